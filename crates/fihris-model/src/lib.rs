@@ -1,0 +1,20 @@
+//! # fihris-model
+//!
+//! The compendium as data: sections (Working Group meetings, COP sessions),
+//! provisions with stable ids, footnotes and findings, plus the id scheme,
+//! the Arabic numbering systems and the display citations derived from ids.
+//!
+//! This crate is *only* types and pure functions over them: it does no I/O,
+//! knows nothing of the source text's layout (that is `fihris-parse`), nor
+//! of search, storage or HTTP.
+
+pub mod id;
+pub mod numerals;
+pub mod record;
+
+pub use id::{IdError, Parent, Part, ProvisionId, ProvisionKind, SectionId, Segment};
+pub use numerals::Letter;
+pub use record::{
+    Anchor, CopSession, Corpus, Finding, Footnote, Instrument, InstrumentKind, IsoDate, LineSpan,
+    Meeting, Provision, Section, Severity, Source,
+};

@@ -1,0 +1,372 @@
+//! The record: sections, provisions, footnotes and findings, as read from
+//! one source text.
+
+use std::fmt;
+
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+use crate::id::{Parent, ProvisionId, SectionId};
+
+/// An inclusive, 1-based span of source lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LineSpan {
+    /// First line.
+    pub start: u32,
+    /// Last line (inclusive).
+    pub end: u32,
+}
+
+impl LineSpan {
+    /// A span of a single line.
+    pub fn line(n: u32) -> LineSpan {
+        LineSpan { start: n, end: n }
+    }
+
+    /// Widens the span to include line `n`.
+    pub fn extend_to(&mut self, n: u32) {
+        self.start = self.start.min(n);
+        self.end = self.end.max(n);
+    }
+}
+
+impl fmt::Display for LineSpan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.start == self.end {
+            write!(f, "{}", self.start)
+        } else {
+            write!(f, "{}-{}", self.start, self.end)
+        }
+    }
+}
+
+/// A calendar date, shown and exported as ISO 8601 (`2009-04-14`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct IsoDate {
+    /// Year.
+    pub year: u16,
+    /// Month, 1–12.
+    pub month: u8,
+    /// Day of month, 1–31.
+    pub day: u8,
+}
+
+impl IsoDate {
+    /// A date, if it exists in the Gregorian calendar.
+    pub fn new(year: u16, month: u8, day: u8) -> Option<IsoDate> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days)
+            .contains(&day)
+            .then_some(IsoDate { year, month, day })
+    }
+}
+
+impl fmt::Display for IsoDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for IsoDate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A Working Group meeting (a Part A section).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Meeting {
+    /// Meeting number (1st, 2nd, …).
+    pub number: u32,
+    /// First day of the meeting.
+    pub start: Option<IsoDate>,
+    /// Last day of the meeting (equal to `start` for a one-day meeting).
+    pub end: Option<IsoDate>,
+    /// Year of the meeting.
+    pub year: Option<u16>,
+}
+
+/// Decision or resolution of the Conference of the Parties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InstrumentKind {
+    /// المقرر — decision.
+    Decision,
+    /// القرار — resolution.
+    Resolution,
+}
+
+impl InstrumentKind {
+    /// English name: "decision" / "resolution".
+    pub fn en(self) -> &'static str {
+        match self {
+            InstrumentKind::Decision => "decision",
+            InstrumentKind::Resolution => "resolution",
+        }
+    }
+
+    /// Arabic name with article: «المقرر» / «القرار».
+    pub fn ar(self) -> &'static str {
+        match self {
+            InstrumentKind::Decision => "المقرر",
+            InstrumentKind::Resolution => "القرار",
+        }
+    }
+}
+
+/// A COP decision or resolution, numbered session/number: decision 1/5 is
+/// the 5th decision of the 1st session (printed «المقرر 5/1» in Arabic).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Instrument {
+    /// Decision or resolution.
+    pub kind: InstrumentKind,
+    /// Session that adopted it.
+    pub session: u32,
+    /// Its number within the session.
+    pub number: u32,
+}
+
+impl Instrument {
+    /// Canonical English form: "decision 1/5", "resolution 5/2".
+    pub fn canonical(&self) -> String {
+        format!("{} {}/{}", self.kind.en(), self.session, self.number)
+    }
+
+    /// Arabic form as printed (session last): «المقرر 5/1».
+    pub fn arabic(&self) -> String {
+        format!("{} {}/{}", self.kind.ar(), self.number, self.session)
+    }
+}
+
+impl Serialize for Instrument {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Instrument", 5)?;
+        st.serialize_field("kind", &self.kind)?;
+        st.serialize_field("session", &self.session)?;
+        st.serialize_field("number", &self.number)?;
+        st.serialize_field("canonical", &self.canonical())?;
+        st.serialize_field("arabic", &self.arabic())?;
+        st.end()
+    }
+}
+
+/// A session of the Conference of the Parties (a Part B section) and the
+/// instrument on trafficking it adopted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CopSession {
+    /// Session number.
+    pub session: u32,
+    /// Year of the session.
+    pub year: Option<u16>,
+    /// The decision or resolution.
+    pub instrument: Instrument,
+    /// The instrument's title as printed.
+    pub title: String,
+    /// The chapeau («إن مؤتمر الأطراف …»), with any inline preambular
+    /// clauses, up to the first provision.
+    pub chapeau: String,
+}
+
+/// A section of the compendium.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    /// `A.4`, `B.5`, …
+    pub id: SectionId,
+    /// The heading line as printed.
+    pub heading: String,
+    /// Part A: the meeting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<Meeting>,
+    /// Part B: the session and its instrument.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<CopSession>,
+    /// Unnumbered text of the section itself (e.g. section A.3's note).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Footnotes whose markers stand in the heading, title or chapeau.
+    pub footnotes: Vec<u32>,
+    /// Source lines from the heading to the section's last line.
+    pub lines: LineSpan,
+}
+
+/// One provision: a paragraph, sub-paragraph, item or preambular paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provision {
+    /// Stable id; also gives kind, parent and label.
+    pub id: ProvisionId,
+    /// The text as printed, without its label, footnote lines removed and
+    /// page breaks joined. Unnumbered follow-on paragraphs are separated by
+    /// a newline. Footnote markers (⁽¹⁾) stay where they stand.
+    pub text: String,
+    /// Numbers of the footnotes whose markers stand in the text.
+    pub footnotes: Vec<u32>,
+    /// Source lines.
+    pub lines: LineSpan,
+}
+
+impl Serialize for Provision {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Provision", 8)?;
+        st.serialize_field("id", &self.id)?;
+        st.serialize_field("section", &self.id.section)?;
+        st.serialize_field("parent", &self.id.parent())?;
+        st.serialize_field("kind", &self.id.kind())?;
+        st.serialize_field("label", &self.id.label_ar())?;
+        st.serialize_field("text", &self.text)?;
+        st.serialize_field("footnotes", &self.footnotes)?;
+        st.serialize_field("lines", &self.lines)?;
+        st.end()
+    }
+}
+
+/// Where a footnote's marker stands.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Anchor {
+    /// In a provision's text.
+    Provision(ProvisionId),
+    /// In a section's heading, title or chapeau.
+    Section(SectionId),
+}
+
+impl fmt::Display for Anchor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Anchor::Provision(p) => p.fmt(f),
+            Anchor::Section(s) => s.fmt(f),
+        }
+    }
+}
+
+impl Serialize for Anchor {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A footnote printed at the bottom of a page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Footnote {
+    /// Its number.
+    pub number: u32,
+    /// Its text as printed (empty if the source lost it).
+    pub text: String,
+    /// The line of its text (or of its marker when the text is missing).
+    pub line: u32,
+    /// Where its marker stands, if found.
+    pub anchor: Option<Anchor>,
+}
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Noted for editors; nothing is wrong with the record.
+    Info,
+    /// The source has a defect the parser worked around or could not place.
+    Warning,
+    /// The record is incomplete or inconsistent here.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// Something in the source the parser could not place, or a defect of the
+/// source it worked around. `fihris validate` lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// How serious it is.
+    pub severity: Severity,
+    /// A stable, kebab-case code, e.g. `footnote-text-missing`.
+    pub code: &'static str,
+    /// The source line it concerns.
+    pub line: u32,
+    /// What was found, in English.
+    pub message: String,
+    /// What was found, in Arabic.
+    pub message_ar: String,
+}
+
+/// The source a record was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Source {
+    /// Path as given.
+    pub path: String,
+    /// SHA-256 of the bytes, lower-case hex.
+    pub sha256: String,
+    /// Size in bytes.
+    pub bytes: usize,
+    /// Number of lines.
+    pub lines: u32,
+    /// Line where the thematic index begins.
+    pub index_start: u32,
+}
+
+/// The whole record read from one source text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Corpus {
+    /// Where it came from.
+    pub source: Source,
+    /// Sections in document order.
+    pub sections: Vec<Section>,
+    /// Provisions in document order.
+    pub provisions: Vec<Provision>,
+    /// Footnotes by number.
+    pub footnotes: Vec<Footnote>,
+    /// What the parser could not place or worked around.
+    pub findings: Vec<Finding>,
+}
+
+impl Corpus {
+    /// The provision with this id.
+    pub fn provision(&self, id: &ProvisionId) -> Option<&Provision> {
+        self.provisions.iter().find(|p| &p.id == id)
+    }
+
+    /// The section with this id.
+    pub fn section(&self, id: SectionId) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+
+    /// Provisions of a section, in document order.
+    pub fn provisions_in(&self, id: SectionId) -> impl Iterator<Item = &Provision> {
+        self.provisions.iter().filter(move |p| p.id.section == id)
+    }
+
+    /// Direct children of a provision, in document order.
+    pub fn children<'a>(&'a self, id: &'a ProvisionId) -> impl Iterator<Item = &'a Provision> {
+        self.provisions
+            .iter()
+            .filter(move |p| matches!(p.id.parent(), Parent::Provision(ref q) if q == id))
+    }
+
+    /// The footnote with this number.
+    pub fn footnote(&self, number: u32) -> Option<&Footnote> {
+        self.footnotes.iter().find(|f| f.number == number)
+    }
+
+    /// The instrument citation of a Part B provision: English
+    /// "resolution 5/2, para. 7 (b)" and Arabic «القرار 2/5، الفقرة 7 (ب)».
+    pub fn instrument_citation(&self, id: &ProvisionId) -> Option<(String, String)> {
+        let session = self.section(id.section)?.session.as_ref()?;
+        let inst = session.instrument;
+        Some((
+            format!("{}, para. {}", inst.canonical(), id.path_en()),
+            format!("{}، الفقرة {}", inst.arabic(), id.path_ar()),
+        ))
+    }
+}

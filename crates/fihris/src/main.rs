@@ -1,0 +1,125 @@
+//! `fihris`: the command line over the compendium record. A thin binary:
+//! it finds the source, calls `fihris-parse`, and renders what it gets.
+
+mod render;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use fihris_model::Corpus;
+
+/// Where the vendored corpus lives inside the repository.
+const DEFAULT_SOURCE: &str = "corpus/compendium-2021.ar.txt";
+
+/// fihris — the UNODC Trafficking in Persons compendium as a living record.
+#[derive(Debug, Parser)]
+#[command(name = "fihris", version, about)]
+struct Cli {
+    /// Source text to read (default: corpus/compendium-2021.ar.txt, found
+    /// by walking up from the current directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    source: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Write the whole record (sections, provisions, footnotes, findings).
+    Export {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// Write to this file instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Show one provision (e.g. A.4.46.i.2) or section (e.g. B.5).
+    Show {
+        /// A provision or section id.
+        id: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Counts per section and kind.
+    Stats {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the findings; exits non-zero only if one is an error.
+    Validate {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    /// The full record as one JSON document.
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("fihris: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
+    let corpus = load(cli.source.as_deref())?;
+    let mut out = std::io::stdout().lock();
+    match &cli.command {
+        Command::Export { format, output } => {
+            let Format::Json = format;
+            let json = serde_json::to_string_pretty(&corpus)?;
+            match output {
+                Some(path) => std::fs::write(path, json + "\n")
+                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+                None => render::write_line(&mut out, &json)?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { id, json } => render::show(&mut out, &corpus, id, *json),
+        Command::Stats { json } => {
+            render::stats(&mut out, &corpus, *json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Validate { json } => render::validate(&mut out, &corpus, *json),
+    }
+}
+
+/// Parses the given source or the vendored corpus. Parse errors become one
+/// line with location, the English message and the Arabic one.
+fn load(source: Option<&Path>) -> anyhow::Result<Corpus> {
+    let path = match source {
+        Some(p) => p.to_path_buf(),
+        None => find_default_source()?,
+    };
+    fihris_parse::parse_file(&path)
+        .map_err(|e| anyhow::anyhow!("{e} — {}: {}", e.location(), e.message_ar()))
+}
+
+/// Walks up from the current directory to find the vendored corpus.
+fn find_default_source() -> anyhow::Result<PathBuf> {
+    let cwd = std::env::current_dir()?;
+    cwd.ancestors()
+        .map(|dir| dir.join(DEFAULT_SOURCE))
+        .find(|p| p.is_file())
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "no {DEFAULT_SOURCE} in {} or its parents: run inside the fihris repository or pass --source PATH — لم يُعثر على نص الخلاصة: شغّل الأمر داخل المستودع أو حدّد --source",
+                cwd.display()
+            )
+        })
+}

@@ -1,0 +1,259 @@
+//! Text and JSON renderings of the record for the terminal.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use fihris_model::{Corpus, Provision, ProvisionId, ProvisionKind, Section, SectionId, Severity};
+use serde_json::{Value, json};
+
+/// Writes one line.
+pub fn write_line(out: &mut impl Write, s: &str) -> std::io::Result<()> {
+    writeln!(out, "{s}")
+}
+
+/// One-line description of a section: meeting and dates, or session and
+/// instrument.
+pub fn section_summary(section: &Section) -> String {
+    if let Some(m) = &section.meeting {
+        let dates = match (m.start, m.end) {
+            (Some(s), Some(e)) if s == e => s.to_string(),
+            (Some(s), Some(e)) => format!("{s}/{e}"),
+            _ => "dates unknown".into(),
+        };
+        format!("Working Group meeting {} ({dates})", m.number)
+    } else if let Some(s) = &section.session {
+        let year = s.year.map(|y| format!(", {y}")).unwrap_or_default();
+        format!(
+            "COP session {}{year}: {} ({})",
+            s.session,
+            s.instrument.canonical(),
+            s.instrument.arabic()
+        )
+    } else {
+        String::new()
+    }
+}
+
+fn citations(corpus: &Corpus, p: &Provision) -> Value {
+    let mut c = json!({ "ar": p.id.cite_ar(), "en": p.id.cite_en() });
+    if let Some((en, ar)) = corpus.instrument_citation(&p.id) {
+        c["instrument_en"] = json!(en);
+        c["instrument_ar"] = json!(ar);
+    }
+    c
+}
+
+/// `fihris show <id>`.
+pub fn show(out: &mut impl Write, corpus: &Corpus, id: &str, as_json: bool) -> anyhow::Result<ExitCode> {
+    if let Ok(pid) = id.parse::<ProvisionId>() {
+        if let Some(p) = corpus.provision(&pid) {
+            show_provision(out, corpus, p, as_json)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+    } else if let Ok(sid) = id.parse::<SectionId>() {
+        if let Some(s) = corpus.section(sid) {
+            show_section(out, corpus, s, as_json)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    let near = nearest_ids(corpus, id);
+    let hint = if near.is_empty() {
+        String::new()
+    } else {
+        format!("; nearest: {}", near.join(", "))
+    };
+    eprintln!("fihris: not found: no provision or section {id:?}{hint} — لا يوجد حكم أو قسم بهذا المعرّف");
+    Ok(ExitCode::from(1))
+}
+
+/// Up to five existing ids sharing the longest prefix with `id`.
+fn nearest_ids(corpus: &Corpus, id: &str) -> Vec<String> {
+    let all: Vec<String> = corpus
+        .sections
+        .iter()
+        .map(|s| s.id.to_string())
+        .chain(corpus.provisions.iter().map(|p| p.id.to_string()))
+        .collect();
+    let common = |s: &str| s.chars().zip(id.chars()).take_while(|(a, b)| a.eq_ignore_ascii_case(b)).count();
+    let best = all.iter().map(|s| common(s)).max().unwrap_or(0);
+    if best == 0 {
+        return Vec::new();
+    }
+    all.into_iter().filter(|s| common(s) == best).take(5).collect()
+}
+
+fn show_provision(out: &mut impl Write, corpus: &Corpus, p: &Provision, as_json: bool) -> anyhow::Result<()> {
+    let section = corpus.section(p.id.section);
+    let footnotes: Vec<Value> = p
+        .footnotes
+        .iter()
+        .map(|n| match corpus.footnote(*n) {
+            Some(f) => json!({ "number": n, "text": f.text, "line": f.line }),
+            None => json!({ "number": n, "text": null, "missing": true }),
+        })
+        .collect();
+    let children: Vec<String> = corpus.children(&p.id).map(|c| c.id.to_string()).collect();
+    if as_json {
+        let v = json!({
+            "provision": p,
+            "citation": citations(corpus, p),
+            "section": section.map(|s| json!({ "id": s.id, "heading": s.heading, "summary": section_summary(s) })),
+            "children": children,
+            "footnotes": footnotes,
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        return Ok(());
+    }
+    writeln!(out, "{}  [{}]", p.id, p.id.kind().as_str())?;
+    writeln!(out, "  {}", p.id.cite_ar())?;
+    writeln!(out, "  {}", p.id.cite_en())?;
+    if let Some((en, ar)) = corpus.instrument_citation(&p.id) {
+        writeln!(out, "  {ar}")?;
+        writeln!(out, "  {en}")?;
+    }
+    if let Some(s) = section {
+        writeln!(out, "  section {}: {}", s.id, s.heading)?;
+        writeln!(out, "    {}", section_summary(s))?;
+    }
+    writeln!(out, "  parent {} · lines {}", p.id.parent(), p.lines)?;
+    writeln!(out)?;
+    for para in p.text.lines() {
+        writeln!(out, "  {para}")?;
+    }
+    if !children.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "  contains: {}", children.join(", "))?;
+    }
+    if !footnotes.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "  footnotes:")?;
+        for n in &p.footnotes {
+            match corpus.footnote(*n) {
+                Some(f) => writeln!(out, "    ({n}) {}", f.text)?,
+                None => writeln!(out, "    ({n}) [text missing in the source — النص مفقود في المصدر]")?,
+            }
+        }
+    }
+    Ok(())
+}
+
+fn show_section(out: &mut impl Write, corpus: &Corpus, s: &Section, as_json: bool) -> anyhow::Result<()> {
+    let top: Vec<String> = corpus
+        .provisions_in(s.id)
+        .filter(|p| p.id.path.len() == 1)
+        .map(|p| p.id.to_string())
+        .collect();
+    if as_json {
+        let v = json!({
+            "section": s,
+            "citation": { "ar": s.id.cite_ar(), "en": s.id.cite_en() },
+            "provisions": corpus.provisions_in(s.id).count(),
+            "top_level": top,
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        return Ok(());
+    }
+    writeln!(out, "{}  {}", s.id, s.heading)?;
+    writeln!(out, "  {} · {}", s.id.cite_ar(), s.id.cite_en())?;
+    writeln!(out, "  {}", section_summary(s))?;
+    if let Some(session) = &s.session {
+        writeln!(out, "  title: {}", session.title)?;
+        writeln!(out, "  chapeau: {}", session.chapeau)?;
+    }
+    if let Some(note) = &s.note {
+        writeln!(out, "  note: {note}")?;
+    }
+    writeln!(
+        out,
+        "  lines {} · {} provisions, top level: {}",
+        s.lines,
+        corpus.provisions_in(s.id).count(),
+        if top.is_empty() { "none".into() } else { top.join(" ") }
+    )?;
+    Ok(())
+}
+
+/// Counts of one section.
+fn counts<'a>(provisions: impl Iterator<Item = &'a Provision>) -> [usize; 5] {
+    let mut c = [0; 5];
+    for p in provisions {
+        c[0] += 1;
+        let k = match p.id.kind() {
+            ProvisionKind::Paragraph => 1,
+            ProvisionKind::Subparagraph => 2,
+            ProvisionKind::Item => 3,
+            ProvisionKind::Preambular => 4,
+        };
+        c[k] += 1;
+    }
+    c
+}
+
+/// `fihris stats`.
+pub fn stats(out: &mut impl Write, corpus: &Corpus, as_json: bool) -> anyhow::Result<()> {
+    let total = counts(corpus.provisions.iter());
+    let with_text = corpus.footnotes.len();
+    let findings = |sev| corpus.findings.iter().filter(|f| f.severity == sev).count();
+    if as_json {
+        let sections: Vec<Value> = corpus
+            .sections
+            .iter()
+            .map(|s| {
+                let c = counts(corpus.provisions_in(s.id));
+                json!({ "id": s.id, "summary": section_summary(s), "provisions": c[0],
+                        "paragraphs": c[1], "subparagraphs": c[2], "items": c[3], "preambular": c[4] })
+            })
+            .collect();
+        let v = json!({
+            "source": corpus.source,
+            "sections": sections,
+            "provisions": total[0], "paragraphs": total[1], "subparagraphs": total[2],
+            "items": total[3], "preambular": total[4],
+            "footnotes": with_text,
+            "findings": { "error": findings(Severity::Error), "warning": findings(Severity::Warning), "info": findings(Severity::Info) },
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        return Ok(());
+    }
+    writeln!(out, "source    {} ({} bytes, {} lines, sha256 {})", corpus.source.path, corpus.source.bytes, corpus.source.lines, corpus.source.sha256)?;
+    writeln!(out, "{:<8} {:>6} {:>6} {:>6} {:>6} {:>6}  section", "id", "total", "para", "sub", "item", "pream")?;
+    for s in &corpus.sections {
+        let c = counts(corpus.provisions_in(s.id));
+        writeln!(out, "{:<8} {:>6} {:>6} {:>6} {:>6} {:>6}  {}", s.id.to_string(), c[0], c[1], c[2], c[3], c[4], section_summary(s))?;
+    }
+    writeln!(out, "{:<8} {:>6} {:>6} {:>6} {:>6} {:>6}", "total", total[0], total[1], total[2], total[3], total[4])?;
+    writeln!(out, "footnotes {with_text} with text")?;
+    writeln!(
+        out,
+        "findings  {} errors, {} warnings, {} info",
+        findings(Severity::Error),
+        findings(Severity::Warning),
+        findings(Severity::Info)
+    )?;
+    Ok(())
+}
+
+/// `fihris validate`: findings with line numbers; non-zero exit only when
+/// one of them is an error.
+pub fn validate(out: &mut impl Write, corpus: &Corpus, as_json: bool) -> anyhow::Result<ExitCode> {
+    let errors = corpus.findings.iter().filter(|f| f.severity == Severity::Error).count();
+    if as_json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&corpus.findings)?)?;
+    } else {
+        for f in &corpus.findings {
+            writeln!(
+                out,
+                "{}:{}: {}[{}]: {} — {}",
+                corpus.source.path, f.line, f.severity, f.code, f.message, f.message_ar
+            )?;
+        }
+        let warnings = corpus.findings.iter().filter(|f| f.severity == Severity::Warning).count();
+        writeln!(
+            out,
+            "{} findings: {errors} errors, {warnings} warnings, {} info",
+            corpus.findings.len(),
+            corpus.findings.len() - errors - warnings
+        )?;
+    }
+    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
