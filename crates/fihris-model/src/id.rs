@@ -375,7 +375,10 @@ impl FromStr for ProvisionId {
         let mut path = Vec::new();
         for raw in parts {
             let seg = if let Some(n) = raw.strip_prefix("pp") {
-                Segment::Preamble(n.parse().map_err(|_| err("pp must be followed by a number"))?)
+                Segment::Preamble(
+                    n.parse()
+                        .map_err(|_| err("pp must be followed by a number"))?,
+                )
             } else if let Ok(n) = raw.parse::<u32>() {
                 match path.last() {
                     Some(Segment::Letter(_)) => Segment::Item(n),
@@ -409,7 +412,15 @@ mod tests {
 
     #[test]
     fn round_trips() {
-        for s in ["A.4.46.i.2", "A.8.1.q", "B.1.b.4", "B.3.a", "B.5.7.b", "B.5.pp11", "A.9.17.h"] {
+        for s in [
+            "A.4.46.i.2",
+            "A.8.1.q",
+            "B.1.b.4",
+            "B.3.a",
+            "B.5.7.b",
+            "B.5.pp11",
+            "A.9.17.h",
+        ] {
             assert_eq!(id(s).to_string(), s);
         }
     }
@@ -437,7 +448,17 @@ mod tests {
 
     #[test]
     fn rejects_bad_ids() {
-        for s in ["", "A", "A.4", "C.1.1", "A.0.1", "A.4.x1", "A.4.i.2.3", "A.4.46.pp1", "A.4.pp"] {
+        for s in [
+            "",
+            "A",
+            "A.4",
+            "C.1.1",
+            "A.0.1",
+            "A.4.x1",
+            "A.4.i.2.3",
+            "A.4.46.pp1",
+            "A.4.pp",
+        ] {
             assert!(s.parse::<ProvisionId>().is_err(), "{s}");
         }
     }

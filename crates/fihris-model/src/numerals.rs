@@ -42,7 +42,16 @@ pub fn parse_number(s: &str) -> Option<u32> {
 
 /// Section ordinals as printed in the compendium (with tanween).
 const ORDINALS: [&str; 10] = [
-    "أولاً", "ثانياً", "ثالثاً", "رابعاً", "خامساً", "سادساً", "سابعاً", "ثامناً", "تاسعاً", "عاشراً",
+    "أولاً",
+    "ثانياً",
+    "ثالثاً",
+    "رابعاً",
+    "خامساً",
+    "سادساً",
+    "سابعاً",
+    "ثامناً",
+    "تاسعاً",
+    "عاشراً",
 ];
 
 /// Ordinal adjectives naming meetings («الاجتماع الأول») and sessions

@@ -20,10 +20,9 @@ use crate::text::{Acc, InlineItem, footnote_markers, inline_enumeration, supersc
 static PART_A: LazyLock<Regex> = LazyLock::new(|| re(r"^ألف\s*-\s*\S"));
 static PART_B: LazyLock<Regex> = LazyLock::new(|| re(r"^باء\s*-\s*\S"));
 static INDEX: LazyLock<Regex> = LazyLock::new(|| re(r"^الفهرس\s+المواضي"));
-static BACK_COVER: LazyLock<Regex> = LazyLock::new(|| re(r"^Vienna International Centre"));
-static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:⁽([⁰¹²³⁴-⁹]+)⁾|\(([0-9٠-٩]{1,3})\))\s*(\S.*)$")
-});
+static BACK_COVER: LazyLock<Regex> = LazyLock::new(|| re(r"www\.unodc\.org\s*$"));
+static FOOTNOTE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?:⁽([⁰¹²³⁴-⁹]+)⁾|\(([0-9٠-٩]{1,3})\))\s*(\S.*)$"));
 static PARA: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:-\s*)?([0-9٠-٩]{1,3})\s*-\s*(.*)$"));
 static LETTER: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:-\s*)?\(([^()\s]{1,2})\)\s*(.*)$"));
 static ITEM: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:-\s*)?'?([0-9٠-٩]{1,2})'\s*(.*)$"));
@@ -188,9 +187,10 @@ impl Reader<'_> {
                 _ => HeadingKind::Session,
             };
             if heading.kind != expected_kind {
+                // A session inside Part A means Part B's heading is missing.
                 let expected = match self.phase {
-                    Phase::PartA => Expected::MeetingHeading,
-                    _ => Expected::SessionHeading,
+                    Phase::PartA => Expected::PartB,
+                    _ => Expected::MeetingHeading,
                 };
                 return Err(self.misplaced(n, line, expected));
             }
@@ -228,7 +228,10 @@ impl Reader<'_> {
                 Severity::Warning,
                 "text-outside-section",
                 n,
-                format!("text before the first section heading, not placed: «{}»", short(line)),
+                format!(
+                    "text before the first section heading, not placed: «{}»",
+                    short(line)
+                ),
                 format!("نص قبل أول عنوان قسم، لم يُدرج: «{}»", short(line)),
             );
             return Ok(());
@@ -270,7 +273,10 @@ impl Reader<'_> {
         let Some(sb) = self.current.as_ref() else {
             return false;
         };
-        if sb.operative_seen || sb.preambles > 0 || !matches!(self.open, Open::Nothing | Open::Title) {
+        if sb.operative_seen
+            || sb.preambles > 0
+            || !matches!(self.open, Open::Nothing | Open::Title)
+        {
             return false;
         }
         if CHAPEAU.is_match(line) {
@@ -296,14 +302,22 @@ impl Reader<'_> {
             if let Some(num) = parse_number(&caps[1]) {
                 let rest = caps[2].to_owned();
                 self.close_open();
-                let expected = self.current.as_ref().and_then(|s| s.last_para).map_or(1, |p| p + 1);
+                let expected = self
+                    .current
+                    .as_ref()
+                    .and_then(|s| s.last_para)
+                    .map_or(1, |p| p + 1);
                 if num != expected {
                     self.finding(
                         Severity::Warning,
                         "paragraph-out-of-sequence",
                         n,
-                        format!("paragraph {num} where {expected} was expected in section {section}"),
-                        format!("الفقرة {num} حيث كان المتوقع الفقرة {expected} في القسم {section}"),
+                        format!(
+                            "paragraph {num} where {expected} was expected in section {section}"
+                        ),
+                        format!(
+                            "الفقرة {num} حيث كان المتوقع الفقرة {expected} في القسم {section}"
+                        ),
                     );
                 }
                 if let Some(sb) = self.current.as_mut() {
@@ -327,10 +341,17 @@ impl Reader<'_> {
         if let Some(caps) = ITEM.captures(line) {
             if let Some(num) = parse_number(&caps[1]) {
                 let rest = caps[2].to_owned();
-                let parent = self.current.as_ref().and_then(|sb| Some((sb.last_para, sb.letter?)));
+                let parent = self
+                    .current
+                    .as_ref()
+                    .and_then(|sb| Some((sb.last_para, sb.letter?)));
                 if let Some((para, letter)) = parent {
                     self.close_open();
-                    let expected = self.current.as_ref().and_then(|s| s.last_item).map_or(1, |i| i + 1);
+                    let expected = self
+                        .current
+                        .as_ref()
+                        .and_then(|s| s.last_item)
+                        .map_or(1, |i| i + 1);
                     if num != expected {
                         self.finding(
                             Severity::Warning,
@@ -352,7 +373,9 @@ impl Reader<'_> {
                     Severity::Warning,
                     "item-without-subparagraph",
                     n,
-                    format!("item '{num}' outside any sub-paragraph; kept as text of the open block"),
+                    format!(
+                        "item '{num}' outside any sub-paragraph; kept as text of the open block"
+                    ),
                     format!("البند '{num}' خارج أي فقرة فرعية؛ أُبقي نصاً ضمن الكتلة المفتوحة"),
                 );
             }
@@ -391,8 +414,14 @@ impl Reader<'_> {
                 Severity::Warning,
                 "letter-out-of-sequence",
                 n,
-                format!("sub-paragraph ({}) where ({exp}) was expected in section {section}", letter.arabic()),
-                format!("الفقرة الفرعية ({}) حيث كان المتوقع ({exp}) في القسم {section}", letter.arabic()),
+                format!(
+                    "sub-paragraph ({}) where ({exp}) was expected in section {section}",
+                    letter.arabic()
+                ),
+                format!(
+                    "الفقرة الفرعية ({}) حيث كان المتوقع ({exp}) في القسم {section}",
+                    letter.arabic()
+                ),
             );
         }
         let mut path: Vec<Segment> = para.map(Segment::Para).into_iter().collect();
@@ -408,7 +437,11 @@ impl Reader<'_> {
                     Severity::Error,
                     "bad-provision-path",
                     n,
-                    format!("cannot place this provision ({}): «{}»", e.reason, short(text)),
+                    format!(
+                        "cannot place this provision ({}): «{}»",
+                        e.reason,
+                        short(text)
+                    ),
                     format!("تعذّر وضع هذا الحكم: «{}»", short(text)),
                 );
                 self.open = Open::Note;
@@ -509,7 +542,10 @@ impl Reader<'_> {
                 Severity::Error,
                 "duplicate-id",
                 lines.start,
-                format!("a second provision with id {id}; not added: «{}»", short(&text)),
+                format!(
+                    "a second provision with id {id}; not added: «{}»",
+                    short(&text)
+                ),
                 format!("حكم ثانٍ بالمعرّف {id}؛ لم يُضف: «{}»", short(&text)),
             );
             return;
@@ -567,8 +603,14 @@ impl Reader<'_> {
                 Severity::Warning,
                 "heading-number-mismatch",
                 n,
-                format!("heading ordinal {} disagrees with the meeting/session number {number}", heading.ordinal),
-                format!("الرقم الترتيبي للعنوان {} لا يطابق رقم الاجتماع/الدورة {number}", heading.ordinal),
+                format!(
+                    "heading ordinal {} disagrees with the meeting/session number {number}",
+                    heading.ordinal
+                ),
+                format!(
+                    "الرقم الترتيبي للعنوان {} لا يطابق رقم الاجتماع/الدورة {number}",
+                    heading.ordinal
+                ),
             );
         }
         let (meeting, session) = match part {
@@ -651,7 +693,14 @@ impl Reader<'_> {
         self.out.sections.push(sb.section);
     }
 
-    fn finding(&mut self, severity: Severity, code: &'static str, line: u32, message: String, message_ar: String) {
+    fn finding(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        line: u32,
+        message: String,
+        message_ar: String,
+    ) {
         self.out.findings.push(Finding {
             severity,
             code,
@@ -667,7 +716,10 @@ impl Reader<'_> {
         let texts = std::mem::take(&mut self.footnote_texts);
         let markers = std::mem::take(&mut self.markers);
         for (number, (text, line)) in &texts {
-            let anchor = markers.iter().find(|(m, _, _)| m == number).map(|(_, a, _)| a.clone());
+            let anchor = markers
+                .iter()
+                .find(|(m, _, _)| m == number)
+                .map(|(_, a, _)| a.clone());
             if anchor.is_none() {
                 self.finding(
                     Severity::Warning,

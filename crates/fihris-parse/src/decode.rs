@@ -54,7 +54,10 @@ mod tests {
     #[test]
     fn rejects_non_text() {
         assert_eq!(decode(b"", "x").map_err(|e| e.kind), Err(ErrorKind::Empty));
-        assert_eq!(decode(b" \n\t\n", "x").map_err(|e| e.kind), Err(ErrorKind::Empty));
+        assert_eq!(
+            decode(b" \n\t\n", "x").map_err(|e| e.kind),
+            Err(ErrorKind::Empty)
+        );
         let bin = decode(b"abc\n\x00def", "x").unwrap_err();
         assert_eq!((bin.kind, bin.line), (ErrorKind::Binary, Some(2)));
         let bad = decode(b"ok\nok\nab\xffc", "x").unwrap_err();

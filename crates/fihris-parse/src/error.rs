@@ -56,7 +56,7 @@ pub enum Expected {
     SessionHeading,
     /// «الفهرس المواضيعي», the heading of the thematic index.
     Index,
-    /// The back cover («Vienna International Centre …») after the index.
+    /// The back cover after the index, ending with «… www.unodc.org».
     BackCover,
 }
 
@@ -69,7 +69,7 @@ impl Expected {
             Expected::MeetingHeading => "a meeting heading («أولاً- الاجتماع الأول، …»)",
             Expected::SessionHeading => "a session heading («أولاً- الدورة الأولى …»)",
             Expected::Index => "the heading of the thematic index («الفهرس المواضيعي»)",
-            Expected::BackCover => "the back cover («Vienna International Centre …») after the index",
+            Expected::BackCover => "the back cover after the index, ending «… www.unodc.org»",
         }
     }
 

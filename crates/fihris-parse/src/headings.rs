@@ -3,7 +3,9 @@
 
 use std::sync::LazyLock;
 
-use fihris_model::numerals::{fold_arabic, parse_number, parse_ordinal_adjective, parse_ordinal_ar};
+use fihris_model::numerals::{
+    fold_arabic, parse_number, parse_ordinal_adjective, parse_ordinal_ar,
+};
 use fihris_model::{Instrument, InstrumentKind, IsoDate, Meeting};
 use regex::Regex;
 
@@ -181,12 +183,18 @@ mod tests {
     #[test]
     fn sessions_and_instruments() {
         let h = read_heading("رابعاً - الدورة الرابعة لمؤتمر الأطراف، 2008").unwrap();
-        assert_eq!((h.kind, h.ordinal, h.number), (HeadingKind::Session, 4, Some(4)));
+        assert_eq!(
+            (h.kind, h.ordinal, h.number),
+            (HeadingKind::Session, 4, Some(4))
+        );
         assert_eq!(read_year(&h.rest), Some(2008));
         let d = read_instrument("المقرر 5/1").unwrap();
         assert_eq!(d.canonical(), "decision 1/5");
         assert_eq!(d.arabic(), "المقرر 5/1");
-        assert_eq!(read_instrument("القرار 2/5").unwrap().canonical(), "resolution 5/2");
+        assert_eq!(
+            read_instrument("القرار 2/5").unwrap().canonical(),
+            "resolution 5/2"
+        );
         assert_eq!(read_instrument("القرار 2/5 وغيره"), None);
     }
 }

@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use fihris_model::{LineSpan, Letter};
+use fihris_model::{Letter, LineSpan};
 use regex::Regex;
 
 /// Text gathered from one or more source lines.
@@ -65,7 +65,6 @@ impl Acc {
         span.extend_to(self.line_at(end.saturating_sub(1).max(start)));
         span
     }
-
 }
 
 static MARKER: LazyLock<Regex> =
@@ -124,7 +123,9 @@ pub fn inline_enumeration(text: &str) -> Option<(usize, Vec<InlineItem>)> {
         let Some(letter) = Letter::from_arabic(&caps[2]) else {
             continue;
         };
-        let expected = marks.last().map_or(Letter::from_index(0), |(l, _, _)| l.next());
+        let expected = marks
+            .last()
+            .map_or(Letter::from_index(0), |(l, _, _)| l.next());
         if Some(letter) != expected {
             continue;
         }
@@ -181,6 +182,9 @@ mod tests {
         assert_eq!(letters, ['a', 'b', 'c']);
         assert_eq!(&text[items[0].start..items[0].end], "الأول؛");
         assert!(text[items[1].start..items[1].end].ends_with("المادة 3؛"));
-        assert_eq!(inline_enumeration("وفقاً للفقرة الفرعية (أ) من المادة 3؛ (ب) x"), None);
+        assert_eq!(
+            inline_enumeration("وفقاً للفقرة الفرعية (أ) من المادة 3؛ (ب) x"),
+            None
+        );
     }
 }

@@ -44,7 +44,12 @@ fn citations(corpus: &Corpus, p: &Provision) -> Value {
 }
 
 /// `fihris show <id>`.
-pub fn show(out: &mut impl Write, corpus: &Corpus, id: &str, as_json: bool) -> anyhow::Result<ExitCode> {
+pub fn show(
+    out: &mut impl Write,
+    corpus: &Corpus,
+    id: &str,
+    as_json: bool,
+) -> anyhow::Result<ExitCode> {
     if let Ok(pid) = id.parse::<ProvisionId>() {
         if let Some(p) = corpus.provision(&pid) {
             show_provision(out, corpus, p, as_json)?;
@@ -62,7 +67,9 @@ pub fn show(out: &mut impl Write, corpus: &Corpus, id: &str, as_json: bool) -> a
     } else {
         format!("; nearest: {}", near.join(", "))
     };
-    eprintln!("fihris: not found: no provision or section {id:?}{hint} — لا يوجد حكم أو قسم بهذا المعرّف");
+    eprintln!(
+        "fihris: not found: no provision or section {id:?}{hint} — لا يوجد حكم أو قسم بهذا المعرّف"
+    );
     Ok(ExitCode::from(1))
 }
 
@@ -74,15 +81,28 @@ fn nearest_ids(corpus: &Corpus, id: &str) -> Vec<String> {
         .map(|s| s.id.to_string())
         .chain(corpus.provisions.iter().map(|p| p.id.to_string()))
         .collect();
-    let common = |s: &str| s.chars().zip(id.chars()).take_while(|(a, b)| a.eq_ignore_ascii_case(b)).count();
+    let common = |s: &str| {
+        s.chars()
+            .zip(id.chars())
+            .take_while(|(a, b)| a.eq_ignore_ascii_case(b))
+            .count()
+    };
     let best = all.iter().map(|s| common(s)).max().unwrap_or(0);
     if best == 0 {
         return Vec::new();
     }
-    all.into_iter().filter(|s| common(s) == best).take(5).collect()
+    all.into_iter()
+        .filter(|s| common(s) == best)
+        .take(5)
+        .collect()
 }
 
-fn show_provision(out: &mut impl Write, corpus: &Corpus, p: &Provision, as_json: bool) -> anyhow::Result<()> {
+fn show_provision(
+    out: &mut impl Write,
+    corpus: &Corpus,
+    p: &Provision,
+    as_json: bool,
+) -> anyhow::Result<()> {
     let section = corpus.section(p.id.section);
     let footnotes: Vec<Value> = p
         .footnotes
@@ -130,14 +150,22 @@ fn show_provision(out: &mut impl Write, corpus: &Corpus, p: &Provision, as_json:
         for n in &p.footnotes {
             match corpus.footnote(*n) {
                 Some(f) => writeln!(out, "    ({n}) {}", f.text)?,
-                None => writeln!(out, "    ({n}) [text missing in the source — النص مفقود في المصدر]")?,
+                None => writeln!(
+                    out,
+                    "    ({n}) [text missing in the source — النص مفقود في المصدر]"
+                )?,
             }
         }
     }
     Ok(())
 }
 
-fn show_section(out: &mut impl Write, corpus: &Corpus, s: &Section, as_json: bool) -> anyhow::Result<()> {
+fn show_section(
+    out: &mut impl Write,
+    corpus: &Corpus,
+    s: &Section,
+    as_json: bool,
+) -> anyhow::Result<()> {
     let top: Vec<String> = corpus
         .provisions_in(s.id)
         .filter(|p| p.id.path.len() == 1)
@@ -168,7 +196,11 @@ fn show_section(out: &mut impl Write, corpus: &Corpus, s: &Section, as_json: boo
         "  lines {} · {} provisions, top level: {}",
         s.lines,
         corpus.provisions_in(s.id).count(),
-        if top.is_empty() { "none".into() } else { top.join(" ") }
+        if top.is_empty() {
+            "none".into()
+        } else {
+            top.join(" ")
+        }
     )?;
     Ok(())
 }
@@ -215,13 +247,35 @@ pub fn stats(out: &mut impl Write, corpus: &Corpus, as_json: bool) -> anyhow::Re
         writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         return Ok(());
     }
-    writeln!(out, "source    {} ({} bytes, {} lines, sha256 {})", corpus.source.path, corpus.source.bytes, corpus.source.lines, corpus.source.sha256)?;
-    writeln!(out, "{:<8} {:>6} {:>6} {:>6} {:>6} {:>6}  section", "id", "total", "para", "sub", "item", "pream")?;
+    writeln!(
+        out,
+        "source    {} ({} bytes, {} lines, sha256 {})",
+        corpus.source.path, corpus.source.bytes, corpus.source.lines, corpus.source.sha256
+    )?;
+    writeln!(
+        out,
+        "{:<8} {:>6} {:>6} {:>6} {:>6} {:>6}  section",
+        "id", "total", "para", "sub", "item", "pream"
+    )?;
     for s in &corpus.sections {
         let c = counts(corpus.provisions_in(s.id));
-        writeln!(out, "{:<8} {:>6} {:>6} {:>6} {:>6} {:>6}  {}", s.id.to_string(), c[0], c[1], c[2], c[3], c[4], section_summary(s))?;
+        writeln!(
+            out,
+            "{:<8} {:>6} {:>6} {:>6} {:>6} {:>6}  {}",
+            s.id.to_string(),
+            c[0],
+            c[1],
+            c[2],
+            c[3],
+            c[4],
+            section_summary(s)
+        )?;
     }
-    writeln!(out, "{:<8} {:>6} {:>6} {:>6} {:>6} {:>6}", "total", total[0], total[1], total[2], total[3], total[4])?;
+    writeln!(
+        out,
+        "{:<8} {:>6} {:>6} {:>6} {:>6} {:>6}",
+        "total", total[0], total[1], total[2], total[3], total[4]
+    )?;
     writeln!(out, "footnotes {with_text} with text")?;
     writeln!(
         out,
@@ -236,7 +290,11 @@ pub fn stats(out: &mut impl Write, corpus: &Corpus, as_json: bool) -> anyhow::Re
 /// `fihris validate`: findings with line numbers; non-zero exit only when
 /// one of them is an error.
 pub fn validate(out: &mut impl Write, corpus: &Corpus, as_json: bool) -> anyhow::Result<ExitCode> {
-    let errors = corpus.findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let errors = corpus
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
     if as_json {
         writeln!(out, "{}", serde_json::to_string_pretty(&corpus.findings)?)?;
     } else {
@@ -247,7 +305,11 @@ pub fn validate(out: &mut impl Write, corpus: &Corpus, as_json: bool) -> anyhow:
                 corpus.source.path, f.line, f.severity, f.code, f.message, f.message_ar
             )?;
         }
-        let warnings = corpus.findings.iter().filter(|f| f.severity == Severity::Warning).count();
+        let warnings = corpus
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count();
         writeln!(
             out,
             "{} findings: {errors} errors, {warnings} warnings, {} info",
@@ -255,5 +317,9 @@ pub fn validate(out: &mut impl Write, corpus: &Corpus, as_json: bool) -> anyhow:
             corpus.findings.len() - errors - warnings
         )?;
     }
-    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
