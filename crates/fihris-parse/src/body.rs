@@ -3,7 +3,7 @@
 //! that opens a block at every label (`N-`, `(أ)`, `1'`, `وإذ …`) and
 //! joins every other line to the open block.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
 
 use fihris_model::numerals::parse_number;
@@ -94,6 +94,8 @@ struct Reader<'a> {
     footnote_texts: BTreeMap<u32, (String, u32)>,
     /// Where each footnote marker stands: number → (anchor, line).
     markers: Vec<(u32, Anchor, u32)>,
+    /// Ids pushed so far, to refuse duplicates.
+    seen: HashSet<ProvisionId>,
 }
 
 /// Reads the body of `text`; `path` is used in errors.
@@ -106,6 +108,7 @@ pub fn read_body(text: &str, path: &str) -> Result<Body, ParseError> {
         out: Body::default(),
         footnote_texts: BTreeMap::new(),
         markers: Vec::new(),
+        seen: HashSet::new(),
     };
     let mut last_line = 0;
     for (n, raw) in crate::decode::numbered_lines(text) {
@@ -252,23 +255,23 @@ impl Reader<'_> {
         let Some((session, _, instrument)) = sb.session.as_mut() else {
             return false;
         };
-        if instrument.is_none() {
-            if let Some(found) = read_instrument(line) {
-                *instrument = Some(found);
-                let session = *session;
-                sb.section.lines.extend_to(n);
-                if found.session != session {
-                    let (en, ar) = (found.canonical(), found.arabic());
-                    self.finding(
+        if instrument.is_none()
+            && let Some(found) = read_instrument(line)
+        {
+            *instrument = Some(found);
+            let session = *session;
+            sb.section.lines.extend_to(n);
+            if found.session != session {
+                let (en, ar) = (found.canonical(), found.arabic());
+                self.finding(
                         Severity::Warning,
                         "instrument-session-mismatch",
                         n,
                         format!("{en} was not adopted at session {session}, yet it stands under that session's heading"),
                         format!("{ar} لم يُعتمد في الدورة {session} مع أنه تحت عنوانها"),
                     );
-                }
-                return true;
             }
+            return true;
         }
         let Some(sb) = self.current.as_ref() else {
             return false;
@@ -298,87 +301,81 @@ impl Reader<'_> {
             return;
         };
         let section = sb.section.id;
-        if let Some(caps) = PARA.captures(line) {
-            if let Some(num) = parse_number(&caps[1]) {
-                let rest = caps[2].to_owned();
+        if let Some(caps) = PARA.captures(line)
+            && let Some(num) = parse_number(&caps[1])
+        {
+            let rest = caps[2].to_owned();
+            self.close_open();
+            let expected = self
+                .current
+                .as_ref()
+                .and_then(|s| s.last_para)
+                .map_or(1, |p| p + 1);
+            if num != expected {
+                self.finding(
+                    Severity::Warning,
+                    "paragraph-out-of-sequence",
+                    n,
+                    format!("paragraph {num} where {expected} was expected in section {section}"),
+                    format!("الفقرة {num} حيث كان المتوقع الفقرة {expected} في القسم {section}"),
+                );
+            }
+            if let Some(sb) = self.current.as_mut() {
+                sb.last_para = Some(num);
+                sb.letter = None;
+                sb.last_item = None;
+                sb.operative_seen = true;
+            }
+            self.open_provision(section, vec![Segment::Para(num)], &rest, n);
+            return;
+        }
+        if let Some(caps) = LETTER.captures(line)
+            && let Some(letter) = Letter::from_arabic(&caps[1])
+        {
+            let rest = caps[2].to_owned();
+            self.close_open();
+            self.open_letter(section, letter, &rest, n);
+            return;
+        }
+        if let Some(caps) = ITEM.captures(line)
+            && let Some(num) = parse_number(&caps[1])
+        {
+            let rest = caps[2].to_owned();
+            let parent = self
+                .current
+                .as_ref()
+                .and_then(|sb| Some((sb.last_para, sb.letter?)));
+            if let Some((para, letter)) = parent {
                 self.close_open();
                 let expected = self
                     .current
                     .as_ref()
-                    .and_then(|s| s.last_para)
-                    .map_or(1, |p| p + 1);
+                    .and_then(|s| s.last_item)
+                    .map_or(1, |i| i + 1);
                 if num != expected {
                     self.finding(
                         Severity::Warning,
-                        "paragraph-out-of-sequence",
+                        "item-out-of-sequence",
                         n,
-                        format!(
-                            "paragraph {num} where {expected} was expected in section {section}"
-                        ),
-                        format!(
-                            "الفقرة {num} حيث كان المتوقع الفقرة {expected} في القسم {section}"
-                        ),
+                        format!("item '{num}' where '{expected}' was expected"),
+                        format!("البند '{num}' حيث كان المتوقع البند '{expected}'"),
                     );
                 }
                 if let Some(sb) = self.current.as_mut() {
-                    sb.last_para = Some(num);
-                    sb.letter = None;
-                    sb.last_item = None;
-                    sb.operative_seen = true;
+                    sb.last_item = Some(num);
                 }
-                self.open_provision(section, vec![Segment::Para(num)], &rest, n);
+                let mut path: Vec<Segment> = para.map(Segment::Para).into_iter().collect();
+                path.extend([Segment::Letter(letter), Segment::Item(num)]);
+                self.open_provision(section, path, &rest, n);
                 return;
             }
-        }
-        if let Some(caps) = LETTER.captures(line) {
-            if let Some(letter) = Letter::from_arabic(&caps[1]) {
-                let rest = caps[2].to_owned();
-                self.close_open();
-                self.open_letter(section, letter, &rest, n);
-                return;
-            }
-        }
-        if let Some(caps) = ITEM.captures(line) {
-            if let Some(num) = parse_number(&caps[1]) {
-                let rest = caps[2].to_owned();
-                let parent = self
-                    .current
-                    .as_ref()
-                    .and_then(|sb| Some((sb.last_para, sb.letter?)));
-                if let Some((para, letter)) = parent {
-                    self.close_open();
-                    let expected = self
-                        .current
-                        .as_ref()
-                        .and_then(|s| s.last_item)
-                        .map_or(1, |i| i + 1);
-                    if num != expected {
-                        self.finding(
-                            Severity::Warning,
-                            "item-out-of-sequence",
-                            n,
-                            format!("item '{num}' where '{expected}' was expected"),
-                            format!("البند '{num}' حيث كان المتوقع البند '{expected}'"),
-                        );
-                    }
-                    if let Some(sb) = self.current.as_mut() {
-                        sb.last_item = Some(num);
-                    }
-                    let mut path: Vec<Segment> = para.map(Segment::Para).into_iter().collect();
-                    path.extend([Segment::Letter(letter), Segment::Item(num)]);
-                    self.open_provision(section, path, &rest, n);
-                    return;
-                }
-                self.finding(
-                    Severity::Warning,
-                    "item-without-subparagraph",
-                    n,
-                    format!(
-                        "item '{num}' outside any sub-paragraph; kept as text of the open block"
-                    ),
-                    format!("البند '{num}' خارج أي فقرة فرعية؛ أُبقي نصاً ضمن الكتلة المفتوحة"),
-                );
-            }
+            self.finding(
+                Severity::Warning,
+                "item-without-subparagraph",
+                n,
+                format!("item '{num}' outside any sub-paragraph; kept as text of the open block"),
+                format!("البند '{num}' خارج أي فقرة فرعية؛ أُبقي نصاً ضمن الكتلة المفتوحة"),
+            );
         }
         let preamble_allowed = self
             .current
@@ -537,7 +534,7 @@ impl Reader<'_> {
     fn push_provision(&mut self, id: ProvisionId, acc: &Acc, start: usize, end: usize) {
         let text = acc.text[start..end].trim().to_owned();
         let lines = acc.span(start, end);
-        if self.out.provisions.iter().any(|p| p.id == id) {
+        if !self.seen.insert(id.clone()) {
             self.finding(
                 Severity::Error,
                 "duplicate-id",

@@ -50,16 +50,17 @@ pub fn show(
     id: &str,
     as_json: bool,
 ) -> anyhow::Result<ExitCode> {
-    if let Ok(pid) = id.parse::<ProvisionId>() {
-        if let Some(p) = corpus.provision(&pid) {
-            show_provision(out, corpus, p, as_json)?;
-            return Ok(ExitCode::SUCCESS);
-        }
-    } else if let Ok(sid) = id.parse::<SectionId>() {
-        if let Some(s) = corpus.section(sid) {
-            show_section(out, corpus, s, as_json)?;
-            return Ok(ExitCode::SUCCESS);
-        }
+    if let Ok(pid) = id.parse::<ProvisionId>()
+        && let Some(p) = corpus.provision(&pid)
+    {
+        show_provision(out, corpus, p, as_json)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Ok(sid) = id.parse::<SectionId>()
+        && let Some(s) = corpus.section(sid)
+    {
+        show_section(out, corpus, s, as_json)?;
+        return Ok(ExitCode::SUCCESS);
     }
     let near = nearest_ids(corpus, id);
     let hint = if near.is_empty() {
