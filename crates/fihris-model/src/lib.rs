@@ -9,10 +9,13 @@
 //! of search, storage or HTTP.
 
 pub mod id;
+pub mod index;
 pub mod numerals;
 pub mod record;
+pub mod translit;
 
 pub use id::{IdError, Parent, Part, ProvisionId, ProvisionKind, SectionId, Segment};
+pub use index::{IndexRow, ReportOffset, ReportRef, Topic};
 pub use numerals::Letter;
 pub use record::{
     Anchor, CopSession, Corpus, Finding, Footnote, Instrument, InstrumentKind, IsoDate, LineSpan,

@@ -7,6 +7,7 @@ use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use crate::id::{Parent, ProvisionId, SectionId};
+use crate::index::{IndexRow, ReportOffset, Topic};
 
 /// An inclusive, 1-based span of source lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -193,6 +194,10 @@ pub struct Section {
     pub note: Option<String>,
     /// Footnotes whose markers stand in the heading, title or chapeau.
     pub footnotes: Vec<u32>,
+    /// Document symbol of the report (Part A) or session report (Part B)
+    /// the section comes from, as the thematic index attaches it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
     /// Source lines from the heading to the section's last line.
     pub lines: LineSpan,
 }
@@ -328,6 +333,12 @@ pub struct Corpus {
     pub provisions: Vec<Provision>,
     /// Footnotes by number.
     pub footnotes: Vec<Footnote>,
+    /// Topics of the thematic index, in index order.
+    pub topics: Vec<Topic>,
+    /// Rows of the thematic index.
+    pub index: Vec<IndexRow>,
+    /// Offsets between report paragraphs and compendium paragraphs.
+    pub reports: Vec<ReportOffset>,
     /// What the parser could not place or worked around.
     pub findings: Vec<Finding>,
 }

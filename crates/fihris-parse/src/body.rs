@@ -82,6 +82,8 @@ pub struct Body {
     pub findings: Vec<Finding>,
     /// Line of the thematic index heading.
     pub index_start: u32,
+    /// Line of the back cover, where the index ends.
+    pub index_end: u32,
 }
 
 /// The state machine.
@@ -148,6 +150,7 @@ impl Reader<'_> {
             }
             Phase::Index => {
                 if BACK_COVER.is_match(line) {
+                    self.out.index_end = n;
                     self.phase = Phase::Done;
                 }
                 Ok(())
@@ -635,6 +638,7 @@ impl Reader<'_> {
                 session,
                 note: None,
                 footnotes,
+                symbol: None,
                 lines: LineSpan::line(n),
             },
             title: Acc::default(),

@@ -34,6 +34,8 @@ pub enum ErrorKind {
         /// What should have come next.
         expected: Expected,
     },
+    /// The errata file is not valid.
+    Errata(String),
     /// A heading or marker appears where the structure does not allow it.
     Misplaced {
         /// The offending line, shortened.
@@ -99,6 +101,7 @@ impl ParseError {
             ErrorKind::UnexpectedEnd { expected } => {
                 format!("unexpected end of file: expected {}", expected.en())
             }
+            ErrorKind::Errata(e) => format!("invalid errata file: {e}"),
             ErrorKind::Misplaced { found, expected } => {
                 format!("found «{found}», expected {}", expected.en())
             }
@@ -115,6 +118,7 @@ impl ParseError {
             ErrorKind::UnexpectedEnd { expected } => {
                 format!("انتهى الملف قبل الأوان: كان المتوقع {}", expected.ar())
             }
+            ErrorKind::Errata(_) => "ملف التصويبات غير صالح".into(),
             ErrorKind::Misplaced { expected, .. } => {
                 format!("سطر في غير موضعه: كان المتوقع {}", expected.ar())
             }

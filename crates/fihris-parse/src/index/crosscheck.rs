@@ -1,0 +1,239 @@
+//! Cross-check of the index's parallel columns: which report each section
+//! comes from, the fixed offset between report paragraphs and compendium
+//! paragraphs for each meeting, and every row whose two columns disagree.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use fihris_model::{Finding, Part, ProvisionId, ReportOffset, ReportRef, SectionId, Segment, Severity};
+
+use super::report::read_report_cell;
+use super::{RawRow, finding};
+
+/// The report whose index column numbers recommendations, not paragraphs.
+const RECOMMENDATIONS_REPORT: &str = "CTOC/COP/WG.4/2019/6";
+
+/// What the cross-check derives.
+#[derive(Debug, Default)]
+pub struct CrossCheck {
+    /// Offsets per report, in section order.
+    pub reports: Vec<ReportOffset>,
+    /// Report symbol of each section.
+    pub symbols: BTreeMap<SectionId, String>,
+    /// Disagreements and other findings.
+    pub findings: Vec<Finding>,
+}
+
+fn is_wg(symbol: &str) -> bool {
+    symbol.contains("/WG.4/")
+}
+
+/// Top-level numbers of the ids in `section`: paragraphs (or, for a
+/// decision without numbered paragraphs, 0).
+fn paras_in(ids: &[ProvisionId], section: SectionId) -> BTreeSet<u32> {
+    ids.iter()
+        .filter(|id| id.section == section)
+        .filter_map(|id| match id.path.first() {
+            Some(Segment::Para(n)) => Some(*n),
+            _ => None,
+        })
+        .collect()
+}
+
+fn row_ids(r: &RawRow) -> Vec<ProvisionId> {
+    r.row.provisions.iter().chain(&r.unresolved).cloned().collect()
+}
+
+fn sections_of(ids: &[ProvisionId], part: Part) -> BTreeSet<SectionId> {
+    ids.iter().map(|id| id.section).filter(|s| s.part == part).collect()
+}
+
+fn mode(values: &[i32]) -> Option<(i32, usize)> {
+    let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
+    for v in values {
+        *counts.entry(*v).or_default() += 1;
+    }
+    counts.into_iter().max_by_key(|(v, c)| (*c, -v.abs()))
+}
+
+/// Cross-checks the rows; fills each row's report references.
+pub fn cross_check(rows: &mut [RawRow]) -> CrossCheck {
+    let mut out = CrossCheck::default();
+
+    // 1. Which section does each symbol stand for? Votes from rows that
+    //    name one symbol of a kind and one section of the matching part.
+    let mut votes: HashMap<String, BTreeMap<SectionId, usize>> = HashMap::new();
+    for r in rows.iter() {
+        let ids = row_ids(r);
+        for (wg, part) in [(true, Part::A), (false, Part::B)] {
+            let symbols: Vec<&String> = r.row.symbols.iter().filter(|s| is_wg(s) == wg).collect();
+            let sections = sections_of(&ids, part);
+            if let ([symbol], [section]) = (symbols.as_slice(), sections.iter().collect::<Vec<_>>().as_slice()) {
+                *votes.entry((*symbol).clone()).or_default().entry(**section).or_default() += 1;
+            }
+        }
+    }
+    let mut section_of: HashMap<String, SectionId> = HashMap::new();
+    for (symbol, tally) in &votes {
+        if let Some((section, _)) = tally.iter().max_by_key(|(s, c)| (**c, std::cmp::Reverse(**s))) {
+            section_of.insert(symbol.clone(), *section);
+            out.symbols.entry(*section).or_insert_with(|| symbol.clone());
+        }
+    }
+
+    // 2. Offsets, from rows with one report symbol and one section (the
+    //    2019 recommendations column is compared with section IX alone).
+    let mut diffs: HashMap<String, Vec<i32>> = HashMap::new();
+    for r in rows.iter() {
+        let ids = row_ids(r);
+        let reports: Vec<&String> = r
+            .row
+            .symbols
+            .iter()
+            .filter(|s| is_wg(s) && s.as_str() != RECOMMENDATIONS_REPORT)
+            .collect();
+        let nine = section_of.get(RECOMMENDATIONS_REPORT).copied();
+        let other_sections = sections_of(&ids, Part::A).into_iter().filter(|s| Some(*s) != nine).count();
+        let mut candidates: Vec<(&String, &String)> = Vec::new();
+        if let ([only], 1) = (reports.as_slice(), other_sections) {
+            candidates.push((only, &r.report_cell));
+        }
+        if let Some(recs) = r.row.symbols.iter().find(|s| s.as_str() == RECOMMENDATIONS_REPORT) {
+            candidates.push((recs, &r.recs_cell));
+        }
+        for (symbol, cell) in candidates {
+            let Some(section) = section_of.get(symbol).copied() else { continue };
+            let cited: BTreeSet<u32> = read_report_cell(cell)
+                .iter()
+                .filter(|c| !c.preambular && c.paragraph > 0)
+                .map(|c| c.paragraph)
+                .collect();
+            let located = paras_in(&ids, section);
+            if !cited.is_empty() && cited.len() == located.len() {
+                diffs
+                    .entry(symbol.clone())
+                    .or_default()
+                    .extend(cited.iter().zip(&located).map(|(c, l)| *c as i32 - *l as i32));
+            }
+        }
+    }
+    let mut offsets: HashMap<String, i32> = HashMap::new();
+    for (symbol, d) in &diffs {
+        if let (Some((offset, agreeing)), Some(section)) = (mode(d), section_of.get(symbol)) {
+            offsets.insert(symbol.clone(), offset);
+            out.reports.push(ReportOffset {
+                symbol: symbol.clone(),
+                section: *section,
+                offset,
+                recommendations: symbol.as_str() == RECOMMENDATIONS_REPORT,
+                agreeing,
+                pairs: d.len(),
+            });
+        }
+    }
+    out.reports.sort_by_key(|r| r.section);
+
+    // 3. Disagreements, and each row's report references.
+    for r in rows.iter_mut() {
+        let ids = row_ids(r);
+        let line = r.row.line;
+        let symbols = r.row.symbols.clone();
+        let wg: Vec<&String> = symbols.iter().filter(|s| is_wg(s) && s.as_str() != RECOMMENDATIONS_REPORT).collect();
+        let mixed = symbols.iter().any(|s| !is_wg(s)) && !wg.is_empty();
+        let cited = read_report_cell(&r.report_cell);
+        let mut expected: HashMap<u32, Vec<(&String, SectionId, u32)>> = HashMap::new();
+        for symbol in &wg {
+            let (Some(section), Some(offset)) = (section_of.get(*symbol), offsets.get(*symbol)) else { continue };
+            for c in paras_in(&ids, *section) {
+                let report_para = (c as i32 + offset).max(0) as u32;
+                expected.entry(report_para).or_default().push((symbol, *section, c));
+            }
+        }
+        let cited_numbers: BTreeSet<u32> = cited.iter().filter(|c| !c.preambular && c.paragraph > 0).map(|c| c.paragraph).collect();
+        // Location paragraphs whose report paragraph is missing.
+        let mut missing: Vec<String> = expected
+            .iter()
+            .filter(|(p, _)| !cited_numbers.contains(p))
+            .flat_map(|(p, v)| v.iter().map(move |(s, sec, c)| format!("{}-{c} (report {s}, para. {p})", sec.roman())))
+            .collect();
+        missing.sort();
+        // Report paragraphs with no location counterpart.
+        let extra: Vec<u32> = if mixed || wg.is_empty() {
+            Vec::new()
+        } else {
+            cited_numbers.iter().filter(|p| !expected.contains_key(p)).copied().collect()
+        };
+        if !missing.is_empty() || !extra.is_empty() {
+            let mut en = Vec::new();
+            let mut ar = Vec::new();
+            if !missing.is_empty() {
+                en.push(format!("filed in the location column but absent from the report column: {}", missing.join(", ")));
+                ar.push(format!("مذكورة في عمود الموقع وغائبة عن عمود التقرير: {}", missing.join("، ")));
+            }
+            if !extra.is_empty() {
+                let list = extra.iter().map(ToString::to_string).collect::<Vec<_>>();
+                en.push(format!("report paragraphs with no counterpart in the location column: {}", list.join(", ")));
+                ar.push(format!("فقرات في عمود التقرير بلا مقابل في عمود الموقع: {}", list.join("، ")));
+            }
+            out.findings.push(finding(
+                Severity::Warning,
+                "index-columns-disagree",
+                line,
+                format!("the index row's columns disagree: {}", en.join("; ")),
+                format!("أعمدة صف الفهرس غير متطابقة: {}", ar.join("؛ ")),
+            ));
+        }
+        // Report references, attributed to a symbol where possible.
+        let cop: Vec<&String> = symbols.iter().filter(|s| !is_wg(s)).collect();
+        r.row.report = cited
+            .iter()
+            .map(|c| {
+                let symbol = expected
+                    .get(&c.paragraph)
+                    .and_then(|v| v.first())
+                    .map(|(s, _, _)| (*s).clone())
+                    .or_else(|| match (wg.as_slice(), cop.as_slice()) {
+                        ([only], []) => Some((*only).clone()),
+                        ([], [only]) => Some((*only).clone()),
+                        _ => None,
+                    })
+                    .unwrap_or_default();
+                ReportRef {
+                    symbol,
+                    paragraph: c.paragraph,
+                    letter: c.letter.map(|l| l.latin()),
+                    preambular: c.preambular,
+                }
+            })
+            .collect();
+        if symbols.iter().any(|s| s == RECOMMENDATIONS_REPORT) {
+            let recs: Vec<u32> = read_report_cell(&r.recs_cell).iter().map(|c| c.paragraph).filter(|p| *p > 0).collect();
+            let nine = section_of.get(RECOMMENDATIONS_REPORT).copied();
+            if let Some(section) = nine {
+                let located = paras_in(&ids, section);
+                let recs_set: BTreeSet<u32> = recs.iter().copied().collect();
+                if !recs.is_empty() && recs_set != located {
+                    let fmt = |s: &BTreeSet<u32>| s.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+                    out.findings.push(finding(
+                        Severity::Warning,
+                        "index-columns-disagree",
+                        line,
+                        format!(
+                            "the index row's 2019 recommendations ({}) differ from its {} paragraphs ({})",
+                            fmt(&recs_set),
+                            section.roman(),
+                            fmt(&located)
+                        ),
+                        format!("توصيات 2019 في الصف ({}) تخالف فقرات القسم ({})", fmt(&recs_set), fmt(&located)),
+                    ));
+                }
+            }
+            r.row.report.extend(recs.iter().map(|p| ReportRef {
+                symbol: RECOMMENDATIONS_REPORT.into(),
+                paragraph: *p,
+                letter: None,
+                preambular: false,
+            }));
+        }
+    }
+    out
+}

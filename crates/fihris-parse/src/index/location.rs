@@ -1,0 +1,391 @@
+//! The compendium-location cell of an index row: «الجزء ألف ثانياً-3
+//! وثانياً-55 رابعاً-46 (ط)» → provision ids. Reads the noise of the
+//! extraction (`بء`/`بـ` for `باء`, `(ا)`/`(إ)`/`(i)` for `(أ)`, `(ه)`,
+//! `17 ألف`, missing dashes, Arabic-Indic digits, ranges `ثانياً-21-23`,
+//! `(ب)-(ه)`, preambular `ف.د. 1-11`) and recovers a topic label glued to
+//! the end of the cell.
+
+use std::sync::LazyLock;
+
+use fihris_model::numerals::{ascii_digit, parse_ordinal_ar};
+use fihris_model::{Letter, Part, ProvisionId, SectionId, Segment};
+use regex::Regex;
+
+/// Text folded for matching, with each folded byte's origin in the
+/// original text (so that a glued label can be cut from the original).
+struct Folded {
+    text: String,
+    origin: Vec<usize>,
+}
+
+/// Folds harakat, tatweel, alef variants and digits, keeping offsets.
+fn fold(original: &str) -> Folded {
+    let mut text = String::new();
+    let mut origin = Vec::new();
+    for (pos, c) in original.char_indices() {
+        let c = match c {
+            '\u{064B}'..='\u{0652}' | '\u{0640}' => continue,
+            'أ' | 'إ' | 'آ' => 'ا',
+            'ى' => 'ي',
+            other => ascii_digit(other),
+        };
+        for _ in 0..c.len_utf8() {
+            origin.push(pos);
+        }
+        text.push(c);
+    }
+    origin.push(original.len());
+    Folded { text, origin }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tok {
+    Part(Part),
+    Ordinal(u32),
+    Num(u32),
+    Letter(Option<Letter>, String),
+    Item(u32),
+    Preamble,
+    Dash,
+    Alef,
+    Other(usize),
+}
+
+static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?P<part>الجزء\s*(?P<pname>الف|باء|بء|ب)\b\s*:?)",
+        r"|(?P<ord>و?(?:اولا|ثانيا|ثالثا|رابعا|خامسا|سادسا|سابعا|ثامنا|تاسعا|عاشرا))",
+        r"|(?P<pp>ف\s*\.?\s*د\b\.?)",
+        r"|'(?P<item1>\d+)'?",
+        r"|(?P<item2>\d+)'",
+        r"|و?(?P<num>\d+)",
+        r"|و?\((?P<letter>[^()\s]{1,2})\)",
+        r"|(?P<dash>-)",
+        r"|(?P<alef>الف)\b",
+        r"|(?P<skip>و\b|و\s|[؛:،,.]|\s+)",
+        r"|(?P<other>\S+)",
+    ))
+    .expect("static regex")
+});
+
+fn tokens(f: &Folded) -> Vec<Tok> {
+    let mut out = Vec::new();
+    for caps in TOKEN.captures_iter(&f.text) {
+        let Some(whole) = caps.get(0) else { continue };
+        let tok = if let Some(p) = caps.name("pname") {
+            Tok::Part(if p.as_str() == "الف" { Part::A } else { Part::B })
+        } else if let Some(o) = caps.name("ord") {
+            let word = o.as_str().strip_prefix('و').unwrap_or(o.as_str());
+            match parse_ordinal_ar(word) {
+                Some(n) => Tok::Ordinal(n),
+                None => Tok::Other(whole.start()),
+            }
+        } else if caps.name("pp").is_some() {
+            Tok::Preamble
+        } else if let Some(n) = caps.name("item1").or(caps.name("item2")) {
+            Tok::Item(n.as_str().parse().unwrap_or(0))
+        } else if let Some(n) = caps.name("num") {
+            Tok::Num(n.as_str().parse().unwrap_or(0))
+        } else if let Some(l) = caps.name("letter") {
+            let s = l.as_str();
+            let letter = if s == "i" { Letter::from_index(0) } else { Letter::from_arabic(s) };
+            Tok::Letter(letter, s.to_owned())
+        } else if caps.name("dash").is_some() {
+            Tok::Dash
+        } else if caps.name("alef").is_some() {
+            Tok::Alef
+        } else if caps.name("skip").is_some() {
+            continue;
+        } else {
+            Tok::Other(whole.start())
+        };
+        out.push(tok);
+    }
+    out
+}
+
+/// One reference being assembled: a section and what follows it.
+#[derive(Debug, Clone, Default)]
+struct Draft {
+    part: Option<Part>,
+    section: Option<u32>,
+    paras: Option<(u32, u32)>,
+    preamble: bool,
+    letters: Vec<(Letter, Letter)>,
+    items: Vec<u32>,
+    /// Whether the paragraph number was written right after the ordinal
+    /// («خامساً-39»), which allows «خامساً-39-خامساً-41» as a range.
+    attached: bool,
+}
+
+impl Draft {
+    fn is_empty(&self) -> bool {
+        self.paras.is_none() && self.letters.is_empty() && self.items.is_empty()
+    }
+}
+
+/// What one location cell gives.
+#[derive(Debug)]
+pub struct Location {
+    /// Provision ids named, in order (not yet checked against the record).
+    pub ids: Vec<ProvisionId>,
+    /// A topic label glued to the end of the cell, as printed.
+    pub glued_label: Option<String>,
+    /// Problems met: (message in English, message in Arabic).
+    pub problems: Vec<(String, String)>,
+    /// The part in force at the end of the cell (carried to the next row).
+    pub part: Part,
+}
+
+/// Reads one location cell; `part` is the part in force from the rows
+/// above (Part A at the start of a topic).
+pub fn read_location(cell: &str, part: Part) -> Location {
+    let folded = fold(cell);
+    let toks = tokens(&folded);
+    let mut loc = Location {
+        ids: Vec::new(),
+        glued_label: None,
+        problems: Vec::new(),
+        part,
+    };
+    let mut draft = Draft::default();
+    let mut i = 0;
+    while i < toks.len() {
+        match &toks[i] {
+            Tok::Part(p) => {
+                flush(&mut draft, &mut loc);
+                loc.part = *p;
+                draft = Draft::default();
+            }
+            Tok::Ordinal(n) => {
+                flush(&mut draft, &mut loc);
+                draft = Draft {
+                    part: Some(loc.part),
+                    section: Some(*n),
+                    ..Draft::default()
+                };
+                // «ثانياً-21-23», «خامساً-39-خامساً-41»
+                if let (Some(Tok::Dash), Some(Tok::Num(a))) = (toks.get(i + 1), toks.get(i + 2)) {
+                    draft.paras = Some((*a, *a));
+                    draft.attached = true;
+                    i += 2;
+                    i += read_range(&toks, i, &mut draft);
+                }
+            }
+            Tok::Num(n) => {
+                if draft.preamble && draft.paras.is_none() {
+                    draft.paras = Some((*n, *n));
+                    i += read_range(&toks, i, &mut draft);
+                } else if draft.section.is_some() && draft.is_empty() && !draft.preamble {
+                    draft.paras = Some((*n, *n));
+                    i += read_range(&toks, i, &mut draft);
+                } else if draft.section.is_some() {
+                    // A bare number after «و»: same section, next paragraph.
+                    let keep = Draft {
+                        part: draft.part,
+                        section: draft.section,
+                        paras: Some((*n, *n)),
+                        ..Draft::default()
+                    };
+                    flush(&mut draft, &mut loc);
+                    draft = keep;
+                    if !matches!((toks.get(i + 1), toks.get(i + 2)), (Some(Tok::Dash), Some(Tok::Ordinal(_)))) {
+                        i += read_range(&toks, i, &mut draft);
+                    }
+                } else {
+                    loc.problems.push((
+                        format!("number {n} with no section before it"),
+                        format!("الرقم {n} بلا قسم قبله"),
+                    ));
+                }
+            }
+            Tok::Letter(letter, raw) => match letter {
+                Some(l) => {
+                    let mut range = (*l, *l);
+                    if let (Some(Tok::Dash), Some(Tok::Letter(Some(end), _))) = (toks.get(i + 1), toks.get(i + 2)) {
+                        range.1 = *end;
+                        i += 2;
+                    }
+                    if draft.section.is_none() {
+                        loc.problems.push((
+                            format!("sub-paragraph ({raw}) with no section before it"),
+                            format!("فقرة فرعية ({raw}) بلا قسم قبلها"),
+                        ));
+                    } else {
+                        draft.letters.push(range);
+                    }
+                }
+                None => loc.problems.push((
+                    format!("unreadable sub-paragraph letter ({raw})"),
+                    format!("حرف فقرة فرعية غير مقروء ({raw})"),
+                )),
+            },
+            Tok::Alef => {
+                if let Some(a) = Letter::from_index(0) {
+                    draft.letters.push((a, a));
+                }
+            }
+            Tok::Item(n) => draft.items.push(*n),
+            Tok::Preamble => {
+                let keep = Draft {
+                    part: draft.part,
+                    section: draft.section,
+                    preamble: true,
+                    ..Draft::default()
+                };
+                flush(&mut draft, &mut loc);
+                draft = keep;
+            }
+            Tok::Dash => {}
+            Tok::Other(pos) => {
+                let start = folded.origin.get(*pos).copied().unwrap_or(cell.len());
+                let rest = cell[start..].trim();
+                if rest.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
+                    loc.glued_label = Some(rest.to_owned());
+                } else {
+                    loc.problems.push((
+                        format!("unreadable text «{rest}»"),
+                        format!("نص غير مقروء «{rest}»"),
+                    ));
+                }
+                break;
+            }
+        }
+        i += 1;
+    }
+    flush(&mut draft, &mut loc);
+    loc
+}
+
+/// After a number at `toks[i]`, reads «-N» or «-<same ordinal>-N» as the
+/// end of a range; returns how many tokens it consumed.
+fn read_range(toks: &[Tok], i: usize, draft: &mut Draft) -> usize {
+    let Some((start, _)) = draft.paras else { return 0 };
+    match (toks.get(i + 1), toks.get(i + 2), toks.get(i + 3), toks.get(i + 4)) {
+        (Some(Tok::Dash), Some(Tok::Num(end)), _, _) => {
+            draft.paras = Some((start, *end));
+            2
+        }
+        (Some(Tok::Dash), Some(Tok::Ordinal(s)), Some(Tok::Dash), Some(Tok::Num(end)))
+            if draft.attached && Some(*s) == draft.section =>
+        {
+            draft.paras = Some((start, *end));
+            4
+        }
+        _ => 0,
+    }
+}
+
+/// Turns a finished draft into ids.
+fn flush(draft: &mut Draft, loc: &mut Location) {
+    let d = std::mem::take(draft);
+    if d.is_empty() {
+        return;
+    }
+    let (Some(part), Some(ordinal)) = (d.part, d.section) else {
+        return;
+    };
+    let section = SectionId::new(part, ordinal);
+    let span = |(a, b): (u32, u32)| a.min(b)..=a.max(b);
+    let mut paths: Vec<Vec<Segment>> = Vec::new();
+    let letters: Vec<Letter> = d
+        .letters
+        .iter()
+        .flat_map(|(a, b)| (a.index().min(b.index())..=a.index().max(b.index())).filter_map(Letter::from_index))
+        .collect();
+    if d.preamble {
+        paths.extend(d.paras.map(span).into_iter().flatten().map(|k| vec![Segment::Preamble(k)]));
+    } else if letters.is_empty() && d.items.is_empty() {
+        paths.extend(d.paras.map(span).into_iter().flatten().map(|k| vec![Segment::Para(k)]));
+    } else {
+        let base: Vec<Segment> = match d.paras {
+            Some((a, b)) if a == b => vec![Segment::Para(a)],
+            Some(range) => {
+                loc.problems.push((
+                    format!("a range of paragraphs {}–{} cannot take sub-paragraphs", range.0, range.1),
+                    format!("مدى الفقرات {}–{} لا يقبل فقرات فرعية", range.0, range.1),
+                ));
+                return;
+            }
+            None => Vec::new(),
+        };
+        if letters.is_empty() {
+            loc.problems.push((
+                format!("item(s) {:?} with no sub-paragraph letter", d.items),
+                "بنود بلا حرف فقرة فرعية".into(),
+            ));
+            return;
+        }
+        for l in &letters {
+            let mut p = base.clone();
+            p.push(Segment::Letter(*l));
+            if d.items.is_empty() {
+                paths.push(p);
+            } else {
+                for it in &d.items {
+                    let mut q = p.clone();
+                    q.push(Segment::Item(*it));
+                    paths.push(q);
+                }
+            }
+        }
+    }
+    for path in paths {
+        match ProvisionId::new(section, path) {
+            Ok(id) => loc.ids.push(id),
+            Err(e) => loc.problems.push((
+                format!("cannot form an id in {section}: {}", e.reason),
+                format!("تعذّر تكوين معرّف في {section}"),
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(cell: &str, part: Part) -> Vec<String> {
+        read_location(cell, part).ids.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn plain_and_ranges() {
+        assert_eq!(ids("الجزء ألف ثانياً-3 وثانياً-55 رابعاً-46 (ط)", Part::A), ["A.2.3", "A.2.55", "A.4.46.i"]);
+        assert_eq!(ids("ثانياً-21-23", Part::A), ["A.2.21", "A.2.22", "A.2.23"]);
+        assert_eq!(ids("رابعاً-46 (ب)-(ه) ورابعاً-46 (ز)-(ي)", Part::A).len(), 8);
+        assert_eq!(ids("ثانياً 24 وثانياً-25 رابعاً-9 و 17", Part::A), ["A.2.24", "A.2.25", "A.4.9", "A.4.17"]);
+        assert_eq!(ids("وخامساً-39-خامساً-41", Part::A), ["A.5.39", "A.5.40", "A.5.41"]);
+        assert_eq!(ids("تاسعاً-6 و 8-تاسعاً-31", Part::A), ["A.9.6", "A.9.8", "A.9.31"]);
+        assert_eq!(ids("أولاً-17 ألف وأولاً-19 ألف", Part::A), ["A.1.17.a", "A.1.19.a"]);
+        assert_eq!(ids("رابعاً-45 (i) أولاً-16 (إ) ثامناً-2 (ا)", Part::A), ["A.4.45.a", "A.1.16.a", "A.8.2.a"]);
+        assert_eq!(ids("رابعاً-46-(أ)-(ج)", Part::A), ["A.4.46.a", "A.4.46.b", "A.4.46.c"]);
+        assert_eq!(ids("ورابعاً-46 (ي) '4", Part::A), ["A.4.46.j.4"]);
+        assert_eq!(ids("ثانياً-٤٦", Part::A), ["A.2.46"]);
+    }
+
+    #[test]
+    fn part_b_forms() {
+        assert_eq!(ids("الجزء بء ثانياً '4' (م)", Part::A), ["B.2.m.4"]);
+        assert_eq!(ids("خامساً- ف.د. 11", Part::B), ["B.5.pp11"]);
+        assert_eq!(ids("الجزء بء: خامساً-ف.د. 9: خامساً 12 وخامساً 13", Part::A), ["B.5.pp9", "B.5.12", "B.5.13"]);
+        assert_eq!(ids("خامساً-ف.د 1-11؛ خامساً-2", Part::B).len(), 12);
+        assert_eq!(ids("الجزء بء : خامساً- ف د 6 : خامساً-6 وخامساً-9 (أ)", Part::A), ["B.5.pp6", "B.5.6", "B.5.9.a"]);
+        assert_eq!(ids("الجزء بء أولاً (ب) 2'", Part::A), ["B.1.b.2"]);
+        assert_eq!(ids("الجزء بء ثانياً- (م) '2 ثالثاً- (ي)", Part::A), ["B.2.m.2", "B.3.j"]);
+        assert_eq!(ids("ثالثاً-(هـ) وثالثاً-(ط)-(م)", Part::B), ["B.3.e", "B.3.i", "B.3.j", "B.3.k", "B.3.l", "B.3.m"]);
+        let l = read_location("الجزء بـ", Part::A);
+        assert!(l.ids.is_empty());
+        assert_eq!(l.part, Part::B);
+    }
+
+    #[test]
+    fn glued_labels_are_recovered() {
+        let l = read_location("أولاً-8 رابعاً-45 (ج) تاسعاً-16 جهات الاستجابة، العاملون في بعثات حفظ السلام", Part::A);
+        assert_eq!(l.ids.len(), 3);
+        assert_eq!(l.glued_label.as_deref(), Some("جهات الاستجابة، العاملون في بعثات حفظ السلام"));
+        let l = read_location("تاسعاً-15 الجزء بء: ثالثاً (د) جهات الاستجابة، المدعون العامون/ أعضاء النيابة العامة", Part::A);
+        assert_eq!(l.ids.iter().map(ToString::to_string).collect::<Vec<_>>(), ["A.9.15", "B.3.d"]);
+        assert_eq!(l.glued_label.as_deref(), Some("جهات الاستجابة، المدعون العامون/ أعضاء النيابة العامة"));
+    }
+}
