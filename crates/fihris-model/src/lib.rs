@@ -8,8 +8,10 @@
 //! knows nothing of the source text's layout (that is `fihris-parse`), nor
 //! of search, storage or HTTP.
 
+pub mod cite;
 pub mod id;
 pub mod index;
+pub mod location;
 pub mod numerals;
 pub mod record;
 pub mod translit;

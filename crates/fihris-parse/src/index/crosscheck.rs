@@ -47,6 +47,46 @@ fn sections_of(ids: &[ProvisionId], part: Part) -> BTreeSet<SectionId> {
     ids.iter().map(|id| id.section).filter(|s| s.part == part).collect()
 }
 
+/// A comparable key of a COP reference: (preambular, paragraph or 0,
+/// letter).
+type Key = (bool, u32, Option<fihris_model::Letter>);
+
+fn key_of_id(id: &ProvisionId) -> Key {
+    match id.path.as_slice() {
+        [Segment::Preamble(k), ..] => (true, *k, None),
+        [Segment::Para(n), Segment::Letter(l), ..] => (false, *n, Some(*l)),
+        [Segment::Para(n), ..] => (false, *n, None),
+        [Segment::Letter(l), ..] => (false, 0, Some(*l)),
+        _ => (false, 0, None),
+    }
+}
+
+fn key_of_cited(c: &super::report::Cited) -> Key {
+    (c.preambular, c.paragraph, c.letter)
+}
+
+/// Whether `k` is matched in `set`: exactly, or a paragraph by one of its
+/// sub-paragraphs (and the reverse).
+fn covered(k: &Key, set: &BTreeSet<Key>) -> bool {
+    set.contains(k)
+        || set.iter().any(|o| {
+            o.0 == k.0
+                && ((o.1 == k.1 && k.1 > 0 && (o.2.is_none() || k.2.is_none()))
+                    // «(ج) 7» printed right-to-left: a bare letter matches
+                    // the same letter of any paragraph.
+                    || ((o.1 == 0 || k.1 == 0) && o.2.is_some() && o.2 == k.2))
+        })
+}
+
+fn show_key(k: &Key) -> String {
+    let letter = k.2.map(|l| format!(" ({})", l.latin())).unwrap_or_default();
+    match (k.0, k.1) {
+        (true, n) => format!("PP {n}"),
+        (false, 0) => letter.trim().to_owned(),
+        (false, n) => format!("{n}{letter}"),
+    }
+}
+
 fn mode(values: &[i32]) -> Option<(i32, usize)> {
     let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
     for v in values {
@@ -162,6 +202,42 @@ pub fn cross_check(rows: &mut [RawRow]) -> CrossCheck {
         } else {
             cited_numbers.iter().filter(|p| !expected.contains_key(p)).copied().collect()
         };
+        // Location sections whose report the row does not name.
+        let named: BTreeSet<SectionId> = symbols.iter().filter_map(|s| section_of.get(s)).copied().collect();
+        let orphans: BTreeSet<SectionId> = ids.iter().map(|id| id.section).filter(|s| !named.contains(s)).collect();
+        for section in &orphans {
+            let list: Vec<String> = ids.iter().filter(|id| id.section == *section).map(|id| id.cite_en()).collect();
+            out.findings.push(finding(
+                Severity::Warning,
+                "index-columns-disagree",
+                line,
+                format!(
+                    "the location column files {} but the row names no report for section {section}",
+                    list.join(", ")
+                ),
+                format!("عمود الموقع يذكر أحكاماً من القسم {section} والصف لا يذكر تقريره"),
+            ));
+        }
+        // COP rows: the instrument paragraphs cited against the location.
+        if wg.is_empty() && !symbols.is_empty() {
+            let located: BTreeSet<Key> = ids.iter().filter(|id| id.section.part == Part::B).map(key_of_id).collect();
+            let cited_keys: BTreeSet<Key> = cited.iter().map(key_of_cited).collect();
+            let only_cited: Vec<String> = cited_keys.iter().filter(|k| !covered(k, &located)).map(show_key).collect();
+            let only_located: Vec<String> = located.iter().filter(|k| !covered(k, &cited_keys)).map(show_key).collect();
+            if !cited_keys.is_empty() && (!only_cited.is_empty() || !only_located.is_empty()) {
+                out.findings.push(finding(
+                    Severity::Warning,
+                    "index-columns-disagree",
+                    line,
+                    format!(
+                        "the instrument paragraphs cited ({}) and the location column ({}) disagree",
+                        if only_cited.is_empty() { "-".into() } else { only_cited.join(", ") },
+                        if only_located.is_empty() { "-".into() } else { only_located.join(", ") },
+                    ),
+                    "فقرات المقرر أو القرار المذكورة لا تطابق عمود الموقع".into(),
+                ));
+            }
+        }
         if !missing.is_empty() || !extra.is_empty() {
             let mut en = Vec::new();
             let mut ar = Vec::new();

@@ -7,12 +7,12 @@
 //! findings) that an erratum can name.
 
 mod crosscheck;
-mod location;
 mod report;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+use fihris_model::location::read_location;
 use fihris_model::translit::path_slug;
 use fihris_model::{
     Finding, IndexRow, Instrument, InstrumentKind, Part, ProvisionId, SectionId, Severity, Topic,
@@ -20,7 +20,6 @@ use fihris_model::{
 use regex::Regex;
 
 pub use crosscheck::{CrossCheck, cross_check};
-pub use location::read_location;
 pub use report::{Cited, read_report_cell};
 
 use crate::errata::Errata;

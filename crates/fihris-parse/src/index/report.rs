@@ -21,7 +21,7 @@ pub struct Cited {
 }
 
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<pp>ف\s*\.?\s*د\b\.?)|(?P<a>\d+)\s*-\s*(?P<b>\d+)|(?P<n>\d+)|\((?P<l>[^()\s]{1,2})\)|'\d+'?|\d+'")
+    Regex::new(r"(?P<pp>ف\s*\.?\s*د\b\.?)|(?P<a>\d+)\s*-\s*(?P<b>\d+)|(?P<n>\d+)|\((?P<l>[^()\s]{1,2})\)(?:\s*-\s*\((?P<l2>[^()\s]{1,2})\))?|'\d+'?|\d+'")
         .expect("static regex")
 });
 
@@ -48,15 +48,22 @@ pub fn read_report_cell(cell: &str) -> Vec<Cited> {
             preambular = false;
             last_para = Some(n);
         } else if let Some(l) = caps.name("l") {
-            let raw = l.as_str();
-            let letter = if raw == "i" { Letter::from_index(0) } else { Letter::from_arabic(raw) };
+            let read = |raw: &str| if raw == "i" { Letter::from_index(0) } else { Letter::from_arabic(raw) };
+            let first = read(l.as_str());
+            let last = caps.name("l2").and_then(|m| read(m.as_str())).or(first);
+            let letters: Vec<Option<Letter>> = match (first, last) {
+                (Some(a), Some(b)) => (a.index()..=b.index().max(a.index())).map(Letter::from_index).collect(),
+                _ => vec![first],
+            };
             let paragraph = last_para.unwrap_or(0);
-            // «13 (ح)»: the letter refines the paragraph just read.
-            match out.last_mut() {
-                Some(prev) if prev.paragraph == paragraph && prev.letter.is_none() && last_para.is_some() => {
-                    prev.letter = letter;
+            for letter in letters {
+                // «13 (ح)»: the letter refines the paragraph just read.
+                match out.last_mut() {
+                    Some(prev) if prev.paragraph == paragraph && prev.letter.is_none() && last_para.is_some() => {
+                        prev.letter = letter;
+                    }
+                    _ => out.push(Cited { paragraph, letter, preambular: false }),
                 }
-                _ => out.push(Cited { paragraph, letter, preambular: false }),
             }
         }
     }
@@ -84,6 +91,7 @@ mod tests {
         assert_eq!(show("51 (ب) و (د)"), ["51(b)", "51(d)"]);
         assert_eq!(show("(ج) 7 (د)"), ["0(c)", "7(d)"]);
         assert_eq!(show("ف.د. 11"), ["pp11"]);
+        assert_eq!(show("(هـ) و(ط)-(ل)"), ["0(e)", "0(i)", "0(j)", "0(k)", "0(l)"]);
         assert_eq!(show("14 و 16-18 و ٤٦"), ["14", "16", "17", "18", "46"]);
     }
 }

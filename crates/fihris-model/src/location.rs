@@ -1,5 +1,6 @@
-//! The compendium-location cell of an index row: «الجزء ألف ثانياً-3
-//! وثانياً-55 رابعاً-46 (ط)» → provision ids. Reads the noise of the
+//! Compendium locations written the Arabic way — the location cells of the
+//! thematic index and what users type: «الجزء ألف ثانياً-3 وثانياً-55
+//! رابعاً-46 (ط)» → provision ids. Reads the noise of the
 //! extraction (`بء`/`بـ` for `باء`, `(ا)`/`(إ)`/`(i)` for `(أ)`, `(ه)`,
 //! `17 ألف`, missing dashes, Arabic-Indic digits, ranges `ثانياً-21-23`,
 //! `(ب)-(ه)`, preambular `ف.د. 1-11`) and recovers a topic label glued to
@@ -7,8 +8,8 @@
 
 use std::sync::LazyLock;
 
-use fihris_model::numerals::{ascii_digit, parse_ordinal_ar};
-use fihris_model::{Letter, Part, ProvisionId, SectionId, Segment};
+use crate::id::{Part, ProvisionId, SectionId, Segment};
+use crate::numerals::{Letter, ascii_digit, parse_ordinal_ar};
 use regex::Regex;
 
 /// Text folded for matching, with each folded byte's origin in the
