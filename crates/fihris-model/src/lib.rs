@@ -15,10 +15,12 @@ pub mod location;
 pub mod numerals;
 pub mod record;
 pub mod translit;
+pub mod xref;
 
 pub use id::{IdError, Parent, Part, ProvisionId, ProvisionKind, SectionId, Segment};
 pub use index::{IndexRow, ReportOffset, ReportRef, Topic};
 pub use numerals::Letter;
+pub use xref::{CrossRef, ExternalKind, XrefTarget};
 pub use record::{
     Anchor, CopSession, Corpus, Finding, Footnote, Instrument, InstrumentKind, IsoDate, LineSpan,
     Meeting, Provision, Section, Severity, Source,

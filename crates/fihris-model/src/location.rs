@@ -9,35 +9,8 @@
 use std::sync::LazyLock;
 
 use crate::id::{Part, ProvisionId, SectionId, Segment};
-use crate::numerals::{Letter, ascii_digit, parse_ordinal_ar};
+use crate::numerals::{Folded, Letter, fold, parse_ordinal_ar};
 use regex::Regex;
-
-/// Text folded for matching, with each folded byte's origin in the
-/// original text (so that a glued label can be cut from the original).
-struct Folded {
-    text: String,
-    origin: Vec<usize>,
-}
-
-/// Folds harakat, tatweel, alef variants and digits, keeping offsets.
-fn fold(original: &str) -> Folded {
-    let mut text = String::new();
-    let mut origin = Vec::new();
-    for (pos, c) in original.char_indices() {
-        let c = match c {
-            '\u{064B}'..='\u{0652}' | '\u{0640}' => continue,
-            'أ' | 'إ' | 'آ' => 'ا',
-            'ى' => 'ي',
-            other => ascii_digit(other),
-        };
-        for _ in 0..c.len_utf8() {
-            origin.push(pos);
-        }
-        text.push(c);
-    }
-    origin.push(original.len());
-    Folded { text, origin }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Tok {

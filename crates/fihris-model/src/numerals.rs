@@ -16,6 +16,44 @@ pub fn fold_arabic(s: &str) -> String {
         .collect()
 }
 
+/// Text folded for matching ([`fold_arabic`] plus ASCII digits), with
+/// each folded byte's origin in the original, so that a match can be cut
+/// from the text as printed.
+#[derive(Debug, Clone)]
+pub struct Folded {
+    /// The folded text.
+    pub text: String,
+    /// For each byte of `text` (and one past the end): the byte offset in
+    /// the original it came from.
+    pub origin: Vec<usize>,
+}
+
+impl Folded {
+    /// The original byte range of folded range `start..end`.
+    pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
+        let at = |i: usize| self.origin.get(i).copied().unwrap_or(0);
+        (at(start), at(end))
+    }
+}
+
+/// Folds harakat, tatweel, alef variants and digits, keeping offsets.
+pub fn fold(original: &str) -> Folded {
+    let mut text = String::with_capacity(original.len());
+    let mut origin = Vec::with_capacity(original.len() + 1);
+    for (pos, c) in original.char_indices() {
+        let c = match c {
+            '\u{064B}'..='\u{0652}' | '\u{0640}' => continue,
+            'أ' | 'إ' | 'آ' => 'ا',
+            'ى' => 'ي',
+            other => ascii_digit(other),
+        };
+        origin.extend(std::iter::repeat_n(pos, c.len_utf8()));
+        text.push(c);
+    }
+    origin.push(original.len());
+    Folded { text, origin }
+}
+
 /// Replaces Arabic-Indic (٠–٩) and Extended Arabic-Indic (۰–۹) digits by
 /// ASCII digits; other characters are kept.
 pub fn ascii_digits(s: &str) -> String {

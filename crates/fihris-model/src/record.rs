@@ -8,6 +8,7 @@ use serde::{Serialize, Serializer};
 
 use crate::id::{Parent, ProvisionId, SectionId};
 use crate::index::{IndexRow, ReportOffset, Topic};
+use crate::xref::CrossRef;
 
 /// An inclusive, 1-based span of source lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -339,6 +340,8 @@ pub struct Corpus {
     pub index: Vec<IndexRow>,
     /// Offsets between report paragraphs and compendium paragraphs.
     pub reports: Vec<ReportOffset>,
+    /// Cross-references found in provision texts, in document order.
+    pub xrefs: Vec<CrossRef>,
     /// What the parser could not place or worked around.
     pub findings: Vec<Finding>,
 }
@@ -364,6 +367,33 @@ impl Corpus {
         self.provisions
             .iter()
             .filter(move |p| matches!(p.id.parent(), Parent::Provision(ref q) if q == id))
+    }
+
+    /// Topics a provision is filed under (directly, or through the
+    /// paragraph that contains it).
+    pub fn topics_of<'a>(&'a self, id: &'a ProvisionId) -> impl Iterator<Item = &'a Topic> {
+        self.topics
+            .iter()
+            .filter(move |t| t.provisions.iter().any(|p| id.is_within(p)))
+    }
+
+    /// The report citation of a Part A provision: the report's symbol and
+    /// the paragraph (or, for the 2019 report, recommendation) number in
+    /// it, e.g. ("CTOC/COP/WG.4/2010/6", "para. 62") for A.2.55.
+    pub fn report_citation(&self, id: &ProvisionId) -> Option<(String, String)> {
+        let report = self.reports.iter().find(|r| r.section == id.section)?;
+        let crate::id::Segment::Para(n) = id.path.first()? else {
+            return None;
+        };
+        let number = i64::from(*n) + i64::from(report.offset);
+        let unit = if report.recommendations { "recommendation" } else { "para." };
+        let mut rest = id.path_en();
+        if let Some((_, tail)) = rest.split_once(' ') {
+            rest = format!(" {tail}");
+        } else {
+            rest.clear();
+        }
+        Some((report.symbol.clone(), format!("{unit} {number}{rest}")))
     }
 
     /// The footnote with this number.

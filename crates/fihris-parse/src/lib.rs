@@ -18,6 +18,7 @@ mod errata;
 mod error;
 mod headings;
 pub mod index;
+mod link;
 mod text;
 
 use std::collections::HashSet;
@@ -78,6 +79,7 @@ pub fn parse_with(bytes: &[u8], path: &str, errata: &Errata) -> Result<Corpus, P
     for section in &mut body.sections {
         section.symbol = check.symbols.get(&section.id).cloned();
     }
+    let xrefs = link::link(&body.provisions, &body.sections, &check.reports);
     let mut findings = body.findings;
     findings.extend(index.findings);
     findings.extend(check.findings);
@@ -96,6 +98,7 @@ pub fn parse_with(bytes: &[u8], path: &str, errata: &Errata) -> Result<Corpus, P
         topics: index.topics,
         index: index.rows.into_iter().map(|r| r.row).collect(),
         reports: check.reports,
+        xrefs,
         findings,
     })
 }

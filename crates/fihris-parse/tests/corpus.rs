@@ -246,9 +246,11 @@ fn footnotes_are_removed_from_text_and_attached_at_their_markers() {
 fn missing_footnote_23_is_a_finding() {
     assert_eq!(CORPUS.provision(&id("B.5.5")).unwrap().footnotes, [23]);
     assert!(CORPUS.footnote(23).is_none());
+    // Of the body (the index has findings of its own).
     let codes: Vec<(&str, u32, Severity)> = CORPUS
         .findings
         .iter()
+        .filter(|f| !f.code.starts_with("index-"))
         .map(|f| (f.code, f.line, f.severity))
         .collect();
     assert_eq!(codes, [("footnote-text-missing", 851, Severity::Warning)]);

@@ -184,3 +184,68 @@ fn not_found_gives_candidates() {
     assert!(resolve(&CORPUS, "ما هذا").is_err());
     assert!(matches!(resolve(&CORPUS, "A.3"), Ok(Target::Section(_))));
 }
+
+fn xrefs_of(id: &str) -> Vec<(String, String)> {
+    CORPUS
+        .xrefs
+        .iter()
+        .filter(|x| x.from.to_string() == id)
+        .map(|x| {
+            let target = match &x.target {
+                fihris_model::XrefTarget::Provision { id } => id.to_string(),
+                fihris_model::XrefTarget::Section { id } => id.to_string(),
+                fihris_model::XrefTarget::External { reference, .. } => reference.clone(),
+            };
+            (x.text.clone(), target)
+        })
+        .collect()
+}
+
+#[test]
+fn cross_references_in_the_text() {
+    assert_eq!(xrefs_of("A.1.1"), [("مقرّر المؤتمر 4/4".to_owned(), "B.4".to_owned())]);
+    let a28 = xrefs_of("A.2.8");
+    assert_eq!(a28.len(), 1);
+    assert!(a28[0].0.starts_with("الفقرة 17 من تقرير الفريق العامل") && a28[0].0.ends_with("(CTOC/COP/WG.4/2009/2)"));
+    assert_eq!(a28[0].1, "A.1.16");
+    assert_eq!(
+        xrefs_of("A.2.15"),
+        [("الفقرة 19 من تقرير اجتماع الفريق العامل لعام 2009".to_owned(), "A.1.18".to_owned())]
+    );
+    // Outside the compendium: typed.
+    assert_eq!(xrefs_of("A.4.45.g")[0].1, "General Assembly resolution 64/293");
+    assert_eq!(xrefs_of("A.1.19.b")[0].1, "COP decision 4/1");
+    assert_eq!(xrefs_of("A.4.46.i")[0].1, "Trafficking in Persons Protocol, article 6, para. 6");
+    assert_eq!(xrefs_of("B.5.9")[0].1, "Commission on Crime Prevention and Criminal Justice resolution 19/4");
+    let pp2: Vec<String> = xrefs_of("B.5.pp2").into_iter().map(|(_, t)| t).collect();
+    assert_eq!(
+        pp2,
+        [
+            "B.4",
+            "General Assembly resolution 61/144",
+            "General Assembly resolution 61/180",
+            "General Assembly resolution 63/194",
+            "General Assembly resolution 64/178",
+            "General Assembly resolution 64/293"
+        ]
+    );
+    // Internal references «أعلاه».
+    assert_eq!(xrefs_of("B.5.13")[0].1, "B.5.12");
+    let b2l: Vec<String> = xrefs_of("B.2.l").into_iter().map(|(_, t)| t).collect();
+    assert_eq!(b2l, ["B.2.g", "B.2.j"]);
+    // Every internal target exists.
+    for x in &CORPUS.xrefs {
+        if let fihris_model::XrefTarget::Provision { id } = &x.target {
+            assert!(CORPUS.provision(id).is_some(), "{id}");
+        }
+    }
+}
+
+#[test]
+fn report_citations_of_part_a_provisions() {
+    let rc = |s: &str| CORPUS.report_citation(&s.parse().unwrap());
+    assert_eq!(rc("A.2.55"), Some(("CTOC/COP/WG.4/2010/6".into(), "para. 62".into())));
+    assert_eq!(rc("A.4.46.d"), Some(("CTOC/COP/WG.4/2011/8".into(), "para. 51 (d)".into())));
+    assert_eq!(rc("A.9.5"), Some(("CTOC/COP/WG.4/2019/6".into(), "recommendation 5".into())));
+    assert_eq!(rc("B.5.7"), None);
+}
