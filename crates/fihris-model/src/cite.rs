@@ -74,7 +74,8 @@ static ENGLISH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:part\s*([ab])\s*[,،]?\s*)?([ivx]+)\b(.*)$").expect("static regex")
 });
 static REST_PP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\bpp\b|preambular\s+para(?:graph)?\.?|ف\s*\.?\s*د\s*\.?)\s*(\d+)").expect("static regex")
+    Regex::new(r"(?i)(?:\bpp\b|preambular\s+para(?:graph)?\.?|ف\s*\.?\s*د\s*\.?)\s*(\d+)")
+        .expect("static regex")
 });
 static REST_PARA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^[\s,،:\-–]*(?:(?:paras?|paragraphs?|rec(?:ommendation)?s?)\.?|§|الفقرة|التوصية)?\s*(\d+)")
@@ -88,7 +89,10 @@ static PAREN: LazyLock<Regex> =
 /// paragraph (false when the number was already read).
 fn tail_path(rest: &str, with_para: bool) -> Vec<Segment> {
     if let Some(c) = REST_PP.captures(rest) {
-        return c[1].parse().map(|n| vec![Segment::Preamble(n)]).unwrap_or_default();
+        return c[1]
+            .parse()
+            .map(|n| vec![Segment::Preamble(n)])
+            .unwrap_or_default();
     }
     let mut path = Vec::new();
     let mut rest = rest;
@@ -144,25 +148,39 @@ pub fn resolve(corpus: &Corpus, input: &str) -> Result<Target, NotFound> {
     if let Some(c) = SYMBOL.captures(&text) {
         let wanted = c[1].to_ascii_uppercase();
         let rest = c.get(2).map_or("", |m| m.as_str());
-        let section = corpus
-            .sections
-            .iter()
-            .find(|s| s.symbol.as_deref().is_some_and(|sym| sym.to_ascii_uppercase().ends_with(&wanted)));
+        let section = corpus.sections.iter().find(|s| {
+            s.symbol
+                .as_deref()
+                .is_some_and(|sym| sym.to_ascii_uppercase().ends_with(&wanted))
+        });
         let Some(section) = section else {
-            let known: Vec<String> = corpus.sections.iter().filter_map(|s| s.symbol.clone()).collect();
-            return Err(fail(format!("no section of the compendium comes from report {wanted}"), known));
+            let known: Vec<String> = corpus
+                .sections
+                .iter()
+                .filter_map(|s| s.symbol.clone())
+                .collect();
+            return Err(fail(
+                format!("no section of the compendium comes from report {wanted}"),
+                known,
+            ));
         };
         let mut path = tail_path(rest, true);
         if let (Some(Segment::Para(n)), Some(off)) = (
             path.first().copied(),
-            corpus.reports.iter().find(|r| r.section == section.id).map(|r| r.offset),
+            corpus
+                .reports
+                .iter()
+                .find(|r| r.section == section.id)
+                .map(|r| r.offset),
         ) {
             let compendium = i64::from(n) - i64::from(off);
             match u32::try_from(compendium) {
                 Ok(k) if k > 0 => path[0] = Segment::Para(k),
                 _ => {
                     return Err(fail(
-                        format!("paragraph {n} of {wanted} precedes the recommendations (offset {off})"),
+                        format!(
+                            "paragraph {n} of {wanted} precedes the recommendations (offset {off})"
+                        ),
                         Vec::new(),
                     ));
                 }
@@ -185,7 +203,13 @@ pub fn resolve(corpus: &Corpus, input: &str) -> Result<Target, NotFound> {
         });
         // English writes session/number, Arabic number/session; a bare
         // «5/2» tries the English order first.
-        let orders: &[(u32, u32)] = if arabic { &[(b, a)] } else if word.is_some() { &[(a, b)] } else { &[(a, b), (b, a)] };
+        let orders: &[(u32, u32)] = if arabic {
+            &[(b, a)]
+        } else if word.is_some() {
+            &[(a, b)]
+        } else {
+            &[(a, b), (b, a)]
+        };
         for (session, number) in orders {
             let hit = corpus.sections.iter().find(|s| {
                 s.session.as_ref().is_some_and(|cs| {
@@ -203,7 +227,10 @@ pub fn resolve(corpus: &Corpus, input: &str) -> Result<Target, NotFound> {
             .iter()
             .filter_map(|s| s.session.as_ref().map(|cs| cs.instrument.canonical()))
             .collect();
-        return Err(fail("no decision or resolution of the compendium has that number".into(), known));
+        return Err(fail(
+            "no decision or resolution of the compendium has that number".into(),
+            known,
+        ));
     }
     // 4. English locations: II-55, Part B, V-7 (b), I (b) (iv).
     if let Some(c) = ENGLISH.captures(&text)
@@ -214,7 +241,12 @@ pub fn resolve(corpus: &Corpus, input: &str) -> Result<Target, NotFound> {
             _ => Part::A,
         };
         let rest = c.get(3).map_or("", |m| m.as_str());
-        return by_path(corpus, input, SectionId::new(part, ordinal), tail_path(rest, true));
+        return by_path(
+            corpus,
+            input,
+            SectionId::new(part, ordinal),
+            tail_path(rest, true),
+        );
     }
     // 5. Arabic locations.
     let loc = read_location(&text, Part::A);
@@ -227,7 +259,12 @@ pub fn resolve(corpus: &Corpus, input: &str) -> Result<Target, NotFound> {
     ))
 }
 
-fn by_path(corpus: &Corpus, input: &str, section: SectionId, path: Vec<Segment>) -> Result<Target, NotFound> {
+fn by_path(
+    corpus: &Corpus,
+    input: &str,
+    section: SectionId,
+    path: Vec<Segment>,
+) -> Result<Target, NotFound> {
     if path.is_empty() {
         return check_section(corpus, input, section);
     }
@@ -248,7 +285,12 @@ fn check_section(corpus: &Corpus, input: &str, s: SectionId) -> Result<Target, N
     Err(NotFound {
         input: input.to_owned(),
         reason: format!("there is no section {s} ({})", s.cite_en()),
-        candidates: corpus.sections.iter().filter(|x| x.id.part == s.part).map(|x| x.id.to_string()).collect(),
+        candidates: corpus
+            .sections
+            .iter()
+            .filter(|x| x.id.part == s.part)
+            .map(|x| x.id.to_string())
+            .collect(),
     })
 }
 
@@ -258,7 +300,11 @@ fn check(corpus: &Corpus, input: &str, id: ProvisionId) -> Result<Target, NotFou
     }
     Err(NotFound {
         input: input.to_owned(),
-        reason: format!("{} ({}) is not a provision of the compendium", id, id.cite_en()),
+        reason: format!(
+            "{} ({}) is not a provision of the compendium",
+            id,
+            id.cite_en()
+        ),
         candidates: nearest(corpus, id.section, &id.path),
     })
 }

@@ -20,8 +20,8 @@ pub mod xref;
 pub use id::{IdError, Parent, Part, ProvisionId, ProvisionKind, SectionId, Segment};
 pub use index::{IndexRow, ReportOffset, ReportRef, Topic};
 pub use numerals::Letter;
-pub use xref::{CrossRef, ExternalKind, XrefTarget};
 pub use record::{
     Anchor, CopSession, Corpus, Finding, Footnote, Instrument, InstrumentKind, IsoDate, LineSpan,
     Meeting, Provision, Section, Severity, Source,
 };
+pub use xref::{CrossRef, ExternalKind, XrefTarget};

@@ -47,7 +47,11 @@ fn tokens(f: &Folded) -> Vec<Tok> {
     for caps in TOKEN.captures_iter(&f.text) {
         let Some(whole) = caps.get(0) else { continue };
         let tok = if let Some(p) = caps.name("pname") {
-            Tok::Part(if p.as_str() == "الف" { Part::A } else { Part::B })
+            Tok::Part(if p.as_str() == "الف" {
+                Part::A
+            } else {
+                Part::B
+            })
         } else if let Some(o) = caps.name("ord") {
             let word = o.as_str().strip_prefix('و').unwrap_or(o.as_str());
             match parse_ordinal_ar(word) {
@@ -62,7 +66,11 @@ fn tokens(f: &Folded) -> Vec<Tok> {
             Tok::Num(n.as_str().parse().unwrap_or(0))
         } else if let Some(l) = caps.name("letter") {
             let s = l.as_str();
-            let letter = if s == "i" { Letter::from_index(0) } else { Letter::from_arabic(s) };
+            let letter = if s == "i" {
+                Letter::from_index(0)
+            } else {
+                Letter::from_arabic(s)
+            };
             Tok::Letter(letter, s.to_owned())
         } else if caps.name("dash").is_some() {
             Tok::Dash
@@ -147,10 +155,13 @@ pub fn read_location(cell: &str, part: Part) -> Location {
                 }
             }
             Tok::Num(n) => {
-                if draft.preamble && draft.paras.is_none() {
-                    draft.paras = Some((*n, *n));
-                    i += read_range(&toks, i, &mut draft);
-                } else if draft.section.is_some() && draft.is_empty() && !draft.preamble {
+                // The first number after an ordinal or «ف.د.».
+                let first = if draft.preamble {
+                    draft.paras.is_none()
+                } else {
+                    draft.section.is_some() && draft.is_empty()
+                };
+                if first {
                     draft.paras = Some((*n, *n));
                     i += read_range(&toks, i, &mut draft);
                 } else if draft.section.is_some() {
@@ -163,7 +174,10 @@ pub fn read_location(cell: &str, part: Part) -> Location {
                     };
                     flush(&mut draft, &mut loc);
                     draft = keep;
-                    if !matches!((toks.get(i + 1), toks.get(i + 2)), (Some(Tok::Dash), Some(Tok::Ordinal(_)))) {
+                    if !matches!(
+                        (toks.get(i + 1), toks.get(i + 2)),
+                        (Some(Tok::Dash), Some(Tok::Ordinal(_)))
+                    ) {
                         i += read_range(&toks, i, &mut draft);
                     }
                 } else {
@@ -176,7 +190,9 @@ pub fn read_location(cell: &str, part: Part) -> Location {
             Tok::Letter(letter, raw) => match letter {
                 Some(l) => {
                     let mut range = (*l, *l);
-                    if let (Some(Tok::Dash), Some(Tok::Letter(Some(end), _))) = (toks.get(i + 1), toks.get(i + 2)) {
+                    if let (Some(Tok::Dash), Some(Tok::Letter(Some(end), _))) =
+                        (toks.get(i + 1), toks.get(i + 2))
+                    {
                         range.1 = *end;
                         i += 2;
                     }
@@ -234,8 +250,15 @@ pub fn read_location(cell: &str, part: Part) -> Location {
 /// After a number at `toks[i]`, reads «-N» or «-<same ordinal>-N» as the
 /// end of a range; returns how many tokens it consumed.
 fn read_range(toks: &[Tok], i: usize, draft: &mut Draft) -> usize {
-    let Some((start, _)) = draft.paras else { return 0 };
-    match (toks.get(i + 1), toks.get(i + 2), toks.get(i + 3), toks.get(i + 4)) {
+    let Some((start, _)) = draft.paras else {
+        return 0;
+    };
+    match (
+        toks.get(i + 1),
+        toks.get(i + 2),
+        toks.get(i + 3),
+        toks.get(i + 4),
+    ) {
         (Some(Tok::Dash), Some(Tok::Num(end)), _, _) => {
             draft.paras = Some((start, *end));
             2
@@ -265,18 +288,35 @@ fn flush(draft: &mut Draft, loc: &mut Location) {
     let letters: Vec<Letter> = d
         .letters
         .iter()
-        .flat_map(|(a, b)| (a.index().min(b.index())..=a.index().max(b.index())).filter_map(Letter::from_index))
+        .flat_map(|(a, b)| {
+            (a.index().min(b.index())..=a.index().max(b.index())).filter_map(Letter::from_index)
+        })
         .collect();
     if d.preamble {
-        paths.extend(d.paras.map(span).into_iter().flatten().map(|k| vec![Segment::Preamble(k)]));
+        paths.extend(
+            d.paras
+                .map(span)
+                .into_iter()
+                .flatten()
+                .map(|k| vec![Segment::Preamble(k)]),
+        );
     } else if letters.is_empty() && d.items.is_empty() {
-        paths.extend(d.paras.map(span).into_iter().flatten().map(|k| vec![Segment::Para(k)]));
+        paths.extend(
+            d.paras
+                .map(span)
+                .into_iter()
+                .flatten()
+                .map(|k| vec![Segment::Para(k)]),
+        );
     } else {
         let base: Vec<Segment> = match d.paras {
             Some((a, b)) if a == b => vec![Segment::Para(a)],
             Some(range) => {
                 loc.problems.push((
-                    format!("a range of paragraphs {}–{} cannot take sub-paragraphs", range.0, range.1),
+                    format!(
+                        "a range of paragraphs {}–{} cannot take sub-paragraphs",
+                        range.0, range.1
+                    ),
                     format!("مدى الفقرات {}–{} لا يقبل فقرات فرعية", range.0, range.1),
                 ));
                 return;
@@ -320,20 +360,45 @@ mod tests {
     use super::*;
 
     fn ids(cell: &str, part: Part) -> Vec<String> {
-        read_location(cell, part).ids.iter().map(ToString::to_string).collect()
+        read_location(cell, part)
+            .ids
+            .iter()
+            .map(ToString::to_string)
+            .collect()
     }
 
     #[test]
     fn plain_and_ranges() {
-        assert_eq!(ids("الجزء ألف ثانياً-3 وثانياً-55 رابعاً-46 (ط)", Part::A), ["A.2.3", "A.2.55", "A.4.46.i"]);
+        assert_eq!(
+            ids("الجزء ألف ثانياً-3 وثانياً-55 رابعاً-46 (ط)", Part::A),
+            ["A.2.3", "A.2.55", "A.4.46.i"]
+        );
         assert_eq!(ids("ثانياً-21-23", Part::A), ["A.2.21", "A.2.22", "A.2.23"]);
         assert_eq!(ids("رابعاً-46 (ب)-(ه) ورابعاً-46 (ز)-(ي)", Part::A).len(), 8);
-        assert_eq!(ids("ثانياً 24 وثانياً-25 رابعاً-9 و 17", Part::A), ["A.2.24", "A.2.25", "A.4.9", "A.4.17"]);
-        assert_eq!(ids("وخامساً-39-خامساً-41", Part::A), ["A.5.39", "A.5.40", "A.5.41"]);
-        assert_eq!(ids("تاسعاً-6 و 8-تاسعاً-31", Part::A), ["A.9.6", "A.9.8", "A.9.31"]);
-        assert_eq!(ids("أولاً-17 ألف وأولاً-19 ألف", Part::A), ["A.1.17.a", "A.1.19.a"]);
-        assert_eq!(ids("رابعاً-45 (i) أولاً-16 (إ) ثامناً-2 (ا)", Part::A), ["A.4.45.a", "A.1.16.a", "A.8.2.a"]);
-        assert_eq!(ids("رابعاً-46-(أ)-(ج)", Part::A), ["A.4.46.a", "A.4.46.b", "A.4.46.c"]);
+        assert_eq!(
+            ids("ثانياً 24 وثانياً-25 رابعاً-9 و 17", Part::A),
+            ["A.2.24", "A.2.25", "A.4.9", "A.4.17"]
+        );
+        assert_eq!(
+            ids("وخامساً-39-خامساً-41", Part::A),
+            ["A.5.39", "A.5.40", "A.5.41"]
+        );
+        assert_eq!(
+            ids("تاسعاً-6 و 8-تاسعاً-31", Part::A),
+            ["A.9.6", "A.9.8", "A.9.31"]
+        );
+        assert_eq!(
+            ids("أولاً-17 ألف وأولاً-19 ألف", Part::A),
+            ["A.1.17.a", "A.1.19.a"]
+        );
+        assert_eq!(
+            ids("رابعاً-45 (i) أولاً-16 (إ) ثامناً-2 (ا)", Part::A),
+            ["A.4.45.a", "A.1.16.a", "A.8.2.a"]
+        );
+        assert_eq!(
+            ids("رابعاً-46-(أ)-(ج)", Part::A),
+            ["A.4.46.a", "A.4.46.b", "A.4.46.c"]
+        );
         assert_eq!(ids("ورابعاً-46 (ي) '4", Part::A), ["A.4.46.j.4"]);
         assert_eq!(ids("ثانياً-٤٦", Part::A), ["A.2.46"]);
     }
@@ -342,12 +407,24 @@ mod tests {
     fn part_b_forms() {
         assert_eq!(ids("الجزء بء ثانياً '4' (م)", Part::A), ["B.2.m.4"]);
         assert_eq!(ids("خامساً- ف.د. 11", Part::B), ["B.5.pp11"]);
-        assert_eq!(ids("الجزء بء: خامساً-ف.د. 9: خامساً 12 وخامساً 13", Part::A), ["B.5.pp9", "B.5.12", "B.5.13"]);
+        assert_eq!(
+            ids("الجزء بء: خامساً-ف.د. 9: خامساً 12 وخامساً 13", Part::A),
+            ["B.5.pp9", "B.5.12", "B.5.13"]
+        );
         assert_eq!(ids("خامساً-ف.د 1-11؛ خامساً-2", Part::B).len(), 12);
-        assert_eq!(ids("الجزء بء : خامساً- ف د 6 : خامساً-6 وخامساً-9 (أ)", Part::A), ["B.5.pp6", "B.5.6", "B.5.9.a"]);
+        assert_eq!(
+            ids("الجزء بء : خامساً- ف د 6 : خامساً-6 وخامساً-9 (أ)", Part::A),
+            ["B.5.pp6", "B.5.6", "B.5.9.a"]
+        );
         assert_eq!(ids("الجزء بء أولاً (ب) 2'", Part::A), ["B.1.b.2"]);
-        assert_eq!(ids("الجزء بء ثانياً- (م) '2 ثالثاً- (ي)", Part::A), ["B.2.m.2", "B.3.j"]);
-        assert_eq!(ids("ثالثاً-(هـ) وثالثاً-(ط)-(م)", Part::B), ["B.3.e", "B.3.i", "B.3.j", "B.3.k", "B.3.l", "B.3.m"]);
+        assert_eq!(
+            ids("الجزء بء ثانياً- (م) '2 ثالثاً- (ي)", Part::A),
+            ["B.2.m.2", "B.3.j"]
+        );
+        assert_eq!(
+            ids("ثالثاً-(هـ) وثالثاً-(ط)-(م)", Part::B),
+            ["B.3.e", "B.3.i", "B.3.j", "B.3.k", "B.3.l", "B.3.m"]
+        );
         let l = read_location("الجزء بـ", Part::A);
         assert!(l.ids.is_empty());
         assert_eq!(l.part, Part::B);
@@ -355,11 +432,26 @@ mod tests {
 
     #[test]
     fn glued_labels_are_recovered() {
-        let l = read_location("أولاً-8 رابعاً-45 (ج) تاسعاً-16 جهات الاستجابة، العاملون في بعثات حفظ السلام", Part::A);
+        let l = read_location(
+            "أولاً-8 رابعاً-45 (ج) تاسعاً-16 جهات الاستجابة، العاملون في بعثات حفظ السلام",
+            Part::A,
+        );
         assert_eq!(l.ids.len(), 3);
-        assert_eq!(l.glued_label.as_deref(), Some("جهات الاستجابة، العاملون في بعثات حفظ السلام"));
-        let l = read_location("تاسعاً-15 الجزء بء: ثالثاً (د) جهات الاستجابة، المدعون العامون/ أعضاء النيابة العامة", Part::A);
-        assert_eq!(l.ids.iter().map(ToString::to_string).collect::<Vec<_>>(), ["A.9.15", "B.3.d"]);
-        assert_eq!(l.glued_label.as_deref(), Some("جهات الاستجابة، المدعون العامون/ أعضاء النيابة العامة"));
+        assert_eq!(
+            l.glued_label.as_deref(),
+            Some("جهات الاستجابة، العاملون في بعثات حفظ السلام")
+        );
+        let l = read_location(
+            "تاسعاً-15 الجزء بء: ثالثاً (د) جهات الاستجابة، المدعون العامون/ أعضاء النيابة العامة",
+            Part::A,
+        );
+        assert_eq!(
+            l.ids.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["A.9.15", "B.3.d"]
+        );
+        assert_eq!(
+            l.glued_label.as_deref(),
+            Some("جهات الاستجابة، المدعون العامون/ أعضاء النيابة العامة")
+        );
     }
 }

@@ -386,7 +386,11 @@ impl Corpus {
             return None;
         };
         let number = i64::from(*n) + i64::from(report.offset);
-        let unit = if report.recommendations { "recommendation" } else { "para." };
+        let unit = if report.recommendations {
+            "recommendation"
+        } else {
+            "para."
+        };
         let mut rest = id.path_en();
         if let Some((_, tail)) = rest.split_once(' ') {
             rest = format!(" {tail}");

@@ -55,7 +55,9 @@ fn word(w: &str) -> String {
 /// Slug of one level of a label: words transliterated and joined by `-`.
 pub fn slug(label: &str) -> String {
     label
-        .split(|c: char| !(c.is_alphanumeric() || ('\u{064B}'..='\u{0652}').contains(&c) || c == 'ـ'))
+        .split(|c: char| {
+            !(c.is_alphanumeric() || ('\u{064B}'..='\u{0652}').contains(&c) || c == 'ـ')
+        })
         .map(word)
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()

@@ -9,8 +9,8 @@ use std::sync::LazyLock;
 
 use fihris_model::numerals::{Folded, fold};
 use fihris_model::{
-    CrossRef, ExternalKind, InstrumentKind, Letter, Provision, ProvisionId, ReportOffset, Section, Segment,
-    XrefTarget,
+    CrossRef, ExternalKind, InstrumentKind, Letter, Provision, ProvisionId, ReportOffset, Section,
+    Segment, XrefTarget,
 };
 use regex::Regex;
 
@@ -19,8 +19,10 @@ fn re(p: &str) -> Regex {
 }
 
 /// «X/Y» numbers not part of a document symbol.
-static SLASH: LazyLock<Regex> = LazyLock::new(|| re(r"(?:^|[^\d/.])(\d{1,3})/(\d{1,3})(?:[^\d/]|$)"));
-static SYMBOL: LazyLock<Regex> = LazyLock::new(|| re(r"[A-Z]+(?:/[A-Z]+)*(?:/WG\.\d+)?/\d{4}/\d+(?:/Add\.\d+)?"));
+static SLASH: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:^|[^\d/.])(\d{1,3})/(\d{1,3})(?:[^\d/]|$)"));
+static SYMBOL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"[A-Z]+(?:/[A-Z]+)*(?:/WG\.\d+)?/\d{4}/\d+(?:/Add\.\d+)?"));
 static REPORT_PARA: LazyLock<Regex> = LazyLock::new(|| {
     re(r"الفقرة\s+(\d+)\s+من\s+تقرير[^.؛]{0,160}?(?:\((CTOC/COP/WG\.4/\d{4}/\d+)\)|لعام\s+(\d{4}))")
 });
@@ -28,7 +30,9 @@ static ABOVE: LazyLock<Regex> = LazyLock::new(|| re(r"الفقرة\s+(\d+)\s+ا�
 static ABOVE_LETTERS: LazyLock<Regex> =
     LazyLock::new(|| re(r"بالفقرتين\s+الفرعيتين\s+\((\S{1,2})\)\s+و\s*\((\S{1,2})\)\s+اعلاه"));
 static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:(?:ل?ل?الفقرة|الفقرتين)\s+(?:الفرعية\s+)?(\d+(?:\s*\(\S\))?(?:\s+و\s*\d+)?)\s+من\s+)?(?:المادتين|المواد|المادة)\s+(\d+)(?:\s+و\s*(\d+))?\b(?:\s+الفقرة\s+(\d+))?([^،؛.]{0,70})")
+    re(
+        r"(?:(?:ل?ل?الفقرة|الفقرتين)\s+(?:الفرعية\s+)?(\d+(?:\s*\(\S\))?(?:\s+و\s*\d+)?)\s+من\s+)?(?:المادتين|المواد|المادة)\s+(\d+)(?:\s+و\s*(\d+))?\b(?:\s+الفقرة\s+(\d+))?([^،؛.]{0,70})",
+    )
 });
 
 /// Keywords that say what an «X/Y» number is, nearest one wins.
@@ -50,7 +54,11 @@ enum Kind {
 }
 
 /// Finds the cross-references of every provision.
-pub fn link(provisions: &[Provision], sections: &[Section], reports: &[ReportOffset]) -> Vec<CrossRef> {
+pub fn link(
+    provisions: &[Provision],
+    sections: &[Section],
+    reports: &[ReportOffset],
+) -> Vec<CrossRef> {
     let mut out = Vec::new();
     for p in provisions {
         let folded = fold(&p.text);
@@ -89,9 +97,18 @@ fn instruments(text: &str, sections: &[Section], found: &mut Vec<(usize, usize, 
     let mut previous_end = 0;
     let mut previous_kind: Option<Kind> = None;
     for c in SLASH.captures_iter(text) {
-        let (Some(a), Some(b)) = (c.get(1), c.get(2)) else { continue };
-        let (x, y): (u32, u32) = (a.as_str().parse().unwrap_or(0), b.as_str().parse().unwrap_or(0));
-        let window_start = text[..a.start()].char_indices().rev().nth(80).map_or(0, |(i, _)| i);
+        let (Some(a), Some(b)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        let (x, y): (u32, u32) = (
+            a.as_str().parse().unwrap_or(0),
+            b.as_str().parse().unwrap_or(0),
+        );
+        let window_start = text[..a.start()]
+            .char_indices()
+            .rev()
+            .nth(80)
+            .map_or(0, |(i, _)| i);
         let window = &text[window_start..a.start()];
         let keyword = KEYWORDS
             .iter()
@@ -111,7 +128,11 @@ fn instruments(text: &str, sections: &[Section], found: &mut Vec<(usize, usize, 
         previous_kind = Some(kind);
         // In a list («قراري الجمعية العامة 144/61 … و180/61») the keyword
         // belongs to the first number; the others stand alone.
-        let start = if kw_pos < previous_end { a.start() } else { kw_pos };
+        let start = if kw_pos < previous_end {
+            a.start()
+        } else {
+            kw_pos
+        };
         let end = b.end();
         previous_end = end;
         // Arabic writes number/session: «293/64» is resolution 64/293.
@@ -123,13 +144,21 @@ fn instruments(text: &str, sections: &[Section], found: &mut Vec<(usize, usize, 
             },
             Kind::Ccpcj => XrefTarget::External {
                 kind: ExternalKind::CcpcjResolution,
-                reference: format!("Commission on Crime Prevention and Criminal Justice resolution {session}/{number}"),
+                reference: format!(
+                    "Commission on Crime Prevention and Criminal Justice resolution {session}/{number}"
+                ),
             },
             Kind::Decision | Kind::Resolution => {
-                let wanted = if kind == Kind::Decision { InstrumentKind::Decision } else { InstrumentKind::Resolution };
+                let wanted = if kind == Kind::Decision {
+                    InstrumentKind::Decision
+                } else {
+                    InstrumentKind::Resolution
+                };
                 let hit = sections.iter().find(|s| {
                     s.session.as_ref().is_some_and(|cs| {
-                        cs.instrument.kind == wanted && cs.instrument.session == session && cs.instrument.number == number
+                        cs.instrument.kind == wanted
+                            && cs.instrument.session == session
+                            && cs.instrument.number == number
                     })
                 });
                 match hit {
@@ -153,7 +182,10 @@ fn report_paragraphs(
     found: &mut Vec<(usize, usize, XrefTarget)>,
 ) {
     for c in REPORT_PARA.captures_iter(text) {
-        let (Some(whole), Some(n)) = (c.get(0), c.get(1).and_then(|m| m.as_str().parse::<u32>().ok())) else {
+        let (Some(whole), Some(n)) = (
+            c.get(0),
+            c.get(1).and_then(|m| m.as_str().parse::<u32>().ok()),
+        ) else {
             continue;
         };
         let report = if let Some(symbol) = c.get(2) {
@@ -170,15 +202,25 @@ fn report_paragraphs(
             .ok()
             .and_then(|k| ProvisionId::new(report.section, vec![Segment::Para(k)]).ok())
             .filter(|id| provisions.iter().any(|p| &p.id == id))
-            .map_or(XrefTarget::Section { id: report.section }, |id| XrefTarget::Provision { id });
+            .map_or(XrefTarget::Section { id: report.section }, |id| {
+                XrefTarget::Provision { id }
+            });
         found.push((whole.start(), whole.end(), target));
     }
 }
 
-fn above(text: &str, from: &ProvisionId, provisions: &[Provision], found: &mut Vec<(usize, usize, XrefTarget)>) {
+fn above(
+    text: &str,
+    from: &ProvisionId,
+    provisions: &[Provision],
+    found: &mut Vec<(usize, usize, XrefTarget)>,
+) {
     let exists = |id: &ProvisionId| provisions.iter().any(|p| &p.id == id);
     for c in ABOVE.captures_iter(text) {
-        let (Some(whole), Some(n)) = (c.get(0), c.get(1).and_then(|m| m.as_str().parse().ok())) else { continue };
+        let (Some(whole), Some(n)) = (c.get(0), c.get(1).and_then(|m| m.as_str().parse().ok()))
+        else {
+            continue;
+        };
         if let Ok(id) = ProvisionId::new(from.section, vec![Segment::Para(n)])
             && exists(&id)
         {
@@ -187,9 +229,16 @@ fn above(text: &str, from: &ProvisionId, provisions: &[Provision], found: &mut V
     }
     for c in ABOVE_LETTERS.captures_iter(text) {
         let Some(whole) = c.get(0) else { continue };
-        let base: Vec<Segment> = from.path.iter().copied().filter(|s| matches!(s, Segment::Para(_))).collect();
+        let base: Vec<Segment> = from
+            .path
+            .iter()
+            .copied()
+            .filter(|s| matches!(s, Segment::Para(_)))
+            .collect();
         for raw in [&c[1], &c[2]] {
-            let Some(letter) = Letter::from_arabic(raw) else { continue };
+            let Some(letter) = Letter::from_arabic(raw) else {
+                continue;
+            };
             let mut path = base.clone();
             path.push(Segment::Letter(letter));
             if let Ok(id) = ProvisionId::new(from.section, path)
@@ -216,10 +265,14 @@ fn articles(text: &str, found: &mut Vec<(usize, usize, XrefTarget)>) {
             ExternalKind::OtherArticle
         };
         let mut reference = match kind {
-            ExternalKind::ProtocolArticle if tail.contains("تهريب") => "Smuggling of Migrants Protocol, article".to_owned(),
+            ExternalKind::ProtocolArticle if tail.contains("تهريب") => {
+                "Smuggling of Migrants Protocol, article".to_owned()
+            }
             ExternalKind::ProtocolArticle => "Trafficking in Persons Protocol, article".to_owned(),
             ExternalKind::OtherArticle => "article".to_owned(),
-            _ if tail.contains("الجريمة المنظمة") => "Organized Crime Convention, article".to_owned(),
+            _ if tail.contains("الجريمة المنظمة") => {
+                "Organized Crime Convention, article".to_owned()
+            }
             _ => "Convention, article".to_owned(),
         };
         reference.push(' ');
@@ -228,7 +281,12 @@ fn articles(text: &str, found: &mut Vec<(usize, usize, XrefTarget)>) {
             reference.push_str(&format!(" and {}", second.as_str()));
         }
         if let Some(para) = c.get(1).or(c.get(4)) {
-            let para = para.as_str().split_whitespace().collect::<Vec<_>>().join(" ").replace(" و ", " and ");
+            let para = para
+                .as_str()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .replace(" و ", " and ");
             reference.push_str(&format!(", para. {para}"));
         }
         // The span ends with the instrument's name, not the whole tail.
@@ -239,18 +297,27 @@ fn articles(text: &str, found: &mut Vec<(usize, usize, XrefTarget)>) {
             "اتفاقية الامم المتحدة لمكافحة الجريمة المنظمة عبر الوطنية",
             "الاتفاقية",
         ]
-            .iter()
-            .filter_map(|n| tail.find(n).map(|p| p + n.len()))
-            .min()
-            .map_or(c.get(2).map_or(whole.end(), |m| m.end()), |e| c.get(5).map_or(whole.end(), |m| m.start() + e));
-        found.push((whole.start(), name_end, XrefTarget::External { kind, reference }));
+        .iter()
+        .filter_map(|n| tail.find(n).map(|p| p + n.len()))
+        .min()
+        .map_or(c.get(2).map_or(whole.end(), |m| m.end()), |e| {
+            c.get(5).map_or(whole.end(), |m| m.start() + e)
+        });
+        found.push((
+            whole.start(),
+            name_end,
+            XrefTarget::External { kind, reference },
+        ));
     }
 }
 
 fn documents(text: &str, sections: &[Section], found: &mut Vec<(usize, usize, XrefTarget)>) {
     for m in SYMBOL.find_iter(text) {
         let symbol = m.as_str();
-        let target = match sections.iter().find(|s| s.symbol.as_deref() == Some(symbol)) {
+        let target = match sections
+            .iter()
+            .find(|s| s.symbol.as_deref() == Some(symbol))
+        {
             Some(s) => XrefTarget::Section { id: s.id },
             None => XrefTarget::External {
                 kind: ExternalKind::Document,

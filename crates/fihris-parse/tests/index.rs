@@ -7,7 +7,8 @@ use fihris_model::cite::{Target, resolve};
 use fihris_model::{Corpus, ProvisionId};
 
 static CORPUS: LazyLock<Corpus> = LazyLock::new(|| {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/compendium-2021.ar.txt");
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/compendium-2021.ar.txt");
     fihris_parse::parse_file(&path).unwrap_or_else(|e| panic!("{e}"))
 });
 
@@ -29,9 +30,27 @@ fn sorted(mut v: Vec<String>) -> Vec<String> {
 fn topics_labelled_and_unlabelled() {
     let labelled = CORPUS.topics.iter().filter(|t| !t.unlabelled).count();
     assert_eq!(labelled, 74);
-    let unlabelled: Vec<&str> = CORPUS.topics.iter().filter(|t| t.unlabelled).map(|t| t.id.as_str()).collect();
-    assert_eq!(unlabelled, ["unlabelled-974", "unlabelled-983", "unlabelled-984", "unlabelled-993"]);
-    let lost: Vec<u32> = CORPUS.findings.iter().filter(|f| f.code == "index-label-lost").map(|f| f.line).collect();
+    let unlabelled: Vec<&str> = CORPUS
+        .topics
+        .iter()
+        .filter(|t| t.unlabelled)
+        .map(|t| t.id.as_str())
+        .collect();
+    assert_eq!(
+        unlabelled,
+        [
+            "unlabelled-974",
+            "unlabelled-983",
+            "unlabelled-984",
+            "unlabelled-993"
+        ]
+    );
+    let lost: Vec<u32> = CORPUS
+        .findings
+        .iter()
+        .filter(|f| f.code == "index-label-lost")
+        .map(|f| f.line)
+        .collect();
     assert_eq!(lost, [974, 983, 984, 993]);
     // Ids are unique ASCII slugs.
     let mut ids: Vec<&str> = CORPUS.topics.iter().map(|t| t.id.as_str()).collect();
@@ -43,14 +62,17 @@ fn topics_labelled_and_unlabelled() {
 
 #[test]
 fn exact_sets_for_several_topics() {
-    assert_eq!(topic("التكنولوجيا"), ["A.4.33", "A.4.36", "A.5.29", "A.8.1.i", "A.9.24"]);
+    assert_eq!(
+        topic("التكنولوجيا"),
+        ["A.4.33", "A.4.36", "A.5.29", "A.8.1.i", "A.9.24"]
+    );
     assert_eq!(topic("الإرهاب"), ["A.7.2.n", "A.8.1.q"]);
     assert_eq!(
         sorted(topic("الضحايا، التعويضات")),
         sorted(
             [
-                "A.1.13", "A.2.49", "A.4.46.b", "A.4.46.c", "A.4.46.d", "A.4.46.e", "A.4.46.g", "A.4.46.h",
-                "A.4.46.i", "A.4.46.j", "A.5.22", "A.8.1.b", "B.5.7.b",
+                "A.1.13", "A.2.49", "A.4.46.b", "A.4.46.c", "A.4.46.d", "A.4.46.e", "A.4.46.g",
+                "A.4.46.h", "A.4.46.i", "A.4.46.j", "A.5.22", "A.8.1.b", "B.5.7.b",
             ]
             .map(String::from)
             .to_vec()
@@ -60,30 +82,54 @@ fn exact_sets_for_several_topics() {
     assert_eq!(
         topic("أشكال الاتجار بالأشخاص، نزع الأعضاء"),
         [
-            "A.2.38", "A.4.1", "A.4.2", "A.4.3", "A.4.4", "A.4.5", "A.4.6", "A.4.7", "A.4.8", "A.4.45.k",
-            "B.5.pp9", "B.5.12", "B.5.13"
+            "A.2.38", "A.4.1", "A.4.2", "A.4.3", "A.4.4", "A.4.5", "A.4.6", "A.4.7", "A.4.8",
+            "A.4.45.k", "B.5.pp9", "B.5.12", "B.5.13"
         ]
     );
     // «(تابع)» rows join the topic they continue.
-    let training = CORPUS.topics.iter().find(|t| t.label == "التدريب وبناء القدرات").unwrap();
-    assert!(training.rows.contains(&944) && training.rows.contains(&948) && training.rows.contains(&954));
+    let training = CORPUS
+        .topics
+        .iter()
+        .find(|t| t.label == "التدريب وبناء القدرات")
+        .unwrap();
+    assert!(
+        training.rows.contains(&944)
+            && training.rows.contains(&948)
+            && training.rows.contains(&954)
+    );
     // A label glued to the location cell is recovered.
-    assert_eq!(topic("جهات الاستجابة، العاملون في بعثات حفظ السلام"), ["A.1.8", "A.4.45.c", "A.9.16"]);
+    assert_eq!(
+        topic("جهات الاستجابة، العاملون في بعثات حفظ السلام"),
+        ["A.1.8", "A.4.45.c", "A.9.16"]
+    );
 }
 
 #[test]
 fn multi_topic_filing_is_kept() {
     let id: ProvisionId = "A.2.55".parse().unwrap();
-    let n = CORPUS.topics.iter().filter(|t| t.provisions.contains(&id)).count();
+    let n = CORPUS
+        .topics
+        .iter()
+        .filter(|t| t.provisions.contains(&id))
+        .count();
     assert!(n >= 5, "A.2.55 is filed under {n} topics");
 }
 
 #[test]
 fn paths_split_only_shared_heads() {
-    let path = |label: &str| CORPUS.topics.iter().find(|t| t.label == label).unwrap().path.clone();
+    let path = |label: &str| {
+        CORPUS
+            .topics
+            .iter()
+            .find(|t| t.label == label)
+            .unwrap()
+            .path
+            .clone()
+    };
     assert_eq!(path("الضحايا، التعويضات"), ["الضحايا", "التعويضات"]);
     assert_eq!(
-        path("صندوق الأمم المتحدة الاستثماري للتبرعات لضحايا الاتجار بالأشخاص، وبخاصة النساء والأطفال").len(),
+        path("صندوق الأمم المتحدة الاستثماري للتبرعات لضحايا الاتجار بالأشخاص، وبخاصة النساء والأطفال")
+            .len(),
         1
     );
     assert_eq!(path("الضحايا ذوي الإعاقة"), ["الضحايا ذوي الإعاقة"]);
@@ -92,8 +138,16 @@ fn paths_split_only_shared_heads() {
 #[test]
 fn every_location_reference_resolves_or_is_a_finding() {
     let filed: usize = CORPUS.index.iter().map(|r| r.provisions.len()).sum();
-    let unknown = CORPUS.findings.iter().filter(|f| f.code == "index-location-unknown").count();
-    let unreadable = CORPUS.findings.iter().filter(|f| f.code == "index-location-unreadable").count();
+    let unknown = CORPUS
+        .findings
+        .iter()
+        .filter(|f| f.code == "index-location-unknown")
+        .count();
+    let unreadable = CORPUS
+        .findings
+        .iter()
+        .filter(|f| f.code == "index-location-unreadable")
+        .count();
     assert_eq!((unknown, unreadable), (0, 0));
     assert_eq!(filed, 1178);
     assert_eq!(CORPUS.index.len(), 161);
@@ -116,7 +170,10 @@ fn offsets_for_all_eight_reports() {
         ("CTOC/COP/WG.4/2018/3", "A.8", 6),
         ("CTOC/COP/WG.4/2019/6", "A.9", 0),
     ];
-    let want: Vec<(String, String, i32)> = want.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), *c)).collect();
+    let want: Vec<(String, String, i32)> = want
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), *c))
+        .collect();
     assert_eq!(got, want);
     assert!(CORPUS.reports.iter().all(|r| r.agreeing == r.pairs));
     let symbol = |s: &str| CORPUS.section(s.parse().unwrap()).unwrap().symbol.clone();
@@ -127,7 +184,12 @@ fn offsets_for_all_eight_reports() {
 
 #[test]
 fn disagreements_are_findings_with_lines() {
-    let lines: Vec<u32> = CORPUS.findings.iter().filter(|f| f.code == "index-columns-disagree").map(|f| f.line).collect();
+    let lines: Vec<u32> = CORPUS
+        .findings
+        .iter()
+        .filter(|f| f.code == "index-columns-disagree")
+        .map(|f| f.line)
+        .collect();
     // IX-6–8 printed «تاسعاً-6 و 8» while the recommendations column says 6-8.
     assert!(lines.contains(&1074));
     // «رابعاً-9 و 17» in the location column, 14-22 (IV-9–17) in the report column.
@@ -203,20 +265,38 @@ fn xrefs_of(id: &str) -> Vec<(String, String)> {
 
 #[test]
 fn cross_references_in_the_text() {
-    assert_eq!(xrefs_of("A.1.1"), [("مقرّر المؤتمر 4/4".to_owned(), "B.4".to_owned())]);
+    assert_eq!(
+        xrefs_of("A.1.1"),
+        [("مقرّر المؤتمر 4/4".to_owned(), "B.4".to_owned())]
+    );
     let a28 = xrefs_of("A.2.8");
     assert_eq!(a28.len(), 1);
-    assert!(a28[0].0.starts_with("الفقرة 17 من تقرير الفريق العامل") && a28[0].0.ends_with("(CTOC/COP/WG.4/2009/2)"));
+    assert!(
+        a28[0].0.starts_with("الفقرة 17 من تقرير الفريق العامل")
+            && a28[0].0.ends_with("(CTOC/COP/WG.4/2009/2)")
+    );
     assert_eq!(a28[0].1, "A.1.16");
     assert_eq!(
         xrefs_of("A.2.15"),
-        [("الفقرة 19 من تقرير اجتماع الفريق العامل لعام 2009".to_owned(), "A.1.18".to_owned())]
+        [(
+            "الفقرة 19 من تقرير اجتماع الفريق العامل لعام 2009".to_owned(),
+            "A.1.18".to_owned()
+        )]
     );
     // Outside the compendium: typed.
-    assert_eq!(xrefs_of("A.4.45.g")[0].1, "General Assembly resolution 64/293");
+    assert_eq!(
+        xrefs_of("A.4.45.g")[0].1,
+        "General Assembly resolution 64/293"
+    );
     assert_eq!(xrefs_of("A.1.19.b")[0].1, "COP decision 4/1");
-    assert_eq!(xrefs_of("A.4.46.i")[0].1, "Trafficking in Persons Protocol, article 6, para. 6");
-    assert_eq!(xrefs_of("B.5.9")[0].1, "Commission on Crime Prevention and Criminal Justice resolution 19/4");
+    assert_eq!(
+        xrefs_of("A.4.46.i")[0].1,
+        "Trafficking in Persons Protocol, article 6, para. 6"
+    );
+    assert_eq!(
+        xrefs_of("B.5.9")[0].1,
+        "Commission on Crime Prevention and Criminal Justice resolution 19/4"
+    );
     let pp2: Vec<String> = xrefs_of("B.5.pp2").into_iter().map(|(_, t)| t).collect();
     assert_eq!(
         pp2,
@@ -244,8 +324,59 @@ fn cross_references_in_the_text() {
 #[test]
 fn report_citations_of_part_a_provisions() {
     let rc = |s: &str| CORPUS.report_citation(&s.parse().unwrap());
-    assert_eq!(rc("A.2.55"), Some(("CTOC/COP/WG.4/2010/6".into(), "para. 62".into())));
-    assert_eq!(rc("A.4.46.d"), Some(("CTOC/COP/WG.4/2011/8".into(), "para. 51 (d)".into())));
-    assert_eq!(rc("A.9.5"), Some(("CTOC/COP/WG.4/2019/6".into(), "recommendation 5".into())));
+    assert_eq!(
+        rc("A.2.55"),
+        Some(("CTOC/COP/WG.4/2010/6".into(), "para. 62".into()))
+    );
+    assert_eq!(
+        rc("A.4.46.d"),
+        Some(("CTOC/COP/WG.4/2011/8".into(), "para. 51 (d)".into()))
+    );
+    assert_eq!(
+        rc("A.9.5"),
+        Some(("CTOC/COP/WG.4/2019/6".into(), "recommendation 5".into()))
+    );
     assert_eq!(rc("B.5.7"), None);
+}
+
+#[test]
+fn errata_name_an_unlabelled_topic() {
+    let dir = std::env::temp_dir().join(format!("fihris-errata-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let source =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/compendium-2021.ar.txt");
+    std::fs::copy(&source, dir.join("compendium.txt")).unwrap();
+    std::fs::write(
+        dir.join("errata.toml"),
+        "[[index_label]]\nline = 974\nlabel = \"التنسيق\"\nnote = \"test\"\n",
+    )
+    .unwrap();
+    let corpus = fihris_parse::parse_file(&dir.join("compendium.txt")).unwrap();
+    let t = corpus
+        .topics
+        .iter()
+        .find(|t| t.label == "التنسيق")
+        .expect("named topic");
+    assert!(!t.unlabelled);
+    assert_eq!(t.rows.first(), Some(&974));
+    assert_eq!(t.provisions.len(), 29);
+    assert_eq!(corpus.topics.iter().filter(|t| t.unlabelled).count(), 3);
+    assert!(
+        corpus
+            .findings
+            .iter()
+            .any(|f| f.code == "index-label-erratum" && f.line == 974)
+    );
+    // A broken errata file is an error naming its line.
+    std::fs::write(
+        dir.join("errata.toml"),
+        "[[index_label]]\nline = 974\nlabel = 5\n",
+    )
+    .unwrap();
+    let e = fihris_parse::parse_file(&dir.join("compendium.txt")).unwrap_err();
+    assert!(
+        e.to_string().contains("errata.toml:3: invalid errata file"),
+        "{e}"
+    );
+    std::fs::remove_dir_all(dir).ok();
 }

@@ -1,8 +1,10 @@
 //! `fihris`: the command line over the compendium record. A thin binary:
 //! it finds the source, calls `fihris-parse`, and renders what it gets.
 
+mod index_views;
 mod render;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -36,6 +38,37 @@ enum Command {
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// The topic tree of the thematic index, with counts.
+    Topics {
+        /// Print JSON instead of a tree.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One topic (by id or label) with its provisions, grouped by part and
+    /// meeting or session, with compendium and report citations.
+    Topic {
+        /// Topic id (e.g. dhaya--twydat) or label (e.g. «الضحايا، التعويضات»).
+        topic: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Resolve a citation: ثانياً-55, II-55, A.2.55, CTOC/COP/WG.4/2010/6 para. 62,
+    /// decision 4/4, «القرار 2/5، الفقرة 7 (ب)», 5/2 PP 11 …
+    Cite {
+        /// The citation.
+        citation: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The index cross-check: report offsets, reference resolution,
+    /// disagreements between the index's columns.
+    IndexReport {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show one provision (e.g. A.4.46.i.2) or section (e.g. B.5).
     Show {
         /// A provision or section id.
@@ -63,12 +96,23 @@ enum Command {
 enum Format {
     /// The full record as one JSON document.
     Json,
+    /// The thematic index as a SKOS concept scheme (Turtle).
+    Skos,
+    /// One CSV row per (provision, topic) filing.
+    Csv,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {
         Ok(code) => code,
+        // A closed pipe (`fihris topics | head`) is not an error.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("fihris: error: {e:#}");
             ExitCode::from(2)
@@ -81,13 +125,27 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match &cli.command {
         Command::Export { format, output } => {
-            let Format::Json = format;
-            let json = serde_json::to_string_pretty(&corpus)?;
-            match output {
-                Some(path) => std::fs::write(path, json + "\n")
-                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
-                None => render::write_line(&mut out, &json)?,
+            let mut buf = Vec::new();
+            match format {
+                Format::Json => fihris_publish::write_json(&mut buf, &corpus)?,
+                Format::Skos => fihris_publish::write_skos(&mut buf, &corpus)?,
+                Format::Csv => fihris_publish::write_topic_csv(&mut buf, &corpus)?,
             }
+            match output {
+                Some(path) => std::fs::write(path, buf)
+                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+                None => out.write_all(&buf)?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Topics { json } => {
+            index_views::topics(&mut out, &corpus, *json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Topic { topic, json } => index_views::topic(&mut out, &corpus, topic, *json),
+        Command::Cite { citation, json } => index_views::cite(&mut out, &corpus, citation, *json),
+        Command::IndexReport { json } => {
+            index_views::index_report(&mut out, &corpus, *json)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { id, json } => render::show(&mut out, &corpus, id, *json),

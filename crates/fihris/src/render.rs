@@ -3,13 +3,11 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use fihris_model::{Corpus, Provision, ProvisionId, ProvisionKind, Section, SectionId, Severity};
+use fihris_model::{
+    Corpus, CrossRef, Provision, ProvisionId, ProvisionKind, Section, SectionId, Severity,
+    XrefTarget,
+};
 use serde_json::{Value, json};
-
-/// Writes one line.
-pub fn write_line(out: &mut impl Write, s: &str) -> std::io::Result<()> {
-    writeln!(out, "{s}")
-}
 
 /// One-line description of a section: meeting and dates, or session and
 /// instrument.
@@ -114,9 +112,27 @@ fn show_provision(
         })
         .collect();
     let children: Vec<String> = corpus.children(&p.id).map(|c| c.id.to_string()).collect();
+    let topics: Vec<Value> = corpus
+        .topics_of(&p.id)
+        .map(
+            |t| json!({ "id": t.id, "label": t.label, "path": t.path, "unlabelled": t.unlabelled }),
+        )
+        .collect();
+    let cites: Vec<&CrossRef> = corpus.xrefs.iter().filter(|x| x.from == p.id).collect();
+    let cited_by: Vec<&CrossRef> = corpus
+        .xrefs
+        .iter()
+        .filter(|x| match &x.target {
+            XrefTarget::Provision { id } => id == &p.id,
+            _ => false,
+        })
+        .collect();
     if as_json {
         let v = json!({
             "provision": p,
+            "topics": topics,
+            "cross_references": cites,
+            "cited_by": cited_by,
             "citation": citations(corpus, p),
             "section": section.map(|s| json!({ "id": s.id, "heading": s.heading, "summary": section_summary(s) })),
             "children": children,
@@ -136,6 +152,9 @@ fn show_provision(
         writeln!(out, "  section {}: {}", s.id, s.heading)?;
         writeln!(out, "    {}", section_summary(s))?;
     }
+    if let Some((symbol, para)) = corpus.report_citation(&p.id) {
+        writeln!(out, "  report {symbol}, {para}")?;
+    }
     writeln!(out, "  parent {} · lines {}", p.id.parent(), p.lines)?;
     writeln!(out)?;
     for para in p.text.lines() {
@@ -144,6 +163,28 @@ fn show_provision(
     if !children.is_empty() {
         writeln!(out)?;
         writeln!(out, "  contains: {}", children.join(", "))?;
+    }
+    if !topics.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "  topics:")?;
+        for t in corpus.topics_of(&p.id) {
+            let label = if t.unlabelled {
+                "[unlabelled — بلا تسمية]"
+            } else {
+                t.label.as_str()
+            };
+            writeln!(out, "    {label}  ({})", t.id)?;
+        }
+    }
+    if !cites.is_empty() || !cited_by.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "  cross-references:")?;
+        for x in &cites {
+            writeln!(out, "    → {}  «{}»", describe(&x.target), x.text)?;
+        }
+        for x in &cited_by {
+            writeln!(out, "    ← {}  «{}»", x.from, x.text)?;
+        }
     }
     if !footnotes.is_empty() {
         writeln!(out)?;
@@ -204,6 +245,15 @@ fn show_section(
         }
     )?;
     Ok(())
+}
+
+/// One line for a cross-reference target.
+fn describe(target: &XrefTarget) -> String {
+    match target {
+        XrefTarget::Provision { id } => format!("{id} ({})", id.cite_en()),
+        XrefTarget::Section { id } => format!("{id} ({})", id.cite_en()),
+        XrefTarget::External { reference, .. } => format!("[outside] {reference}"),
+    }
 }
 
 /// Counts of one section.

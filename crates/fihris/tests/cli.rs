@@ -34,7 +34,26 @@ fn export_json_is_the_whole_record() {
     assert_eq!(provisions.len(), 472);
     assert_eq!(v["sections"].as_array().map(Vec::len), Some(14));
     assert_eq!(v["footnotes"].as_array().map(Vec::len), Some(22));
-    assert_eq!(v["findings"].as_array().map(Vec::len), Some(1));
+    let findings = v["findings"].as_array().expect("findings");
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["code"] == "footnote-text-missing" && f["line"] == 851)
+    );
+    assert_eq!(v["topics"].as_array().map(Vec::len), Some(78));
+    assert_eq!(v["reports"].as_array().map(Vec::len), Some(8));
+    assert!(v["xrefs"].as_array().is_some_and(|x| !x.is_empty()));
+    let tech = v["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["label"] == "التكنولوجيا")
+        .unwrap();
+    assert_eq!(tech["id"], "tknwlwjya");
+    assert_eq!(
+        tech["provisions"],
+        serde_json::json!(["A.4.33", "A.4.36", "A.5.29", "A.8.1.i", "A.9.24"])
+    );
     let item = provisions
         .iter()
         .find(|p| p["id"] == "A.4.46.i.2")
@@ -144,7 +163,11 @@ fn validate_lists_findings_and_exits_zero_on_warnings() {
         s.contains("compendium-2021.ar.txt:851: warning[footnote-text-missing]"),
         "{s}"
     );
-    assert!(s.contains("1 findings: 0 errors, 1 warnings, 0 info"));
+    assert!(
+        s.contains("compendium-2021.ar.txt:974: warning[index-label-lost]"),
+        "{s}"
+    );
+    assert!(s.contains(" findings: 0 errors, "));
 }
 
 #[test]
@@ -189,4 +212,89 @@ fn bad_sources_give_one_error_line_and_a_nonzero_exit() {
         assert!(o.stdout.is_empty());
     }
     std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn show_lists_topics_and_cross_references() {
+    let s = stdout(&fihris(&["show", "A.2.8"]));
+    assert!(s.contains("report CTOC/COP/WG.4/2010/6, para. 15"), "{s}");
+    assert!(s.contains("جهات الاستجابة، إنفاذ القانون  (jhat-astjaba--infadh-qanwn)"));
+    assert!(s.contains("→ A.1.16 (Part A, I-16)"));
+    let s = stdout(&fihris(&["show", "A.1.16"]));
+    assert!(s.contains("← A.2.8"), "{s}");
+}
+
+#[test]
+fn topics_tree_and_one_topic() {
+    let s = stdout(&fihris(&["topics"]));
+    assert!(s.contains("› التعويضات  (dhaya--twydat)"), "{s}");
+    assert!(s.contains("78 topics: 74 labelled, 4 unlabelled"));
+    let o = fihris(&["topic", "التكنولوجيا", "--json"]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let ids: Vec<&str> = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| {
+            g["provisions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["id"].as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(ids, ["A.4.33", "A.4.36", "A.5.29", "A.8.1.i", "A.9.24"]);
+    assert_eq!(
+        v["groups"][0]["provisions"][0]["report"],
+        "CTOC/COP/WG.4/2011/8, para. 38"
+    );
+    let s = stdout(&fihris(&["topic", "dhaya--twydat"]));
+    assert!(
+        s.contains("A.2.49") && s.contains("[CTOC/COP/WG.4/2010/6, para. 56]"),
+        "{s}"
+    );
+    assert!(s.contains("[resolution 5/2, para. 7 (b)]"));
+    assert_eq!(
+        fihris(&["topic", "لا يوجد موضوع كهذا"]).status.code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn cite_resolves_and_reports_not_found() {
+    for (input, id) in [
+        ("ثانياً-55", "A.2.55"),
+        ("II-55", "A.2.55"),
+        ("CTOC/COP/WG.4/2010/6, para. 62", "A.2.55"),
+        ("القرار 2/5، الفقرة 7 (ب)", "B.5.7.b"),
+        ("5/2 PP 11", "B.5.pp11"),
+    ] {
+        let o = fihris(&["cite", input, "--json"]);
+        assert!(o.status.success(), "{input}");
+        let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(v["target"]["id"], id, "{input}");
+    }
+    let o = fihris(&["cite", "II-99"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("nearest: A.2.58"), "{}", stderr(&o));
+}
+
+#[test]
+fn index_report_prints_offsets_and_resolution() {
+    let s = stdout(&fihris(&["index-report"]));
+    assert!(s.contains("CTOC/COP/WG.4/2010/6    A.2          +7"), "{s}");
+    assert!(s.contains("1178 read, 1178 resolved (100.0 %)"), "{s}");
+}
+
+#[test]
+fn exports_skos_and_csv() {
+    let o = fihris(&["export", "--format", "skos"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("<urn:fihris:topic:tknwlwjya> a skos:Concept"));
+    let o = fihris(&["export", "--format", "csv"]);
+    let s = stdout(&o);
+    assert!(s.starts_with(
+        "provision,section,kind,citation_ar,citation_en,topic,topic_label,topic_path\n"
+    ));
+    assert!(s.contains("A.8.1.i,A.8,subparagraph,"));
 }

@@ -4,7 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use fihris_model::{Finding, Part, ProvisionId, ReportOffset, ReportRef, SectionId, Segment, Severity};
+use fihris_model::{
+    Finding, Part, ProvisionId, ReportOffset, ReportRef, SectionId, Segment, Severity,
+};
 
 use super::report::read_report_cell;
 use super::{RawRow, finding};
@@ -40,11 +42,19 @@ fn paras_in(ids: &[ProvisionId], section: SectionId) -> BTreeSet<u32> {
 }
 
 fn row_ids(r: &RawRow) -> Vec<ProvisionId> {
-    r.row.provisions.iter().chain(&r.unresolved).cloned().collect()
+    r.row
+        .provisions
+        .iter()
+        .chain(&r.unresolved)
+        .cloned()
+        .collect()
 }
 
 fn sections_of(ids: &[ProvisionId], part: Part) -> BTreeSet<SectionId> {
-    ids.iter().map(|id| id.section).filter(|s| s.part == part).collect()
+    ids.iter()
+        .map(|id| id.section)
+        .filter(|s| s.part == part)
+        .collect()
 }
 
 /// A comparable key of a COP reference: (preambular, paragraph or 0,
@@ -107,16 +117,28 @@ pub fn cross_check(rows: &mut [RawRow]) -> CrossCheck {
         for (wg, part) in [(true, Part::A), (false, Part::B)] {
             let symbols: Vec<&String> = r.row.symbols.iter().filter(|s| is_wg(s) == wg).collect();
             let sections = sections_of(&ids, part);
-            if let ([symbol], [section]) = (symbols.as_slice(), sections.iter().collect::<Vec<_>>().as_slice()) {
-                *votes.entry((*symbol).clone()).or_default().entry(**section).or_default() += 1;
+            if let ([symbol], [section]) = (
+                symbols.as_slice(),
+                sections.iter().collect::<Vec<_>>().as_slice(),
+            ) {
+                *votes
+                    .entry((*symbol).clone())
+                    .or_default()
+                    .entry(**section)
+                    .or_default() += 1;
             }
         }
     }
     let mut section_of: HashMap<String, SectionId> = HashMap::new();
     for (symbol, tally) in &votes {
-        if let Some((section, _)) = tally.iter().max_by_key(|(s, c)| (**c, std::cmp::Reverse(**s))) {
+        if let Some((section, _)) = tally
+            .iter()
+            .max_by_key(|(s, c)| (**c, std::cmp::Reverse(**s)))
+        {
             section_of.insert(symbol.clone(), *section);
-            out.symbols.entry(*section).or_insert_with(|| symbol.clone());
+            out.symbols
+                .entry(*section)
+                .or_insert_with(|| symbol.clone());
         }
     }
 
@@ -132,16 +154,26 @@ pub fn cross_check(rows: &mut [RawRow]) -> CrossCheck {
             .filter(|s| is_wg(s) && s.as_str() != RECOMMENDATIONS_REPORT)
             .collect();
         let nine = section_of.get(RECOMMENDATIONS_REPORT).copied();
-        let other_sections = sections_of(&ids, Part::A).into_iter().filter(|s| Some(*s) != nine).count();
+        let other_sections = sections_of(&ids, Part::A)
+            .into_iter()
+            .filter(|s| Some(*s) != nine)
+            .count();
         let mut candidates: Vec<(&String, &String)> = Vec::new();
         if let ([only], 1) = (reports.as_slice(), other_sections) {
             candidates.push((only, &r.report_cell));
         }
-        if let Some(recs) = r.row.symbols.iter().find(|s| s.as_str() == RECOMMENDATIONS_REPORT) {
+        if let Some(recs) = r
+            .row
+            .symbols
+            .iter()
+            .find(|s| s.as_str() == RECOMMENDATIONS_REPORT)
+        {
             candidates.push((recs, &r.recs_cell));
         }
         for (symbol, cell) in candidates {
-            let Some(section) = section_of.get(symbol).copied() else { continue };
+            let Some(section) = section_of.get(symbol).copied() else {
+                continue;
+            };
             let cited: BTreeSet<u32> = read_report_cell(cell)
                 .iter()
                 .filter(|c| !c.preambular && c.paragraph > 0)
@@ -149,10 +181,12 @@ pub fn cross_check(rows: &mut [RawRow]) -> CrossCheck {
                 .collect();
             let located = paras_in(&ids, section);
             if !cited.is_empty() && cited.len() == located.len() {
-                diffs
-                    .entry(symbol.clone())
-                    .or_default()
-                    .extend(cited.iter().zip(&located).map(|(c, l)| *c as i32 - *l as i32));
+                diffs.entry(symbol.clone()).or_default().extend(
+                    cited
+                        .iter()
+                        .zip(&located)
+                        .map(|(c, l)| *c as i32 - *l as i32),
+                );
             }
         }
     }
@@ -177,36 +211,68 @@ pub fn cross_check(rows: &mut [RawRow]) -> CrossCheck {
         let ids = row_ids(r);
         let line = r.row.line;
         let symbols = r.row.symbols.clone();
-        let wg: Vec<&String> = symbols.iter().filter(|s| is_wg(s) && s.as_str() != RECOMMENDATIONS_REPORT).collect();
+        let wg: Vec<&String> = symbols
+            .iter()
+            .filter(|s| is_wg(s) && s.as_str() != RECOMMENDATIONS_REPORT)
+            .collect();
         let mixed = symbols.iter().any(|s| !is_wg(s)) && !wg.is_empty();
         let cited = read_report_cell(&r.report_cell);
         let mut expected: HashMap<u32, Vec<(&String, SectionId, u32)>> = HashMap::new();
         for symbol in &wg {
-            let (Some(section), Some(offset)) = (section_of.get(*symbol), offsets.get(*symbol)) else { continue };
+            let (Some(section), Some(offset)) = (section_of.get(*symbol), offsets.get(*symbol))
+            else {
+                continue;
+            };
             for c in paras_in(&ids, *section) {
                 let report_para = (c as i32 + offset).max(0) as u32;
-                expected.entry(report_para).or_default().push((symbol, *section, c));
+                expected
+                    .entry(report_para)
+                    .or_default()
+                    .push((symbol, *section, c));
             }
         }
-        let cited_numbers: BTreeSet<u32> = cited.iter().filter(|c| !c.preambular && c.paragraph > 0).map(|c| c.paragraph).collect();
+        let cited_numbers: BTreeSet<u32> = cited
+            .iter()
+            .filter(|c| !c.preambular && c.paragraph > 0)
+            .map(|c| c.paragraph)
+            .collect();
         // Location paragraphs whose report paragraph is missing.
         let mut missing: Vec<String> = expected
             .iter()
             .filter(|(p, _)| !cited_numbers.contains(p))
-            .flat_map(|(p, v)| v.iter().map(move |(s, sec, c)| format!("{}-{c} (report {s}, para. {p})", sec.roman())))
+            .flat_map(|(p, v)| {
+                v.iter()
+                    .map(move |(s, sec, c)| format!("{}-{c} (report {s}, para. {p})", sec.roman()))
+            })
             .collect();
         missing.sort();
         // Report paragraphs with no location counterpart.
         let extra: Vec<u32> = if mixed || wg.is_empty() {
             Vec::new()
         } else {
-            cited_numbers.iter().filter(|p| !expected.contains_key(p)).copied().collect()
+            cited_numbers
+                .iter()
+                .filter(|p| !expected.contains_key(p))
+                .copied()
+                .collect()
         };
         // Location sections whose report the row does not name.
-        let named: BTreeSet<SectionId> = symbols.iter().filter_map(|s| section_of.get(s)).copied().collect();
-        let orphans: BTreeSet<SectionId> = ids.iter().map(|id| id.section).filter(|s| !named.contains(s)).collect();
+        let named: BTreeSet<SectionId> = symbols
+            .iter()
+            .filter_map(|s| section_of.get(s))
+            .copied()
+            .collect();
+        let orphans: BTreeSet<SectionId> = ids
+            .iter()
+            .map(|id| id.section)
+            .filter(|s| !named.contains(s))
+            .collect();
         for section in &orphans {
-            let list: Vec<String> = ids.iter().filter(|id| id.section == *section).map(|id| id.cite_en()).collect();
+            let list: Vec<String> = ids
+                .iter()
+                .filter(|id| id.section == *section)
+                .map(|id| id.cite_en())
+                .collect();
             out.findings.push(finding(
                 Severity::Warning,
                 "index-columns-disagree",
@@ -220,10 +286,22 @@ pub fn cross_check(rows: &mut [RawRow]) -> CrossCheck {
         }
         // COP rows: the instrument paragraphs cited against the location.
         if wg.is_empty() && !symbols.is_empty() {
-            let located: BTreeSet<Key> = ids.iter().filter(|id| id.section.part == Part::B).map(key_of_id).collect();
+            let located: BTreeSet<Key> = ids
+                .iter()
+                .filter(|id| id.section.part == Part::B)
+                .map(key_of_id)
+                .collect();
             let cited_keys: BTreeSet<Key> = cited.iter().map(key_of_cited).collect();
-            let only_cited: Vec<String> = cited_keys.iter().filter(|k| !covered(k, &located)).map(show_key).collect();
-            let only_located: Vec<String> = located.iter().filter(|k| !covered(k, &cited_keys)).map(show_key).collect();
+            let only_cited: Vec<String> = cited_keys
+                .iter()
+                .filter(|k| !covered(k, &located))
+                .map(show_key)
+                .collect();
+            let only_located: Vec<String> = located
+                .iter()
+                .filter(|k| !covered(k, &cited_keys))
+                .map(show_key)
+                .collect();
             if !cited_keys.is_empty() && (!only_cited.is_empty() || !only_located.is_empty()) {
                 out.findings.push(finding(
                     Severity::Warning,
@@ -242,13 +320,25 @@ pub fn cross_check(rows: &mut [RawRow]) -> CrossCheck {
             let mut en = Vec::new();
             let mut ar = Vec::new();
             if !missing.is_empty() {
-                en.push(format!("filed in the location column but absent from the report column: {}", missing.join(", ")));
-                ar.push(format!("مذكورة في عمود الموقع وغائبة عن عمود التقرير: {}", missing.join("، ")));
+                en.push(format!(
+                    "filed in the location column but absent from the report column: {}",
+                    missing.join(", ")
+                ));
+                ar.push(format!(
+                    "مذكورة في عمود الموقع وغائبة عن عمود التقرير: {}",
+                    missing.join("، ")
+                ));
             }
             if !extra.is_empty() {
                 let list = extra.iter().map(ToString::to_string).collect::<Vec<_>>();
-                en.push(format!("report paragraphs with no counterpart in the location column: {}", list.join(", ")));
-                ar.push(format!("فقرات في عمود التقرير بلا مقابل في عمود الموقع: {}", list.join("، ")));
+                en.push(format!(
+                    "report paragraphs with no counterpart in the location column: {}",
+                    list.join(", ")
+                ));
+                ar.push(format!(
+                    "فقرات في عمود التقرير بلا مقابل في عمود الموقع: {}",
+                    list.join("، ")
+                ));
             }
             out.findings.push(finding(
                 Severity::Warning,
@@ -282,13 +372,22 @@ pub fn cross_check(rows: &mut [RawRow]) -> CrossCheck {
             })
             .collect();
         if symbols.iter().any(|s| s == RECOMMENDATIONS_REPORT) {
-            let recs: Vec<u32> = read_report_cell(&r.recs_cell).iter().map(|c| c.paragraph).filter(|p| *p > 0).collect();
+            let recs: Vec<u32> = read_report_cell(&r.recs_cell)
+                .iter()
+                .map(|c| c.paragraph)
+                .filter(|p| *p > 0)
+                .collect();
             let nine = section_of.get(RECOMMENDATIONS_REPORT).copied();
             if let Some(section) = nine {
                 let located = paras_in(&ids, section);
                 let recs_set: BTreeSet<u32> = recs.iter().copied().collect();
                 if !recs.is_empty() && recs_set != located {
-                    let fmt = |s: &BTreeSet<u32>| s.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+                    let fmt = |s: &BTreeSet<u32>| {
+                        s.iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
                     out.findings.push(finding(
                         Severity::Warning,
                         "index-columns-disagree",

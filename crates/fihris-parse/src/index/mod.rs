@@ -90,7 +90,10 @@ pub fn read_index<'a>(
             continue;
         }
         let cells: Vec<&str> = line.split('\t').map(str::trim).collect();
-        if cells.iter().any(|c| c.contains("رمز الوثيقة") || *c == "الموضوع" || c.starts_with("تقرير الاجتماع")) {
+        if cells
+            .iter()
+            .any(|c| c.contains("رمز الوثيقة") || *c == "الموضوع" || c.starts_with("تقرير الاجتماع"))
+        {
             page_width = cells.len();
             continue;
         }
@@ -160,7 +163,11 @@ pub fn read_index<'a>(
                 ));
             }
             index.topics.push(Topic {
-                id: if label.is_empty() { format!("unlabelled-{n}") } else { String::new() },
+                id: if label.is_empty() {
+                    format!("unlabelled-{n}")
+                } else {
+                    String::new()
+                },
                 label,
                 path: Vec::new(),
                 provisions: Vec::new(),
@@ -170,7 +177,11 @@ pub fn read_index<'a>(
             current = Some(index.topics.len() - 1);
             part = Part::A;
         }
-        let loc = if new_topic || continued { read_location(location_cell, part) } else { probe };
+        let loc = if new_topic || continued {
+            read_location(location_cell, part)
+        } else {
+            probe
+        };
         part = loc.part;
         if let Some(last) = loc.ids.last() {
             last_section = Some(last.section);
@@ -202,7 +213,11 @@ pub fn read_index<'a>(
                     Severity::Warning,
                     "index-location-unknown",
                     n,
-                    format!("the index names {} ({}), which is not a provision of the compendium", id, id.cite_en()),
+                    format!(
+                        "the index names {} ({}), which is not a provision of the compendium",
+                        id,
+                        id.cite_en()
+                    ),
                     format!("يشير الفهرس إلى {} وهو ليس حكماً في الخلاصة", id.cite_ar()),
                 ));
                 unresolved.push(id);
@@ -214,7 +229,10 @@ pub fn read_index<'a>(
                 topic: String::new(),
                 location: location_cell.to_owned(),
                 provisions,
-                symbols: SYMBOL.find_iter(cell(Some(s))).map(|m| m.as_str().to_owned()).collect(),
+                symbols: SYMBOL
+                    .find_iter(cell(Some(s)))
+                    .map(|m| m.as_str().to_owned())
+                    .collect(),
                 instruments: read_instruments(cell(s.checked_sub(1))),
                 report: Vec::new(),
             },
@@ -233,7 +251,11 @@ fn read_instruments(cell: &str) -> Vec<Instrument> {
     INSTRUMENT
         .captures_iter(cell)
         .filter_map(|c| {
-            let kind = if &c[1] == "المقرر" { InstrumentKind::Decision } else { InstrumentKind::Resolution };
+            let kind = if &c[1] == "المقرر" {
+                InstrumentKind::Decision
+            } else {
+                InstrumentKind::Resolution
+            };
             Some(Instrument {
                 kind,
                 number: fihris_model::numerals::parse_number(&c[2])?,
@@ -245,7 +267,11 @@ fn read_instruments(cell: &str) -> Vec<Instrument> {
 
 /// Paths, ids and findings for unlabelled topics, once all labels are known.
 fn finish_topics(index: &mut Index) {
-    let head = |label: &str| label.split_once('،').map(|(h, r)| (h.trim().to_owned(), r.trim().to_owned()));
+    let head = |label: &str| {
+        label
+            .split_once('،')
+            .map(|(h, r)| (h.trim().to_owned(), r.trim().to_owned()))
+    };
     let mut head_count: HashMap<String, usize> = HashMap::new();
     for t in &index.topics {
         if let Some((h, _)) = head(&t.label) {

@@ -36,33 +36,60 @@ pub fn read_report_cell(cell: &str) -> Vec<Cited> {
         if caps.name("pp").is_some() {
             preambular = true;
         } else if let (Some(a), Some(b)) = (caps.name("a"), caps.name("b")) {
-            let (a, b): (u32, u32) = (a.as_str().parse().unwrap_or(0), b.as_str().parse().unwrap_or(0));
+            let (a, b): (u32, u32) = (
+                a.as_str().parse().unwrap_or(0),
+                b.as_str().parse().unwrap_or(0),
+            );
             for k in a.min(b)..=a.max(b).min(a.min(b) + 200) {
-                out.push(Cited { paragraph: k, letter: None, preambular });
+                out.push(Cited {
+                    paragraph: k,
+                    letter: None,
+                    preambular,
+                });
             }
             preambular = false;
             last_para = None;
         } else if let Some(n) = caps.name("n") {
             let n = n.as_str().parse().unwrap_or(0);
-            out.push(Cited { paragraph: n, letter: None, preambular });
+            out.push(Cited {
+                paragraph: n,
+                letter: None,
+                preambular,
+            });
             preambular = false;
             last_para = Some(n);
         } else if let Some(l) = caps.name("l") {
-            let read = |raw: &str| if raw == "i" { Letter::from_index(0) } else { Letter::from_arabic(raw) };
+            let read = |raw: &str| {
+                if raw == "i" {
+                    Letter::from_index(0)
+                } else {
+                    Letter::from_arabic(raw)
+                }
+            };
             let first = read(l.as_str());
             let last = caps.name("l2").and_then(|m| read(m.as_str())).or(first);
             let letters: Vec<Option<Letter>> = match (first, last) {
-                (Some(a), Some(b)) => (a.index()..=b.index().max(a.index())).map(Letter::from_index).collect(),
+                (Some(a), Some(b)) => (a.index()..=b.index().max(a.index()))
+                    .map(Letter::from_index)
+                    .collect(),
                 _ => vec![first],
             };
             let paragraph = last_para.unwrap_or(0);
             for letter in letters {
                 // «13 (ح)»: the letter refines the paragraph just read.
                 match out.last_mut() {
-                    Some(prev) if prev.paragraph == paragraph && prev.letter.is_none() && last_para.is_some() => {
+                    Some(prev)
+                        if prev.paragraph == paragraph
+                            && prev.letter.is_none()
+                            && last_para.is_some() =>
+                    {
                         prev.letter = letter;
                     }
-                    _ => out.push(Cited { paragraph, letter, preambular: false }),
+                    _ => out.push(Cited {
+                        paragraph,
+                        letter,
+                        preambular: false,
+                    }),
                 }
             }
         }
@@ -78,7 +105,10 @@ mod tests {
         read_report_cell(cell)
             .iter()
             .map(|c| {
-                let l = c.letter.map(|l| format!("({})", l.latin())).unwrap_or_default();
+                let l = c
+                    .letter
+                    .map(|l| format!("({})", l.latin()))
+                    .unwrap_or_default();
                 format!("{}{}{l}", if c.preambular { "pp" } else { "" }, c.paragraph)
             })
             .collect()
@@ -87,11 +117,17 @@ mod tests {
     #[test]
     fn numbers_letters_ranges() {
         assert_eq!(show("13 (ح) 10 و 12"), ["13(h)", "10", "12"]);
-        assert_eq!(show("45 13-6"), ["45", "6", "7", "8", "9", "10", "11", "12", "13"]);
+        assert_eq!(
+            show("45 13-6"),
+            ["45", "6", "7", "8", "9", "10", "11", "12", "13"]
+        );
         assert_eq!(show("51 (ب) و (د)"), ["51(b)", "51(d)"]);
         assert_eq!(show("(ج) 7 (د)"), ["0(c)", "7(d)"]);
         assert_eq!(show("ف.د. 11"), ["pp11"]);
-        assert_eq!(show("(هـ) و(ط)-(ل)"), ["0(e)", "0(i)", "0(j)", "0(k)", "0(l)"]);
+        assert_eq!(
+            show("(هـ) و(ط)-(ل)"),
+            ["0(e)", "0(i)", "0(j)", "0(k)", "0(l)"]
+        );
         assert_eq!(show("14 و 16-18 و ٤٦"), ["14", "16", "17", "18", "46"]);
     }
 }

@@ -1,0 +1,23 @@
+//! # fihris-publish
+//!
+//! Standard exports of the record: the whole record as JSON, the thematic
+//! index as a SKOS concept scheme in Turtle, and a CSV table with one row
+//! per (provision, topic) filing.
+//!
+//! Only writers over [`fihris_model::Corpus`]: no parsing, no I/O beyond
+//! the `Write` it is handed.
+
+mod skos;
+mod table;
+
+pub use skos::write_skos;
+pub use table::write_topic_csv;
+
+/// Writes the whole record as pretty-printed JSON.
+pub fn write_json(
+    out: &mut impl std::io::Write,
+    corpus: &fihris_model::Corpus,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, corpus)?;
+    writeln!(out)
+}
