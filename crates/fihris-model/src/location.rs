@@ -6,11 +6,8 @@
 //! `(ب)-(ه)`, preambular `ف.د. 1-11`) and recovers a topic label glued to
 //! the end of the cell.
 
-use std::sync::LazyLock;
-
 use crate::id::{Part, ProvisionId, SectionId, Segment};
-use crate::numerals::{Folded, Letter, fold, parse_ordinal_ar};
-use regex::Regex;
+use crate::numerals::{Folded, Letter, fold};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Tok {
@@ -25,63 +22,150 @@ enum Tok {
     Other(usize),
 }
 
-static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?P<part>الجزء\s*(?P<pname>الف|باء|بء|ب)\b\s*:?)",
-        r"|(?P<ord>و?(?:اولا|ثانيا|ثالثا|رابعا|خامسا|سادسا|سابعا|ثامنا|تاسعا|عاشرا))",
-        r"|(?P<pp>ف\s*\.?\s*د\b\.?)",
-        r"|'(?P<item1>\d+)'?",
-        r"|(?P<item2>\d+)'",
-        r"|و?(?P<num>\d+)",
-        r"|و?\((?P<letter>[^()\s]{1,2})\)",
-        r"|(?P<dash>-)",
-        r"|(?P<alef>الف)\b",
-        r"|(?P<skip>و\b|و\s|[؛:،,.]|\s+)",
-        r"|(?P<other>\S+)",
-    ))
-    .expect("static regex")
-});
+/// Ordinal words as folded (أولاً → اولا).
+const ORDINALS: [&str; 10] = [
+    "اولا",
+    "ثانيا",
+    "ثالثا",
+    "رابعا",
+    "خامسا",
+    "سادسا",
+    "سابعا",
+    "ثامنا",
+    "تاسعا",
+    "عاشرا",
+];
 
+/// Whether `rest` is at a word end: nothing, a space or punctuation.
+fn at_word_end(rest: &str) -> bool {
+    rest.chars()
+        .next()
+        .is_none_or(|c| c.is_whitespace() || "؛:،,.-()'".contains(c))
+}
+
+fn digits(s: &str) -> (&str, &str) {
+    let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    s.split_at(end)
+}
+
+/// Splits a folded location cell into tokens (a hand-written scanner: the
+/// cells are short and many, and a capture-group regex was the parse's
+/// bottleneck).
 fn tokens(f: &Folded) -> Vec<Tok> {
+    let text = f.text.as_str();
     let mut out = Vec::new();
-    for caps in TOKEN.captures_iter(&f.text) {
-        let Some(whole) = caps.get(0) else { continue };
-        let tok = if let Some(p) = caps.name("pname") {
-            Tok::Part(if p.as_str() == "الف" {
-                Part::A
-            } else {
-                Part::B
-            })
-        } else if let Some(o) = caps.name("ord") {
-            let word = o.as_str().strip_prefix('و').unwrap_or(o.as_str());
-            match parse_ordinal_ar(word) {
-                Some(n) => Tok::Ordinal(n),
-                None => Tok::Other(whole.start()),
+    let mut i = 0;
+    while i < text.len() {
+        let rest = &text[i..];
+        let Some(c) = rest.chars().next() else { break };
+        if c.is_whitespace() || "؛:،,.".contains(c) {
+            i += c.len_utf8();
+            continue;
+        }
+        if c == '-' {
+            out.push(Tok::Dash);
+            i += 1;
+            continue;
+        }
+        if let Some(after) = rest.strip_prefix("الجزء") {
+            let trimmed = after.trim_start();
+            let name = ["الف", "باء", "بء", "ب"]
+                .into_iter()
+                .find(|n| trimmed.strip_prefix(n).is_some_and(at_word_end));
+            if let Some(name) = name {
+                out.push(Tok::Part(if name == "الف" { Part::A } else { Part::B }));
+                i = text.len() - trimmed.len() + name.len();
+                continue;
             }
-        } else if caps.name("pp").is_some() {
-            Tok::Preamble
-        } else if let Some(n) = caps.name("item1").or(caps.name("item2")) {
-            Tok::Item(n.as_str().parse().unwrap_or(0))
-        } else if let Some(n) = caps.name("num") {
-            Tok::Num(n.as_str().parse().unwrap_or(0))
-        } else if let Some(l) = caps.name("letter") {
-            let s = l.as_str();
-            let letter = if s == "i" {
+        }
+        // «و» joins: «وثانياً», «و(ز)», «و8», «و 17».
+        let (joined, body) = match rest.strip_prefix('و') {
+            Some(b) if b.is_empty() || b.starts_with(char::is_whitespace) => {
+                i += 'و'.len_utf8();
+                continue;
+            }
+            Some(b)
+                if b.starts_with(|c: char| c.is_ascii_digit() || c == '(')
+                    || ORDINALS.iter().any(|o| b.starts_with(o)) =>
+            {
+                (true, b)
+            }
+            _ => (false, rest),
+        };
+        let start = text.len() - body.len();
+        if let Some((n, o)) = ORDINALS
+            .iter()
+            .zip(1u32..)
+            .map(|(o, n)| (n, o))
+            .find(|(_, o)| body.starts_with(**o))
+        {
+            out.push(Tok::Ordinal(n));
+            i = start + o.len();
+            continue;
+        }
+        if body.starts_with(|c: char| c.is_ascii_digit()) {
+            let (num, after) = digits(body);
+            let n = num.parse().unwrap_or(0);
+            if let Some(after_quote) = after.strip_prefix('\'') {
+                out.push(Tok::Item(n));
+                i = text.len() - after_quote.len();
+            } else {
+                out.push(Tok::Num(n));
+                i = start + num.len();
+            }
+            continue;
+        }
+        if let Some(inner) = body.strip_prefix('(')
+            && let Some(close) = inner.find(')')
+            && inner[..close].chars().count() <= 2
+            && !inner[..close].contains(char::is_whitespace)
+        {
+            let raw = &inner[..close];
+            let letter = if raw == "i" {
                 Letter::from_index(0)
             } else {
-                Letter::from_arabic(s)
+                Letter::from_arabic(raw)
             };
-            Tok::Letter(letter, s.to_owned())
-        } else if caps.name("dash").is_some() {
-            Tok::Dash
-        } else if caps.name("alef").is_some() {
-            Tok::Alef
-        } else if caps.name("skip").is_some() {
+            out.push(Tok::Letter(letter, raw.to_owned()));
+            i = start + 1 + close + 1;
             continue;
-        } else {
-            Tok::Other(whole.start())
-        };
-        out.push(tok);
+        }
+        if joined {
+            // «و» before something else: just a conjunction.
+            i = start;
+            continue;
+        }
+        if let Some(after) = rest.strip_prefix('\'') {
+            let (num, tail) = digits(after);
+            if !num.is_empty() {
+                out.push(Tok::Item(num.parse().unwrap_or(0)));
+                i = text.len() - tail.strip_prefix('\'').unwrap_or(tail).len();
+                continue;
+            }
+        }
+        if let Some(after) = rest.strip_prefix('ف') {
+            let t = after
+                .trim_start()
+                .strip_prefix('.')
+                .unwrap_or(after.trim_start())
+                .trim_start();
+            if let Some(tail) = t.strip_prefix('د')
+                && at_word_end(tail)
+            {
+                out.push(Tok::Preamble);
+                i = text.len() - tail.strip_prefix('.').unwrap_or(tail).len();
+                continue;
+            }
+        }
+        if let Some(tail) = rest.strip_prefix("الف")
+            && at_word_end(tail)
+        {
+            out.push(Tok::Alef);
+            i += "الف".len();
+            continue;
+        }
+        out.push(Tok::Other(i));
+        i += rest.find(char::is_whitespace).unwrap_or(rest.len());
     }
     out
 }

@@ -22,10 +22,10 @@ static PART_B: LazyLock<Regex> = LazyLock::new(|| re(r"^باء\s*-\s*\S"));
 static INDEX: LazyLock<Regex> = LazyLock::new(|| re(r"^الفهرس\s+المواضي"));
 static BACK_COVER: LazyLock<Regex> = LazyLock::new(|| re(r"www\.unodc\.org\s*$"));
 static FOOTNOTE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?:⁽([⁰¹²³⁴-⁹]+)⁾|\(([0-9٠-٩]{1,3})\))\s*(\S.*)$"));
-static PARA: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:-\s*)?([0-9٠-٩]{1,3})\s*-\s*(.*)$"));
-static LETTER: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:-\s*)?\(([^()\s]{1,2})\)\s*(.*)$"));
-static ITEM: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:-\s*)?'?([0-9٠-٩]{1,2})'\s*(.*)$"));
+    LazyLock::new(|| re(r"^(?:⁽([⁰¹²³⁴-⁹]+)⁾|\(([0-9٠-٩]{1,3})\))\s*"));
+static PARA: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:-\s*)?([0-9٠-٩]{1,3})\s*-\s*"));
+static LETTER: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:-\s*)?\(([^()\s]{1,2})\)\s*"));
+static ITEM: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:-\s*)?'?([0-9٠-٩]{1,2})'\s*"));
 static PREAMBLE: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:و)?إذ\s"));
 static CHAPEAU: LazyLock<Regex> = LazyLock::new(|| re(r"^إن\s+مؤتمر\s+الأطراف"));
 
@@ -170,7 +170,7 @@ impl Reader<'_> {
     }
 
     fn body_line(&mut self, n: u32, line: &str) -> Result<(), ParseError> {
-        if PART_B.is_match(line) {
+        if line.starts_with("باء") && PART_B.is_match(line) {
             if self.phase == Phase::PartB {
                 return Err(self.misplaced(n, line, Expected::SessionHeading));
             }
@@ -178,7 +178,7 @@ impl Reader<'_> {
             self.phase = Phase::PartB;
             return Ok(());
         }
-        if INDEX.is_match(line) {
+        if line.starts_with("الفهرس") && INDEX.is_match(line) {
             if self.phase == Phase::PartA {
                 return Err(self.misplaced(n, line, Expected::PartB));
             }
@@ -187,7 +187,9 @@ impl Reader<'_> {
             self.phase = Phase::Index;
             return Ok(());
         }
-        if let Some(heading) = read_heading(line) {
+        if (line.contains("الاجتماع") || line.contains("الدورة"))
+            && let Some(heading) = read_heading(line)
+        {
             let expected_kind = match self.phase {
                 Phase::PartA => HeadingKind::Meeting,
                 _ => HeadingKind::Session,
@@ -206,14 +208,22 @@ impl Reader<'_> {
         if let Some(sb) = self.current.as_mut() {
             sb.section.lines.extend_to(n);
         }
-        if let Some(caps) = FOOTNOTE.captures(line) {
+        if line.starts_with(['⁽', '('])
+            && let Some(caps) = FOOTNOTE.captures(line)
+        {
             let digits: String = caps
                 .get(1)
                 .map(|m| m.as_str().chars().filter_map(superscript_digit).collect())
                 .or_else(|| caps.get(2).map(|m| m.as_str().to_owned()))
                 .unwrap_or_default();
-            if let Some(number) = parse_number(&digits) {
-                let text = caps[3].trim().to_owned();
+            if let Some(number) = parse_number(&digits)
+                && !line[caps.get(0).map_or(line.len(), |m| m.end())..]
+                    .trim()
+                    .is_empty()
+            {
+                let text = line[caps.get(0).map_or(line.len(), |m| m.end())..]
+                    .trim()
+                    .to_owned();
                 if let Some((_, first)) = self.footnote_texts.get(&number) {
                     let first = *first;
                     self.finding(
@@ -304,10 +314,12 @@ impl Reader<'_> {
             return;
         };
         let section = sb.section.id;
-        if let Some(caps) = PARA.captures(line)
+        let lead = lead(line);
+        if lead.is_some_and(is_digit)
+            && let Some(caps) = PARA.captures(line)
             && let Some(num) = parse_number(&caps[1])
         {
-            let rest = caps[2].to_owned();
+            let rest = line[caps.get(0).map_or(line.len(), |m| m.end())..].to_owned();
             self.close_open();
             let expected = self
                 .current
@@ -332,18 +344,20 @@ impl Reader<'_> {
             self.open_provision(section, vec![Segment::Para(num)], &rest, n);
             return;
         }
-        if let Some(caps) = LETTER.captures(line)
+        if lead == Some('(')
+            && let Some(caps) = LETTER.captures(line)
             && let Some(letter) = Letter::from_arabic(&caps[1])
         {
-            let rest = caps[2].to_owned();
+            let rest = line[caps.get(0).map_or(line.len(), |m| m.end())..].to_owned();
             self.close_open();
             self.open_letter(section, letter, &rest, n);
             return;
         }
-        if let Some(caps) = ITEM.captures(line)
+        if lead.is_some_and(|c| c == '\'' || is_digit(c))
+            && let Some(caps) = ITEM.captures(line)
             && let Some(num) = parse_number(&caps[1])
         {
-            let rest = caps[2].to_owned();
+            let rest = line[caps.get(0).map_or(line.len(), |m| m.end())..].to_owned();
             let parent = self
                 .current
                 .as_ref()
@@ -753,6 +767,17 @@ impl Reader<'_> {
         self.out.findings.sort_by_key(|f| f.line);
         self.out
     }
+}
+
+/// The first character of a line after an optional list dash: a cheap
+/// filter before the label regexes.
+fn lead(line: &str) -> Option<char> {
+    let rest = line.strip_prefix('-').map_or(line, str::trim_start);
+    rest.chars().next()
+}
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('٠'..='٩').contains(&c)
 }
 
 /// Whether a line opens a provision (paragraph, sub-paragraph or item).

@@ -10,7 +10,7 @@ use fihris_model::{Instrument, InstrumentKind, IsoDate, Meeting};
 use regex::Regex;
 
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\S+)\s*-\s*(الاجتماع|الدورة)\s+(\S+)\s*(.*)$").expect("static regex")
+    Regex::new(r"^(\S+)\s*-\s*(الاجتماع|الدورة)\s+(\S+)\s*").expect("static regex")
 });
 static INSTRUMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(المقرر|القرار)\s+([0-9٠-٩]+)\s*/\s*([0-9٠-٩]+)\s*$").expect("static regex")
@@ -54,7 +54,7 @@ pub fn read_heading(line: &str) -> Option<Heading> {
         kind,
         ordinal,
         number: parse_ordinal_adjective(word),
-        rest: caps[4].to_owned(),
+        rest: line[caps.get(0).map_or(line.len(), |m| m.end())..].to_owned(),
     })
 }
 

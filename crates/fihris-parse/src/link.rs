@@ -31,7 +31,7 @@ static ABOVE_LETTERS: LazyLock<Regex> =
     LazyLock::new(|| re(r"بالفقرتين\s+الفرعيتين\s+\((\S{1,2})\)\s+و\s*\((\S{1,2})\)\s+اعلاه"));
 static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:(?:ل?ل?الفقرة|الفقرتين)\s+(?:الفرعية\s+)?(\d+(?:\s*\(\S\))?(?:\s+و\s*\d+)?)\s+من\s+)?(?:المادتين|المواد|المادة)\s+(\d+)(?:\s+و\s*(\d+))?\b(?:\s+الفقرة\s+(\d+))?([^،؛.]{0,70})",
+        r"(?:(?:ل?ل?الفقرة|الفقرتين)\s+(?:الفرعية\s+)?(\d+(?:\s*\(\S\))?(?:\s+و\s*\d+)?)\s+من\s+)?(?:المادتين|المواد|المادة)\s+(\d+)(?:\s+و\s*(\d+))?(?:\s+الفقرة\s+(\d+))?([^،؛.]{0,70})",
     )
 });
 
@@ -61,13 +61,32 @@ pub fn link(
 ) -> Vec<CrossRef> {
     let mut out = Vec::new();
     for p in provisions {
-        let folded = fold(&p.text);
+        // Most provisions cite nothing: look before folding.
+        let raw = p.text.as_str();
+        if !(raw.contains('/')
+            || raw.contains("تقرير")
+            || raw.contains("علاه")
+            || raw.contains("الماد"))
+        {
+            continue;
+        }
+        let folded = fold(raw);
         let mut found: Vec<(usize, usize, XrefTarget)> = Vec::new();
-        instruments(&folded.text, sections, &mut found);
-        report_paragraphs(&folded.text, sections, reports, provisions, &mut found);
-        above(&folded.text, &p.id, provisions, &mut found);
-        articles(&folded.text, &mut found);
-        documents(&folded.text, sections, &mut found);
+        let t = folded.text.as_str();
+        // Cheap filters first: most provisions cite nothing.
+        if t.contains('/') {
+            instruments(t, sections, &mut found);
+            documents(t, sections, &mut found);
+        }
+        if t.contains("من تقرير") {
+            report_paragraphs(t, sections, reports, provisions, &mut found);
+        }
+        if t.contains("اعلاه") {
+            above(t, &p.id, provisions, &mut found);
+        }
+        if t.contains("الماد") {
+            articles(t, &mut found);
+        }
         found.sort_by_key(|(s, _, _)| *s);
         // Keep the first of overlapping matches (one span may name several
         // targets: «الفقرتين الفرعيتين (ز) و(ي)»).

@@ -72,6 +72,9 @@ static MARKER: LazyLock<Regex> =
 
 /// Footnote markers (⁽¹²⁾) in `text`: (number, byte offset).
 pub fn footnote_markers(text: &str) -> Vec<(u32, usize)> {
+    if !text.contains('⁽') {
+        return Vec::new();
+    }
     MARKER
         .captures_iter(text)
         .filter_map(|c| {
@@ -114,6 +117,9 @@ pub struct InlineItem {
 /// head (just after the colon) and the items, or `None` if fewer than two
 /// items are found.
 pub fn inline_enumeration(text: &str) -> Option<(usize, Vec<InlineItem>)> {
+    if !text.contains(": (") && !text.contains(":(") {
+        return None;
+    }
     let mut head_end = None;
     let mut marks: Vec<(Letter, usize, usize)> = Vec::new(); // letter, sep start, text start
     for caps in INLINE.captures_iter(text) {

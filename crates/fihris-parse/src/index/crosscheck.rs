@@ -8,7 +8,7 @@ use fihris_model::{
     Finding, Part, ProvisionId, ReportOffset, ReportRef, SectionId, Segment, Severity,
 };
 
-use super::report::read_report_cell;
+use super::report::{Cited, read_report_cell};
 use super::{RawRow, finding};
 
 /// The report whose index column numbers recommendations, not paragraphs.
@@ -108,15 +108,25 @@ fn mode(values: &[i32]) -> Option<(i32, usize)> {
 /// Cross-checks the rows; fills each row's report references.
 pub fn cross_check(rows: &mut [RawRow]) -> CrossCheck {
     let mut out = CrossCheck::default();
+    // Each row's ids and cited paragraphs, read once.
+    let prepared: Vec<(Vec<ProvisionId>, Vec<Cited>, Vec<Cited>)> = rows
+        .iter()
+        .map(|r| {
+            (
+                row_ids(r),
+                read_report_cell(&r.report_cell),
+                read_report_cell(&r.recs_cell),
+            )
+        })
+        .collect();
 
     // 1. Which section does each symbol stand for? Votes from rows that
     //    name one symbol of a kind and one section of the matching part.
     let mut votes: HashMap<String, BTreeMap<SectionId, usize>> = HashMap::new();
-    for r in rows.iter() {
-        let ids = row_ids(r);
+    for (r, (ids, _, _)) in rows.iter().zip(&prepared) {
         for (wg, part) in [(true, Part::A), (false, Part::B)] {
             let symbols: Vec<&String> = r.row.symbols.iter().filter(|s| is_wg(s) == wg).collect();
-            let sections = sections_of(&ids, part);
+            let sections = sections_of(ids, part);
             if let ([symbol], [section]) = (
                 symbols.as_slice(),
                 sections.iter().collect::<Vec<_>>().as_slice(),
@@ -145,8 +155,7 @@ pub fn cross_check(rows: &mut [RawRow]) -> CrossCheck {
     // 2. Offsets, from rows with one report symbol and one section (the
     //    2019 recommendations column is compared with section IX alone).
     let mut diffs: HashMap<String, Vec<i32>> = HashMap::new();
-    for r in rows.iter() {
-        let ids = row_ids(r);
+    for (r, (ids, report_cited, recs_cited)) in rows.iter().zip(&prepared) {
         let reports: Vec<&String> = r
             .row
             .symbols
@@ -154,13 +163,13 @@ pub fn cross_check(rows: &mut [RawRow]) -> CrossCheck {
             .filter(|s| is_wg(s) && s.as_str() != RECOMMENDATIONS_REPORT)
             .collect();
         let nine = section_of.get(RECOMMENDATIONS_REPORT).copied();
-        let other_sections = sections_of(&ids, Part::A)
+        let other_sections = sections_of(ids, Part::A)
             .into_iter()
             .filter(|s| Some(*s) != nine)
             .count();
-        let mut candidates: Vec<(&String, &String)> = Vec::new();
+        let mut candidates: Vec<(&String, &Vec<Cited>)> = Vec::new();
         if let ([only], 1) = (reports.as_slice(), other_sections) {
-            candidates.push((only, &r.report_cell));
+            candidates.push((only, report_cited));
         }
         if let Some(recs) = r
             .row
@@ -168,18 +177,18 @@ pub fn cross_check(rows: &mut [RawRow]) -> CrossCheck {
             .iter()
             .find(|s| s.as_str() == RECOMMENDATIONS_REPORT)
         {
-            candidates.push((recs, &r.recs_cell));
+            candidates.push((recs, recs_cited));
         }
         for (symbol, cell) in candidates {
             let Some(section) = section_of.get(symbol).copied() else {
                 continue;
             };
-            let cited: BTreeSet<u32> = read_report_cell(cell)
+            let cited: BTreeSet<u32> = cell
                 .iter()
                 .filter(|c| !c.preambular && c.paragraph > 0)
                 .map(|c| c.paragraph)
                 .collect();
-            let located = paras_in(&ids, section);
+            let located = paras_in(ids, section);
             if !cited.is_empty() && cited.len() == located.len() {
                 diffs.entry(symbol.clone()).or_default().extend(
                     cited
@@ -207,8 +216,7 @@ pub fn cross_check(rows: &mut [RawRow]) -> CrossCheck {
     out.reports.sort_by_key(|r| r.section);
 
     // 3. Disagreements, and each row's report references.
-    for r in rows.iter_mut() {
-        let ids = row_ids(r);
+    for (r, (ids, cited, recs_cited)) in rows.iter_mut().zip(&prepared) {
         let line = r.row.line;
         let symbols = r.row.symbols.clone();
         let wg: Vec<&String> = symbols
@@ -216,14 +224,13 @@ pub fn cross_check(rows: &mut [RawRow]) -> CrossCheck {
             .filter(|s| is_wg(s) && s.as_str() != RECOMMENDATIONS_REPORT)
             .collect();
         let mixed = symbols.iter().any(|s| !is_wg(s)) && !wg.is_empty();
-        let cited = read_report_cell(&r.report_cell);
         let mut expected: HashMap<u32, Vec<(&String, SectionId, u32)>> = HashMap::new();
         for symbol in &wg {
             let (Some(section), Some(offset)) = (section_of.get(*symbol), offsets.get(*symbol))
             else {
                 continue;
             };
-            for c in paras_in(&ids, *section) {
+            for c in paras_in(ids, *section) {
                 let report_para = (c as i32 + offset).max(0) as u32;
                 expected
                     .entry(report_para)
@@ -372,14 +379,14 @@ pub fn cross_check(rows: &mut [RawRow]) -> CrossCheck {
             })
             .collect();
         if symbols.iter().any(|s| s == RECOMMENDATIONS_REPORT) {
-            let recs: Vec<u32> = read_report_cell(&r.recs_cell)
+            let recs: Vec<u32> = recs_cited
                 .iter()
                 .map(|c| c.paragraph)
                 .filter(|p| *p > 0)
                 .collect();
             let nine = section_of.get(RECOMMENDATIONS_REPORT).copied();
             if let Some(section) = nine {
-                let located = paras_in(&ids, section);
+                let located = paras_in(ids, section);
                 let recs_set: BTreeSet<u32> = recs.iter().copied().collect();
                 if !recs.is_empty() && recs_set != located {
                     let fmt = |s: &BTreeSet<u32>| {

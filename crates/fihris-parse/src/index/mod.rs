@@ -114,6 +114,7 @@ pub fn read_index<'a>(
 
         // Where does this row file? Read the location first (a label may be
         // glued to its end).
+        let probe_part = part;
         let probe = read_location(location_cell, part);
         let label = if topic_cell.is_empty() {
             probe.glued_label.clone().unwrap_or_default()
@@ -177,10 +178,12 @@ pub fn read_index<'a>(
             current = Some(index.topics.len() - 1);
             part = Part::A;
         }
-        let loc = if new_topic || continued {
-            read_location(location_cell, part)
-        } else {
+        // A new topic starts in Part A: read again only if the probe
+        // started elsewhere.
+        let loc = if probe_part == part {
             probe
+        } else {
+            read_location(location_cell, part)
         };
         part = loc.part;
         if let Some(last) = loc.ids.last() {

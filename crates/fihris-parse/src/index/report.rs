@@ -2,11 +2,8 @@
 //! reports (or of the COP instruments), with ranges written either way
 //! («13-6» is 6–13), letters, preambular «ف.د. N» and Arabic-Indic digits.
 
-use std::sync::LazyLock;
-
 use fihris_model::Letter;
 use fihris_model::numerals::{ascii_digits, fold_arabic};
-use regex::Regex;
 
 /// One paragraph number cited in a report column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,10 +17,27 @@ pub struct Cited {
     pub preambular: bool,
 }
 
-static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<pp>ف\s*\.?\s*د\b\.?)|(?P<a>\d+)\s*-\s*(?P<b>\d+)|(?P<n>\d+)|\((?P<l>[^()\s]{1,2})\)(?:\s*-\s*\((?P<l2>[^()\s]{1,2})\))?|'\d+'?|\d+'")
-        .expect("static regex")
-});
+fn digits(s: &str) -> (&str, &str) {
+    let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    s.split_at(end)
+}
+
+/// A letter in brackets at the start of `s`: («(ب)», rest).
+fn bracketed(s: &str) -> Option<(&str, &str)> {
+    let inner = s.strip_prefix('(')?;
+    let close = inner.find(')')?;
+    let raw = &inner[..close];
+    (raw.chars().count() <= 2 && !raw.contains(char::is_whitespace))
+        .then(|| (raw, &inner[close + 1..]))
+}
+
+fn letter_of(raw: &str) -> Option<Letter> {
+    if raw == "i" {
+        Letter::from_index(0)
+    } else {
+        Letter::from_arabic(raw)
+    }
+}
 
 /// Reads every paragraph a report cell cites, in order. Ranges are
 /// expanded; letters attach to the paragraph before them (or stand alone).
@@ -32,42 +46,61 @@ pub fn read_report_cell(cell: &str) -> Vec<Cited> {
     let mut out: Vec<Cited> = Vec::new();
     let mut preambular = false;
     let mut last_para: Option<u32> = None;
-    for caps in TOKEN.captures_iter(&text) {
-        if caps.name("pp").is_some() {
-            preambular = true;
-        } else if let (Some(a), Some(b)) = (caps.name("a"), caps.name("b")) {
-            let (a, b): (u32, u32) = (
-                a.as_str().parse().unwrap_or(0),
-                b.as_str().parse().unwrap_or(0),
-            );
-            for k in a.min(b)..=a.max(b).min(a.min(b) + 200) {
-                out.push(Cited {
-                    paragraph: k,
-                    letter: None,
-                    preambular,
+    let mut rest = text.as_str();
+    while let Some(c) = rest.chars().next() {
+        if c.is_ascii_digit() {
+            let (num, after) = digits(rest);
+            let a: u32 = num.parse().unwrap_or(0);
+            if let Some(tail) = after.strip_prefix('\'') {
+                rest = tail; // an item number: not a paragraph
+                continue;
+            }
+            let range_end = after
+                .trim_start()
+                .strip_prefix('-')
+                .map(str::trim_start)
+                .and_then(|t| {
+                    let (n, tail) = digits(t);
+                    (!n.is_empty()).then(|| (n.parse::<u32>().unwrap_or(0), tail))
                 });
+            match range_end {
+                Some((b, tail)) => {
+                    for k in a.min(b)..=a.max(b).min(a.min(b) + 200) {
+                        out.push(Cited {
+                            paragraph: k,
+                            letter: None,
+                            preambular,
+                        });
+                    }
+                    last_para = None;
+                    rest = tail;
+                }
+                None => {
+                    out.push(Cited {
+                        paragraph: a,
+                        letter: None,
+                        preambular,
+                    });
+                    last_para = Some(a);
+                    rest = after;
+                }
             }
             preambular = false;
-            last_para = None;
-        } else if let Some(n) = caps.name("n") {
-            let n = n.as_str().parse().unwrap_or(0);
-            out.push(Cited {
-                paragraph: n,
-                letter: None,
-                preambular,
-            });
-            preambular = false;
-            last_para = Some(n);
-        } else if let Some(l) = caps.name("l") {
-            let read = |raw: &str| {
-                if raw == "i" {
-                    Letter::from_index(0)
-                } else {
-                    Letter::from_arabic(raw)
-                }
-            };
-            let first = read(l.as_str());
-            let last = caps.name("l2").and_then(|m| read(m.as_str())).or(first);
+            continue;
+        }
+        if let Some((raw, after)) = bracketed(rest) {
+            let first = letter_of(raw);
+            let mut last = first;
+            rest = after;
+            if let Some((raw2, after2)) = after
+                .trim_start()
+                .strip_prefix('-')
+                .map(str::trim_start)
+                .and_then(bracketed)
+            {
+                last = letter_of(raw2).or(first);
+                rest = after2;
+            }
             let letters: Vec<Option<Letter>> = match (first, last) {
                 (Some(a), Some(b)) => (a.index()..=b.index().max(a.index()))
                     .map(Letter::from_index)
@@ -92,7 +125,26 @@ pub fn read_report_cell(cell: &str) -> Vec<Cited> {
                     }),
                 }
             }
+            continue;
         }
+        if let Some(after) = rest.strip_prefix('ف') {
+            let t = after.trim_start();
+            let t = t.strip_prefix('.').unwrap_or(t).trim_start();
+            if let Some(tail) = t.strip_prefix('د')
+                && tail.chars().next().is_none_or(|c| !c.is_alphabetic())
+            {
+                preambular = true;
+                rest = tail;
+                continue;
+            }
+        }
+        if c == '\'' {
+            // «'4'»: an item, skipped with its digits.
+            let (_, tail) = digits(&rest[1..]);
+            rest = tail.strip_prefix('\'').unwrap_or(tail);
+            continue;
+        }
+        rest = &rest[c.len_utf8()..];
     }
     out
 }
