@@ -1,0 +1,9 @@
+//! # fihris-search
+//!
+//! Arabic-first search over the record, on tantivy: our own Arabic analyzer
+//! (`analyzer`), the index of provisions (`index`), the query language
+//! (`query`) and search with highlighted snippets and facets (`search`).
+//!
+//! Not here: parsing the source, HTTP, storage.
+
+pub mod analyzer;
