@@ -19,6 +19,8 @@ use tantivy::tokenizer::{TextAnalyzer, Token, TokenFilter, TokenStream, Tokenize
 pub const STEMMED: &str = "ar_stem";
 /// Name of the normalize-only analyzer.
 pub const NORMALIZED: &str = "ar_norm";
+/// Name of the clitic-stripping analyzer (our addition to Lucene's).
+pub const ROOTED: &str = "ar_root";
 
 /// Whether `c` belongs inside a word: letters, digits, and the Arabic
 /// combining marks and tatweel (which are not alphanumeric in Unicode).
@@ -64,7 +66,9 @@ impl TokenStream for WordStream<'_> {
             return false;
         };
         let from = self.pos + start;
-        let len = self.text[from..].find(|c| !is_word_char(c)).unwrap_or(self.text.len() - from);
+        let len = self.text[from..]
+            .find(|c| !is_word_char(c))
+            .unwrap_or(self.text.len() - from);
         self.token.offset_from = from;
         self.token.offset_to = from + len;
         self.token.position = self.token.position.wrapping_add(1);
@@ -94,7 +98,9 @@ static STOPWORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
 
 /// Removes harakat and tatweel only.
 fn strip_marks(s: &str) -> String {
-    s.chars().filter(|c| !matches!(c, '\u{064B}'..='\u{0652}' | '\u{0640}')).collect()
+    s.chars()
+        .filter(|c| !matches!(c, '\u{064B}'..='\u{0652}' | '\u{0640}'))
+        .collect()
 }
 
 /// Whether a word (as printed) is one of Lucene's Arabic stopwords. Harakat
@@ -148,9 +154,43 @@ pub fn stem(word: &str) -> String {
     chars.into_iter().collect()
 }
 
+/// Our heavier light stemmer, beside Lucene's: also strips the one-letter
+/// proclitics ل ب ك ف و (when at least 3 letters remain), so that
+/// «لتعويضات» and «لضحايا» meet «التعويضات» and «الضحايا». Indexed in a
+/// field of its own, so Lucene's behaviour stays intact.
+pub fn root(word: &str) -> String {
+    let mut chars: Vec<char> = word.chars().collect();
+    let mut stripped = false;
+    for p in ["وبال", "وال", "بال", "كال", "فال", "ولل", "لل", "ال"] {
+        let pc: Vec<char> = p.chars().collect();
+        if chars.len() > pc.len() + 1 && chars.starts_with(&pc) {
+            chars.drain(..pc.len());
+            stripped = true;
+            break;
+        }
+    }
+    if !stripped && chars.len() >= 5 && matches!(chars[0], 'و' | 'ف' | 'ب' | 'ل' | 'ك') {
+        chars.remove(0);
+        if chars.len() >= 5 && chars.starts_with(&['ا', 'ل']) {
+            chars.drain(..2);
+        }
+    }
+    for s in SUFFIXES {
+        let sc: Vec<char> = s.chars().collect();
+        if chars.len() > sc.len() + 1 && chars.ends_with(&sc) {
+            chars.truncate(chars.len() - sc.len());
+        }
+    }
+    chars.into_iter().collect()
+}
+
 /// Removes stopwords.
 #[derive(Clone, Copy)]
 pub struct StopFilter;
+
+/// Applies [`root`] to each token.
+#[derive(Clone, Copy)]
+pub struct RootFilter;
 
 /// Normalizes each token.
 #[derive(Clone, Copy)]
@@ -203,7 +243,9 @@ macro_rules! filter {
     };
 }
 
-filter!(StopFilter, StopTokenizer, StopStream, |t| !is_stopword(&t.text));
+filter!(StopFilter, StopTokenizer, StopStream, |t| !is_stopword(
+    &t.text
+));
 filter!(NormalizeFilter, NormalizeTokenizer, NormalizeStream, |t| {
     t.text = normalize(&t.text);
     !t.text.is_empty()
@@ -212,6 +254,20 @@ filter!(StemFilter, StemTokenizer, StemStream, |t| {
     t.text = stem(&t.text);
     true
 });
+
+filter!(RootFilter, RootTokenizer, RootStream, |t| {
+    t.text = root(&t.text);
+    true
+});
+
+/// The clitic-stripping analyzer: words, stopwords, normalizer, [`root`].
+pub fn rooted() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(StopFilter)
+        .filter(NormalizeFilter)
+        .filter(RootFilter)
+        .build()
+}
 
 /// The ranking analyzer: words, stopwords, normalizer, stemmer.
 pub fn stemmed() -> TextAnalyzer {
@@ -224,7 +280,9 @@ pub fn stemmed() -> TextAnalyzer {
 
 /// The exact-match analyzer: words and normalizer only.
 pub fn normalized() -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer::default()).filter(NormalizeFilter).build()
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(NormalizeFilter)
+        .build()
 }
 
 /// The tokens an analyzer gives for `text`: (term, byte range).
@@ -281,6 +339,21 @@ mod tests {
         let toks: Vec<(String, usize, usize)> = analyze(&mut n, "في المُعَلِّمُونَ");
         assert_eq!(toks[1].0, "المعلمون");
         assert_eq!((toks[1].1, toks[1].2), ("في ".len(), "في المُعَلِّمُونَ".len()));
+    }
+
+    #[test]
+    fn roots_strip_one_letter_proclitics() {
+        for (word, want) in [
+            ("لتعويضات", "تعويض"),
+            ("والتعويضات", "تعويض"),
+            ("لضحايا", "ضحايا"),
+            ("الضحايا", "ضحايا"),
+            ("بالأشخاص", "اشخاص"),
+            ("وللدول", "دول"),
+            ("لها", "لها"),
+        ] {
+            assert_eq!(root(&normalize(word)), want, "{word}");
+        }
     }
 
     #[test]

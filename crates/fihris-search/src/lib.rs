@@ -7,3 +7,10 @@
 //! Not here: parsing the source, HTTP, storage.
 
 pub mod analyzer;
+pub mod index;
+pub mod query;
+pub mod search;
+
+pub use index::{Doc, SearchIndex, docs_of};
+pub use query::{QueryError, parse};
+pub use search::{Facets, Hit, Request, Response, SearchError, Sort};

@@ -1,0 +1,233 @@
+//! The search index: one tantivy document per provision, with the text
+//! analysed twice (stemmed for ranking, normalized for phrases and
+//! prefixes), the text of its enclosing provisions as context, and facets
+//! (part, section, year, kind, topics, instrument) kept beside it.
+
+use std::path::Path;
+
+use fihris_model::{Corpus, Parent, Provision};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
+
+use crate::analyzer::{NORMALIZED, ROOTED, STEMMED, normalized, rooted, stemmed};
+
+/// What one searchable document is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Doc {
+    /// Provision id (or any id for a synthetic corpus).
+    pub id: String,
+    /// Its text as printed.
+    pub text: String,
+    /// Text of the enclosing provisions (a sub-paragraph's chapeau).
+    pub context: String,
+    /// Section id, e.g. `A.4`.
+    pub section: String,
+    /// Part: `A` or `B`.
+    pub part: String,
+    /// Year of the meeting or session.
+    pub year: u16,
+    /// Provision kind.
+    pub kind: String,
+    /// Topic ids it is filed under (used only for the `topic:` filter and
+    /// facets, never for ranking).
+    pub topics: Vec<String>,
+}
+
+/// Facet data kept in memory, by document ordinal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meta {
+    /// Id.
+    pub id: String,
+    /// Section id.
+    pub section: String,
+    /// Year.
+    pub year: u16,
+    /// Kind.
+    pub kind: String,
+    /// Topic ids.
+    pub topics: Vec<String>,
+}
+
+/// The fields of the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Stemmed text.
+    pub stem: Field,
+    /// Normalized text (phrases, prefixes).
+    pub norm: Field,
+    /// Stemmed context (enclosing provisions).
+    pub context: Field,
+    /// Clitic-stripped text.
+    pub root: Field,
+    /// The text as printed (stored only).
+    pub raw: Field,
+    /// Document ordinal (fast).
+    pub ord: Field,
+    /// Id.
+    pub id: Field,
+    /// Section id.
+    pub section: Field,
+    /// Part.
+    pub part: Field,
+    /// Year.
+    pub year: Field,
+    /// Kind.
+    pub kind: Field,
+    /// Topic ids.
+    pub topic: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = |name: &str, positions: bool| {
+        let record = if positions {
+            IndexRecordOption::WithFreqsAndPositions
+        } else {
+            IndexRecordOption::WithFreqs
+        };
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(name)
+                .set_index_option(record),
+        )
+    };
+    let fields = Fields {
+        stem: b.add_text_field("stem", text(STEMMED, true)),
+        norm: b.add_text_field("norm", text(NORMALIZED, true)),
+        context: b.add_text_field("context", text(STEMMED, false)),
+        root: b.add_text_field("root", text(ROOTED, true)),
+        raw: b.add_text_field("raw", STORED),
+        ord: b.add_u64_field("ord", FAST | STORED),
+        id: b.add_text_field("id", STRING | STORED),
+        section: b.add_text_field("section", STRING),
+        part: b.add_text_field("part", STRING),
+        year: b.add_u64_field("year", INDEXED | FAST),
+        kind: b.add_text_field("kind", STRING),
+        topic: b.add_text_field("topic", STRING),
+    };
+    (b.build(), fields)
+}
+
+/// Errors of building or opening an index.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// tantivy refused.
+    #[error("search index: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+/// A built index with its in-memory facet table.
+pub struct SearchIndex {
+    /// The tantivy index.
+    pub index: Index,
+    /// Its reader.
+    pub reader: IndexReader,
+    /// Its fields.
+    pub fields: Fields,
+    /// Facets by ordinal.
+    pub meta: Vec<Meta>,
+}
+
+/// The documents of a record: each provision with its context and facets.
+pub fn docs_of(corpus: &Corpus) -> Vec<Doc> {
+    let context_of = |p: &Provision| {
+        let mut parts = Vec::new();
+        let mut parent = p.id.parent();
+        while let Parent::Provision(id) = parent {
+            if let Some(q) = corpus.provision(&id) {
+                parts.push(q.text.as_str());
+            }
+            parent = id.parent();
+        }
+        parts.join("\n")
+    };
+    corpus
+        .provisions
+        .iter()
+        .map(|p| {
+            let section = corpus.section(p.id.section);
+            let year = section
+                .and_then(|s| {
+                    s.meeting
+                        .as_ref()
+                        .and_then(|m| m.year)
+                        .or(s.session.as_ref().and_then(|c| c.year))
+                })
+                .unwrap_or(0);
+            Doc {
+                id: p.id.to_string(),
+                text: p.text.clone(),
+                context: context_of(p),
+                section: p.id.section.to_string(),
+                part: p.id.section.part.latin().to_string(),
+                year,
+                kind: p.id.kind().as_str().to_owned(),
+                topics: corpus.topics_of(&p.id).map(|t| t.id.clone()).collect(),
+            }
+        })
+        .collect()
+}
+
+impl SearchIndex {
+    /// Builds an index of `docs` in memory (`dir: None`) or in a directory.
+    /// `progress` is called with the number of documents added so far.
+    pub fn build(
+        docs: impl IntoIterator<Item = Doc>,
+        dir: Option<&Path>,
+        mut progress: impl FnMut(usize),
+    ) -> Result<SearchIndex, IndexError> {
+        let (schema, fields) = schema();
+        let index = match dir {
+            Some(d) => Index::create_in_dir(d, schema)?,
+            None => Index::create_in_ram(schema),
+        };
+        index.tokenizers().register(STEMMED, stemmed());
+        index.tokenizers().register(NORMALIZED, normalized());
+        index.tokenizers().register(ROOTED, rooted());
+        let mut writer: IndexWriter = index.writer_with_num_threads(2, 256_000_000)?;
+        let mut meta = Vec::new();
+        for (ord, d) in docs.into_iter().enumerate() {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields.stem, &d.text);
+            doc.add_text(fields.norm, &d.text);
+            doc.add_text(fields.context, &d.context);
+            doc.add_text(fields.root, &d.text);
+            doc.add_text(fields.raw, &d.text);
+            doc.add_u64(fields.ord, ord as u64);
+            doc.add_text(fields.id, &d.id);
+            doc.add_text(fields.section, &d.section);
+            doc.add_text(fields.part, &d.part);
+            doc.add_u64(fields.year, u64::from(d.year));
+            doc.add_text(fields.kind, &d.kind);
+            for t in &d.topics {
+                doc.add_text(fields.topic, t);
+            }
+            writer.add_document(doc)?;
+            meta.push(Meta {
+                id: d.id,
+                section: d.section,
+                year: d.year,
+                kind: d.kind,
+                topics: d.topics,
+            });
+            if (ord + 1) % 10_000 == 0 {
+                progress(ord + 1);
+            }
+        }
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        progress(meta.len());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            meta,
+        })
+    }
+}

@@ -1,0 +1,400 @@
+//! The query language: words (all of them, ranked by BM25), `"exact
+//! phrase"`, `-exclusion`, `a OR b`, `prefix*`, and filters
+//! (`meeting:IV` / `اجتماع:4`, `session:5` / `دورة:5`, `year:2015` /
+//! `سنة:2015`, `part:B` / `جزء:باء`, `kind:preambular` / `نوع:ديباجة`,
+//! `topic:<id>` / `موضوع:<id>`, `section:A.4`). Malformed queries get a
+//! clear message in English and Arabic, never a panic.
+
+use std::fmt;
+
+use fihris_model::numerals::{ascii_digits, parse_ordinal_ar, parse_roman};
+
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 500;
+
+/// Why a query was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryError {
+    /// In English.
+    pub message: String,
+    /// In Arabic.
+    pub message_ar: String,
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} — {}", self.message, self.message_ar)
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+fn err(en: impl Into<String>, ar: impl Into<String>) -> QueryError {
+    QueryError {
+        message: en.into(),
+        message_ar: ar.into(),
+    }
+}
+
+/// One alternative inside a clause.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Atom {
+    /// A word, matched by its stem (and close spellings if long).
+    Word(String),
+    /// Words that must appear in this order, as normalized.
+    Phrase(String),
+    /// Words starting with this (normalized) prefix.
+    Prefix(String),
+}
+
+/// A filter on the provisions' facets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Filter {
+    /// A section: `A.4` (meeting IV), `B.5` (session 5).
+    Section(String),
+    /// A part: `A` or `B`.
+    Part(String),
+    /// A year.
+    Year(u16),
+    /// A provision kind.
+    Kind(String),
+    /// A topic id.
+    Topic(String),
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    /// Clauses that must all match; each is a list of alternatives (OR).
+    pub clauses: Vec<Vec<Atom>>,
+    /// Atoms that must not match.
+    pub excluded: Vec<Atom>,
+    /// Filters that must all hold.
+    pub filters: Vec<Filter>,
+}
+
+impl Query {
+    /// Every positive atom.
+    pub fn atoms(&self) -> impl Iterator<Item = &Atom> {
+        self.clauses.iter().flatten()
+    }
+}
+
+/// Splits a query into raw tokens, keeping quoted phrases whole.
+fn split(input: &str) -> Result<Vec<String>, QueryError> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut in_quote = false;
+    for c in input.chars() {
+        match c {
+            '"' | '“' | '”' | '«' | '»' => {
+                cur.push('"');
+                in_quote = !in_quote;
+                if !in_quote {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+            c if c.is_whitespace() && !in_quote => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+            c => cur.push(c),
+        }
+    }
+    if in_quote {
+        return Err(err(
+            "unclosed quotation mark: close the phrase with \"",
+            "علامة تنصيص غير مغلقة: أغلق العبارة بعلامة \"",
+        ));
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    Ok(out)
+}
+
+fn atom(token: &str) -> Result<Option<Atom>, QueryError> {
+    if let Some(inner) = token.strip_prefix('"') {
+        let inner = inner.strip_suffix('"').unwrap_or(inner).trim();
+        if inner.is_empty() {
+            return Err(err("empty phrase \"\"", "عبارة فارغة \"\""));
+        }
+        return Ok(Some(Atom::Phrase(inner.to_owned())));
+    }
+    if let Some(prefix) = token.strip_suffix('*') {
+        let letters = prefix.chars().filter(|c| c.is_alphanumeric()).count();
+        if prefix.contains('*') || letters < 2 {
+            return Err(err(
+                format!("prefix «{token}» is too short: give at least 2 letters before *"),
+                format!("البادئة «{token}» قصيرة جداً: اكتب حرفين على الأقل قبل *"),
+            ));
+        }
+        return Ok(Some(Atom::Prefix(prefix.to_owned())));
+    }
+    if token.chars().any(char::is_alphanumeric) {
+        return Ok(Some(Atom::Word(token.to_owned())));
+    }
+    Ok(None)
+}
+
+const FILTER_KEYS: &str =
+    "meeting/اجتماع, session/دورة, year/سنة, part/جزء, kind/نوع, topic/موضوع, section/قسم";
+
+fn section_number(value: &str) -> Option<u32> {
+    let v = ascii_digits(value.trim());
+    v.parse()
+        .ok()
+        .or_else(|| parse_roman(&v))
+        .or_else(|| parse_ordinal_ar(&v))
+        .filter(|n| (1..=99).contains(n))
+}
+
+fn filter(key: &str, value: &str) -> Result<Option<Filter>, QueryError> {
+    let bad = |what: &str, ar: &str| {
+        err(
+            format!("{key}:{value} — {what}"),
+            format!("{key}:{value} — {ar}"),
+        )
+    };
+    let key_l = key.to_lowercase();
+    Ok(Some(match key_l.as_str() {
+        "meeting" | "اجتماع" | "الاجتماع" => Filter::Section(format!(
+            "A.{}",
+            section_number(value).ok_or_else(|| bad(
+                "expected a meeting number: 4, IV or رابعاً",
+                "المتوقع رقم اجتماع"
+            ))?
+        )),
+        "session" | "دورة" | "الدورة" => Filter::Section(format!(
+            "B.{}",
+            section_number(value).ok_or_else(|| bad(
+                "expected a session number: 5, V or خامساً",
+                "المتوقع رقم دورة"
+            ))?
+        )),
+        "section" | "قسم" => {
+            let v = value.trim().to_ascii_uppercase();
+            let ok = v.len() >= 3
+                && (v.starts_with("A.") || v.starts_with("B."))
+                && v[2..].parse::<u32>().is_ok();
+            if !ok {
+                return Err(bad(
+                    "expected a section id such as A.4 or B.5",
+                    "المتوقع معرّف قسم مثل A.4",
+                ));
+            }
+            Filter::Section(v)
+        }
+        "year" | "سنة" | "عام" => {
+            let y: u16 = ascii_digits(value.trim())
+                .parse()
+                .ok()
+                .filter(|y| (1900..=2999).contains(y))
+                .ok_or_else(|| bad("expected a year such as 2015", "المتوقع سنة مثل 2015"))?;
+            Filter::Year(y)
+        }
+        "part" | "جزء" | "الجزء" => Filter::Part(
+            match value.trim() {
+                "A" | "a" | "ألف" | "الف" => "A",
+                "B" | "b" | "باء" => "B",
+                _ => return Err(bad("expected A or B (ألف or باء)", "المتوقع ألف أو باء")),
+            }
+            .to_owned(),
+        ),
+        "kind" | "نوع" => Filter::Kind(
+            match value.trim() {
+                "paragraph" | "فقرة" => "paragraph",
+                "subparagraph" | "فرعية" | "فقرة_فرعية" => "subparagraph",
+                "item" | "بند" => "item",
+                "preambular" | "ديباجة" => "preambular",
+                _ => {
+                    return Err(bad(
+                        "expected paragraph, subparagraph, item or preambular",
+                        "المتوقع فقرة أو فرعية أو بند أو ديباجة",
+                    ));
+                }
+            }
+            .to_owned(),
+        ),
+        "topic" | "موضوع" => {
+            let v = value.trim();
+            if v.is_empty() || !v.is_ascii() {
+                return Err(bad(
+                    "expected a topic id such as dhaya--twydat (see `fihris topics`)",
+                    "المتوقع معرّف موضوع",
+                ));
+            }
+            Filter::Topic(v.to_owned())
+        }
+        _ => return Ok(None),
+    }))
+}
+
+/// Parses a query.
+pub fn parse(input: &str) -> Result<Query, QueryError> {
+    let chars = input.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(err(
+            format!("query too long: {chars} characters, at most {MAX_QUERY_CHARS}"),
+            format!("الاستعلام طويل جداً: {chars} حرفاً، والحد الأقصى {MAX_QUERY_CHARS}"),
+        ));
+    }
+    if input.chars().any(|c| c.is_control() && !c.is_whitespace()) {
+        return Err(err(
+            "the query contains control characters",
+            "الاستعلام يحتوي على محارف تحكم",
+        ));
+    }
+    let tokens = split(input)?;
+    if tokens.is_empty() {
+        return Err(err(
+            "empty query: type some words",
+            "استعلام فارغ: اكتب كلمات للبحث",
+        ));
+    }
+    let mut q = Query::default();
+    let mut pending_or = false;
+    for (i, tok) in tokens.iter().enumerate() {
+        if tok == "OR" || tok == "|" {
+            if i == 0 || i + 1 == tokens.len() || pending_or || q.clauses.is_empty() {
+                return Err(err(
+                    "OR needs a word on each side: a OR b",
+                    "تحتاج OR إلى كلمة على كل جانب: أ OR ب",
+                ));
+            }
+            pending_or = true;
+            continue;
+        }
+        if let Some(rest) = tok.strip_prefix('-') {
+            if pending_or {
+                return Err(err(
+                    "OR cannot join an exclusion",
+                    "لا يمكن ربط استبعاد بـ OR",
+                ));
+            }
+            match atom(rest)? {
+                Some(a) => q.excluded.push(a),
+                None => return Err(err("nothing to exclude after -", "لا شيء للاستبعاد بعد -")),
+            }
+            continue;
+        }
+        if !tok.starts_with('"')
+            && let Some((key, value)) = tok.split_once(':')
+            && !key.is_empty()
+        {
+            if let Some(f) = filter(key, value)? {
+                if pending_or {
+                    return Err(err("OR cannot join a filter", "لا يمكن ربط مرشّح بـ OR"));
+                }
+                q.filters.push(f);
+                continue;
+            }
+            if !value.is_empty() && key.is_ascii() && key.chars().all(char::is_alphabetic) {
+                return Err(err(
+                    format!("unknown filter «{key}:»; known: {FILTER_KEYS}"),
+                    format!("مرشّح غير معروف «{key}:»؛ المعروف: {FILTER_KEYS}"),
+                ));
+            }
+        }
+        let Some(a) = atom(tok)? else { continue };
+        if pending_or {
+            if let Some(last) = q.clauses.last_mut() {
+                last.push(a);
+            }
+            pending_or = false;
+        } else {
+            q.clauses.push(vec![a]);
+        }
+    }
+    if q.clauses.is_empty() {
+        return Err(err(
+            "nothing to find: give at least one word (filters and exclusions only narrow a search)",
+            "لا شيء للبحث عنه: اكتب كلمة واحدة على الأقل",
+        ));
+    }
+    Ok(q)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(s: &str) -> Atom {
+        Atom::Word(s.into())
+    }
+
+    #[test]
+    fn operators() {
+        let q = parse("تعويض الضحايا").unwrap();
+        assert_eq!(q.clauses, vec![vec![w("تعويض")], vec![w("الضحايا")]]);
+        let q = parse(
+            "\"حماية الشهود\" -الأطفال تعويض OR جبر تشريع* meeting:IV year:٢٠١٥ kind:preambular",
+        )
+        .unwrap();
+        assert_eq!(
+            q.clauses,
+            vec![
+                vec![Atom::Phrase("حماية الشهود".into())],
+                vec![w("تعويض"), w("جبر")],
+                vec![Atom::Prefix("تشريع".into())]
+            ]
+        );
+        assert_eq!(q.excluded, vec![w("الأطفال")]);
+        assert_eq!(
+            q.filters,
+            vec![
+                Filter::Section("A.4".into()),
+                Filter::Year(2015),
+                Filter::Kind("preambular".into())
+            ]
+        );
+        let q = parse("اجتماع:رابعاً دورة:5 جزء:باء موضوع:tknwlwjya «الاتجار بالأشخاص»").unwrap();
+        assert_eq!(
+            q.filters,
+            vec![
+                Filter::Section("A.4".into()),
+                Filter::Section("B.5".into()),
+                Filter::Part("B".into()),
+                Filter::Topic("tknwlwjya".into())
+            ]
+        );
+        assert_eq!(q.clauses, vec![vec![Atom::Phrase("الاتجار بالأشخاص".into())]]);
+        // A colon inside Arabic text is not a filter.
+        assert_eq!(parse("بما يلي:").unwrap().clauses.len(), 2);
+    }
+
+    #[test]
+    fn bad_input_classes() {
+        let bad = [
+            "",
+            "   ",
+            "\"حماية الشهود",
+            "OR تعويض",
+            "تعويض OR",
+            "تعويض OR OR جبر",
+            "-",
+            "-الأطفال",
+            "meeting:X",
+            "year:abc",
+            "part:C",
+            "kind:chapter",
+            "topic:الضحايا",
+            "colour:blue تعويض",
+            "ت*",
+            "\"\"",
+            "a\u{0007}b",
+        ];
+        for q in bad {
+            let e = parse(q).expect_err(q);
+            assert!(!e.message.is_empty() && !e.message_ar.is_empty(), "{q}");
+        }
+        let long = "ب".repeat(MAX_QUERY_CHARS + 1);
+        assert!(
+            parse(&long)
+                .unwrap_err()
+                .message
+                .starts_with("query too long")
+        );
+    }
+}

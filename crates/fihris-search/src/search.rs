@@ -1,0 +1,796 @@
+//! Searching: a parsed query becomes tantivy queries over the stemmed,
+//! normalized and context fields; hits that match every clause come first
+//! (BM25), then hits that match some (so a long query still finds
+//! something); facets count the whole result set; snippets highlight the
+//! matched words in the text as printed, matching by analysed form.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use fihris_model::Corpus;
+use fihris_model::cite::{Target, resolve};
+use serde::Serialize;
+use tantivy::collector::{Collector, SegmentCollector, TopDocs};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query as TQuery,
+    RegexQuery, TermQuery,
+};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term};
+
+use crate::analyzer::{
+    NORMALIZED, STEMMED, WordTokenizer, analyze, is_stopword, normalize, root, stem,
+};
+use crate::index::SearchIndex;
+use crate::query::{Atom, Filter, Query, QueryError, parse};
+
+/// How to order hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Oldest meeting or session first, then document order.
+    Date,
+}
+
+/// A search request.
+#[derive(Debug, Clone)]
+pub struct Request<'a> {
+    /// The query text.
+    pub query: &'a str,
+    /// Hits to return.
+    pub limit: usize,
+    /// Hits to skip.
+    pub offset: usize,
+    /// Order.
+    pub sort: Sort,
+    /// Whether to count facets (and rank the whole result set).
+    pub facets: bool,
+}
+
+impl<'a> Request<'a> {
+    /// The first `limit` hits by relevance, with facets.
+    pub fn new(query: &'a str, limit: usize) -> Request<'a> {
+        Request {
+            query,
+            limit,
+            offset: 0,
+            sort: Sort::Relevance,
+            facets: true,
+        }
+    }
+}
+
+/// One hit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Provision id.
+    pub id: String,
+    /// Score (BM25 sum; hits matching every clause rank above the others).
+    pub score: f32,
+    /// Whether every clause matched.
+    pub complete: bool,
+    /// A passage of the text as printed around the matches.
+    pub snippet: String,
+    /// Byte ranges of the matched words in `snippet`.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// Facet counts over the whole result set.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Facets {
+    /// By part.
+    pub part: BTreeMap<String, usize>,
+    /// By section.
+    pub section: BTreeMap<String, usize>,
+    /// By year.
+    pub year: BTreeMap<u16, usize>,
+    /// By kind.
+    pub kind: BTreeMap<String, usize>,
+    /// By topic id.
+    pub topic: BTreeMap<String, usize>,
+}
+
+/// A search response.
+#[derive(Debug, Clone, Serialize)]
+pub struct Response {
+    /// The query as given.
+    pub query: String,
+    /// When the query was a citation: the id it resolved to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub citation: Option<String>,
+    /// Number of matching provisions.
+    pub total: usize,
+    /// How many match every clause.
+    pub complete: usize,
+    /// The requested page of hits.
+    pub hits: Vec<Hit>,
+    /// Facets (empty unless requested).
+    pub facets: Facets,
+}
+
+/// Why a search failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The query is malformed.
+    #[error("{0}")]
+    Query(#[from] QueryError),
+    /// The index failed.
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+/// What highlighting looks for, by analysed form.
+#[derive(Debug, Default)]
+struct Needles {
+    stems: HashSet<String>,
+    roots: HashSet<String>,
+    norms: HashSet<String>,
+    prefixes: Vec<String>,
+}
+
+fn levenshtein_le1(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let (mut i, mut j, mut edits) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] == b[j] {
+            i += 1;
+            j += 1;
+            continue;
+        }
+        edits += 1;
+        if edits > 1 {
+            return false;
+        }
+        match a.len().cmp(&b.len()) {
+            std::cmp::Ordering::Greater => i += 1,
+            std::cmp::Ordering::Less => j += 1,
+            std::cmp::Ordering::Equal => {
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    edits + (a.len() - i) + (b.len() - j) <= 1
+}
+
+/// Hits of one paragraph family allowed before other families' hits.
+const PER_FAMILY: usize = 3;
+
+/// Shortest stem that gets typo tolerance (one edit).
+const FUZZY_MIN_CHARS: usize = 5;
+
+fn regex_escape(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            let special = "\\.+*?()|[]{}^$#&-~".contains(c);
+            special
+                .then_some('\\')
+                .into_iter()
+                .chain(std::iter::once(c))
+        })
+        .collect()
+}
+
+/// A compiled query: every clause, some clause, and highlight needles.
+type Compiled = (Box<dyn TQuery>, Option<Box<dyn TQuery>>, Needles);
+
+/// Collects (ordinal, score, address) of every match.
+struct AllMatches {
+    field: &'static str,
+}
+
+struct AllMatchesSegment {
+    segment: SegmentOrdinal,
+    ords: tantivy::columnar::Column<u64>,
+    out: Vec<(u64, Score, DocAddress)>,
+}
+
+impl Collector for AllMatches {
+    type Fruit = Vec<(u64, Score, DocAddress)>;
+    type Child = AllMatchesSegment;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<AllMatchesSegment> {
+        Ok(AllMatchesSegment {
+            segment,
+            ords: reader.fast_fields().u64(self.field)?,
+            out: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<Vec<(u64, Score, DocAddress)>>,
+    ) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for AllMatchesSegment {
+    type Fruit = Vec<(u64, Score, DocAddress)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        if let Some(ord) = self.ords.first(doc) {
+            self.out
+                .push((ord, score, DocAddress::new(self.segment, doc)));
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.out
+    }
+}
+
+impl SearchIndex {
+    fn analyzers(&self) -> Result<(TextAnalyzer, TextAnalyzer), SearchError> {
+        let get = |name: &str| {
+            self.index.tokenizers().get(name).ok_or_else(|| {
+                tantivy::TantivyError::InvalidArgument(format!("no analyzer {name}"))
+            })
+        };
+        Ok((get(STEMMED)?, get(NORMALIZED)?))
+    }
+
+    /// The tantivy query of one atom, and what highlighting should look for.
+    fn atom_query(
+        &self,
+        atom: &Atom,
+        stem_an: &mut TextAnalyzer,
+        norm_an: &mut TextAnalyzer,
+        needles: &mut Needles,
+    ) -> Option<Box<dyn TQuery>> {
+        let f = self.fields;
+        let term = |field, text: &str| Term::from_field_text(field, text);
+        match atom {
+            Atom::Word(w) => {
+                let stems = analyze(stem_an, w);
+                if stems.is_empty() {
+                    return None;
+                }
+                let norm_forms: Vec<String> =
+                    analyze(norm_an, w).into_iter().map(|t| t.0).collect();
+                let roots: Vec<String> = norm_forms.iter().map(|n| root(n)).collect();
+                let mut per_token: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+                for (k, (s, _, _)) in stems.iter().enumerate() {
+                    needles.stems.insert(s.clone());
+                    let mut alts: Vec<(Occur, Box<dyn TQuery>)> = vec![
+                        (
+                            Occur::Should,
+                            Box::new(TermQuery::new(
+                                term(f.stem, s),
+                                IndexRecordOption::WithFreqs,
+                            )),
+                        ),
+                        (
+                            Occur::Should,
+                            Box::new(BoostQuery::new(
+                                Box::new(TermQuery::new(
+                                    term(f.context, s),
+                                    IndexRecordOption::WithFreqs,
+                                )),
+                                0.3,
+                            )),
+                        ),
+                    ];
+                    if let Some(r) = roots.get(k).filter(|r| *r != s) {
+                        needles.roots.insert(r.clone());
+                        alts.push((
+                            Occur::Should,
+                            Box::new(BoostQuery::new(
+                                Box::new(TermQuery::new(
+                                    term(f.root, r),
+                                    IndexRecordOption::WithFreqs,
+                                )),
+                                0.6,
+                            )),
+                        ));
+                    } else {
+                        alts.push((
+                            Occur::Should,
+                            Box::new(BoostQuery::new(
+                                Box::new(TermQuery::new(
+                                    term(f.root, s),
+                                    IndexRecordOption::WithFreqs,
+                                )),
+                                0.6,
+                            )),
+                        ));
+                    }
+                    if s.chars().count() >= FUZZY_MIN_CHARS {
+                        alts.push((
+                            Occur::Should,
+                            Box::new(BoostQuery::new(
+                                Box::new(FuzzyTermQuery::new(term(f.stem, s), 1, true)),
+                                0.4,
+                            )),
+                        ));
+                    }
+                    per_token.push((Occur::Must, Box::new(BooleanQuery::new(alts))));
+                }
+                for n in norm_forms {
+                    per_token.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(
+                            Box::new(TermQuery::new(
+                                term(f.norm, &n),
+                                IndexRecordOption::WithFreqs,
+                            )),
+                            0.5,
+                        )),
+                    ));
+                }
+                Some(Box::new(BooleanQuery::new(per_token)))
+            }
+            Atom::Phrase(p) => {
+                // Exact (normalized) order first; the same words in order by
+                // their clitic-stripped forms («لحماية الشهود» for «حماية
+                // الشهود») count too, lower.
+                let toks: Vec<String> = analyze(norm_an, p).into_iter().map(|t| t.0).collect();
+                needles.norms.extend(toks.iter().cloned());
+                let roots: Vec<String> = toks
+                    .iter()
+                    .filter(|t| !is_stopword(t))
+                    .map(|t| root(t))
+                    .collect();
+                needles.roots.extend(roots.iter().cloned());
+                let exact: Box<dyn TQuery> = match toks.as_slice() {
+                    [] => return None,
+                    [one] => Box::new(TermQuery::new(
+                        term(f.norm, one),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                    many => Box::new(PhraseQuery::new(
+                        many.iter().map(|t| term(f.norm, t)).collect(),
+                    )),
+                };
+                let loose: Option<Box<dyn TQuery>> = match roots.as_slice() {
+                    [] => None,
+                    [one] => Some(Box::new(TermQuery::new(
+                        term(f.root, one),
+                        IndexRecordOption::WithFreqs,
+                    ))),
+                    many => Some(Box::new(PhraseQuery::new(
+                        many.iter().map(|t| term(f.root, t)).collect(),
+                    ))),
+                };
+                let mut alts: Vec<(Occur, Box<dyn TQuery>)> =
+                    vec![(Occur::Should, Box::new(BoostQuery::new(exact, 2.0)))];
+                alts.extend(loose.map(|q| (Occur::Should, q)));
+                Some(Box::new(BooleanQuery::new(alts)))
+            }
+            Atom::Prefix(p) => {
+                // On the normalized words and on their clitic-stripped forms
+                // («تكنولوج*» finds «التكنولوجيا»).
+                let n = normalize(p);
+                needles.prefixes.push(n.clone());
+                let bare = n
+                    .strip_prefix("ال")
+                    .filter(|b| b.chars().count() >= 2)
+                    .unwrap_or(&n)
+                    .to_owned();
+                let alts: Vec<(Occur, Box<dyn TQuery>)> =
+                    [(f.norm, n.as_str()), (f.root, bare.as_str())]
+                        .into_iter()
+                        .filter_map(|(field, pre)| {
+                            RegexQuery::from_pattern(&format!("{}.*", regex_escape(pre)), field)
+                                .ok()
+                        })
+                        .map(|q| (Occur::Should, Box::new(q) as Box<dyn TQuery>))
+                        .collect();
+                (!alts.is_empty()).then(|| Box::new(BooleanQuery::new(alts)) as Box<dyn TQuery>)
+            }
+        }
+    }
+
+    fn filter_query(&self, filter: &Filter) -> Result<Box<dyn TQuery>, QueryError> {
+        let f = self.fields;
+        let term = match filter {
+            Filter::Section(s) => Term::from_field_text(f.section, s),
+            Filter::Part(p) => Term::from_field_text(f.part, p),
+            Filter::Year(y) => Term::from_field_u64(f.year, u64::from(*y)),
+            Filter::Kind(k) => Term::from_field_text(f.kind, k),
+            Filter::Topic(t) => {
+                if !self.meta.iter().any(|m| m.topics.iter().any(|x| x == t)) {
+                    return Err(QueryError {
+                        message: format!("unknown topic id «{t}»: see `fihris topics` for ids"),
+                        message_ar: format!("معرّف موضوع غير معروف «{t}»"),
+                    });
+                }
+                Term::from_field_text(f.topic, t)
+            }
+        };
+        Ok(Box::new(ConstScoreQuery::new(
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            0.0,
+        )))
+    }
+
+    /// Builds (all-of, any-of) queries and the highlight needles.
+    fn compile(&self, q: &Query) -> Result<Compiled, SearchError> {
+        let (mut stem_an, mut norm_an) = self.analyzers()?;
+        let mut needles = Needles::default();
+        let mut clauses: Vec<Box<dyn TQuery>> = Vec::new();
+        for clause in &q.clauses {
+            let alts: Vec<(Occur, Box<dyn TQuery>)> = clause
+                .iter()
+                .filter_map(|a| self.atom_query(a, &mut stem_an, &mut norm_an, &mut needles))
+                .map(|q| (Occur::Should, q))
+                .collect();
+            if !alts.is_empty() {
+                clauses.push(Box::new(BooleanQuery::new(alts)));
+            }
+        }
+        if clauses.is_empty() {
+            return Err(QueryError {
+                message: "the query holds only stopwords (في، من، على …): nothing to search".into(),
+                message_ar: "الاستعلام لا يحوي إلا كلمات شائعة (في، من، على …): لا شيء للبحث عنه".into(),
+            }
+            .into());
+        }
+        let mut ignored = Needles::default();
+        let mut common: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+        for a in &q.excluded {
+            if let Some(x) = self.atom_query(a, &mut stem_an, &mut norm_an, &mut ignored) {
+                common.push((Occur::MustNot, x));
+            }
+        }
+        for f in &q.filters {
+            common.push((Occur::Must, self.filter_query(f)?));
+        }
+        let any = (clauses.len() > 1).then(|| {
+            let mut v: Vec<(Occur, Box<dyn TQuery>)> = clauses
+                .iter()
+                .map(|c| (Occur::Should, c.box_clone()))
+                .collect();
+            v.extend(common.iter().map(|(o, q)| (*o, q.box_clone())));
+            Box::new(BooleanQuery::new(v)) as Box<dyn TQuery>
+        });
+        let mut all: Vec<(Occur, Box<dyn TQuery>)> =
+            clauses.into_iter().map(|c| (Occur::Must, c)).collect();
+        all.extend(common);
+        Ok((Box::new(BooleanQuery::new(all)), any, needles))
+    }
+
+    /// Runs a search. With a corpus, a query that is a citation (`II-55`,
+    /// `CTOC/COP/WG.4/2010/6 62`, `decision 4/4`) jumps to what it names.
+    pub fn search(&self, corpus: Option<&Corpus>, req: &Request) -> Result<Response, SearchError> {
+        if let Some(corpus) = corpus
+            && looks_like_citation(req.query)
+            && let Ok(target) = resolve(corpus, req.query)
+        {
+            return Ok(self.citation_response(req, target));
+        }
+        let q = parse(req.query)?;
+        let (all, any, needles) = self.compile(&q)?;
+        let searcher = self.reader.searcher();
+        let mut ranked: Vec<(u64, Score, DocAddress, bool)>;
+        let mut facets = Facets::default();
+        let total;
+        let complete_count;
+        if req.facets || req.sort == Sort::Date {
+            let complete = searcher.search(&*all, &AllMatches { field: "ord" })?;
+            let seen: HashSet<u64> = complete.iter().map(|c| c.0).collect();
+            complete_count = complete.len();
+            ranked = complete
+                .into_iter()
+                .map(|(o, s, a)| (o, s, a, true))
+                .collect();
+            ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            if let Some(any) = &any {
+                let mut partial: Vec<_> = searcher
+                    .search(&**any, &AllMatches { field: "ord" })?
+                    .into_iter()
+                    .filter(|(o, _, _)| !seen.contains(o))
+                    .map(|(o, s, a)| (o, s, a, false))
+                    .collect();
+                partial.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                ranked.extend(partial);
+            }
+            if req.sort == Sort::Date {
+                ranked.sort_by_key(|(o, _, _, _)| {
+                    (self.meta.get(*o as usize).map_or(0, |m| m.year), *o)
+                });
+            } else {
+                ranked = self.diversify(ranked);
+            }
+            total = ranked.len();
+            if req.facets {
+                facets = self.facets(ranked.iter().map(|r| r.0));
+            }
+        } else {
+            let want = (req.offset + req.limit).max(1);
+            let fast = |q: &dyn TQuery,
+                        flag: bool|
+             -> Result<Vec<(u64, Score, DocAddress, bool)>, SearchError> {
+                let top = searcher.search(q, &TopDocs::with_limit(want).order_by_score())?;
+                top.into_iter()
+                    .map(|(s, addr)| {
+                        let col = searcher
+                            .segment_reader(addr.segment_ord)
+                            .fast_fields()
+                            .u64("ord")?;
+                        Ok((col.first(addr.doc_id).unwrap_or(0), s, addr, flag))
+                    })
+                    .collect()
+            };
+            ranked = fast(&*all, true)?;
+            complete_count = ranked.len();
+            if ranked.len() < want
+                && let Some(any) = &any
+            {
+                let seen: HashSet<u64> = ranked.iter().map(|r| r.0).collect();
+                ranked.extend(
+                    fast(&**any, false)?
+                        .into_iter()
+                        .filter(|r| !seen.contains(&r.0)),
+                );
+            }
+            total = ranked.len();
+            ranked = self.diversify(ranked);
+        }
+        let mut hits = Vec::new();
+        for (ord, score, addr, complete) in ranked.into_iter().skip(req.offset).take(req.limit) {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let text = doc
+                .get_first(self.fields.raw)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            let (snippet, highlights) = snippet(text, &needles);
+            hits.push(Hit {
+                id: self
+                    .meta
+                    .get(ord as usize)
+                    .map(|m| m.id.clone())
+                    .unwrap_or_default(),
+                score,
+                complete,
+                snippet,
+                highlights,
+            });
+        }
+        Ok(Response {
+            query: req.query.to_owned(),
+            citation: None,
+            total,
+            complete: complete_count,
+            hits,
+            facets,
+        })
+    }
+
+    /// Keeps at most [`PER_FAMILY`] hits of one paragraph family (a
+    /// paragraph and its sub-paragraphs and items) ahead of the rest, so
+    /// that one long recommendation does not fill the first page; the
+    /// others follow in their order.
+    fn diversify<T: Copy>(
+        &self,
+        ranked: Vec<(u64, Score, DocAddress, T)>,
+    ) -> Vec<(u64, Score, DocAddress, T)> {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let (mut first, mut later) = (Vec::new(), Vec::new());
+        for r in ranked {
+            let id = self.meta.get(r.0 as usize).map_or("", |m| m.id.as_str());
+            let family = id.match_indices('.').nth(2).map_or(id, |(i, _)| &id[..i]);
+            let n = seen.entry(family).or_default();
+            *n += 1;
+            if *n <= PER_FAMILY {
+                first.push(r)
+            } else {
+                later.push(r)
+            }
+        }
+        first.extend(later);
+        first
+    }
+
+    fn facets(&self, ords: impl Iterator<Item = u64>) -> Facets {
+        let mut f = Facets::default();
+        for o in ords {
+            let Some(m) = self.meta.get(o as usize) else {
+                continue;
+            };
+            *f.part
+                .entry(m.section.chars().next().unwrap_or('?').to_string())
+                .or_default() += 1;
+            *f.section.entry(m.section.clone()).or_default() += 1;
+            *f.year.entry(m.year).or_default() += 1;
+            *f.kind.entry(m.kind.clone()).or_default() += 1;
+            for t in &m.topics {
+                *f.topic.entry(t.clone()).or_default() += 1;
+            }
+        }
+        f
+    }
+
+    fn citation_response(&self, req: &Request, target: Target) -> Response {
+        let by_id: HashMap<&str, usize> = self
+            .meta
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.as_str(), i))
+            .collect();
+        let ids: Vec<String> = match &target {
+            Target::Provision(id) => vec![id.to_string()],
+            Target::Section(s) => {
+                let prefix = format!("{s}.");
+                self.meta
+                    .iter()
+                    .filter(|m| m.id.starts_with(&prefix))
+                    .map(|m| m.id.clone())
+                    .collect()
+            }
+        };
+        let hits: Vec<Hit> = ids
+            .iter()
+            .filter(|id| by_id.contains_key(id.as_ref() as &str))
+            .skip(req.offset)
+            .take(req.limit)
+            .map(|id| Hit {
+                id: id.clone(),
+                score: f32::MAX,
+                complete: true,
+                snippet: String::new(),
+                highlights: Vec::new(),
+            })
+            .collect();
+        let ords: Vec<u64> = ids
+            .iter()
+            .filter_map(|id| by_id.get(id.as_str()).map(|i| *i as u64))
+            .collect();
+        Response {
+            query: req.query.to_owned(),
+            citation: Some(target.to_string()),
+            total: ords.len(),
+            complete: ords.len(),
+            hits,
+            facets: if req.facets {
+                self.facets(ords.into_iter())
+            } else {
+                Facets::default()
+            },
+        }
+    }
+}
+
+/// Whether a query is worth handing to the citation resolver: it has a
+/// digit and reads like an id, a location, a report symbol or an
+/// instrument — not like words.
+fn looks_like_citation(q: &str) -> bool {
+    let q = q.trim();
+    if !q
+        .chars()
+        .any(|c| c.is_ascii_digit() || ('٠'..='٩').contains(&c))
+        || q.contains('"')
+    {
+        return false;
+    }
+    let words = q.split_whitespace().count();
+    let has = |s: &str| q.contains(s);
+    q.starts_with("A.")
+        || q.starts_with("B.")
+        || has("CTOC/")
+        || has("WG.4/")
+        || has("/")
+        || has("-") && words <= 4
+        || q.to_lowercase().starts_with("part ")
+        || q.starts_with("الجزء")
+}
+
+/// A passage of about 40 words around the densest run of matches, and the
+/// matches' byte ranges inside it.
+fn snippet(text: &str, needles: &Needles) -> (String, Vec<(usize, usize)>) {
+    const WINDOW: usize = 40;
+    let mut words = Vec::new();
+    let mut tok = WordTokenizer::default();
+    {
+        use tantivy::tokenizer::{TokenStream, Tokenizer};
+        let mut s = tok.token_stream(text);
+        while s.advance() {
+            let t = s.token();
+            words.push((t.offset_from, t.offset_to));
+        }
+    }
+    let hit = |(a, b): (usize, usize)| {
+        let w = &text[a..b];
+        let n = normalize(w);
+        let r = root(&n);
+        if needles.norms.contains(&n)
+            || needles
+                .prefixes
+                .iter()
+                .any(|p| n.starts_with(p.as_str()) || r.starts_with(p.as_str()))
+        {
+            return true;
+        }
+        if is_stopword(w) {
+            return false;
+        }
+        let s = stem(&n);
+        needles.stems.contains(&s)
+            || needles.roots.contains(&root(&n))
+            || needles.stems.contains(&root(&n))
+            || (s.chars().count() >= FUZZY_MIN_CHARS
+                && needles.stems.iter().any(|q| levenshtein_le1(q, &s)))
+    };
+    let marks: Vec<bool> = words.iter().map(|w| hit(*w)).collect();
+    let (mut best, mut best_count) = (0, 0);
+    let mut count = 0;
+    for i in 0..words.len() {
+        count += usize::from(marks[i]);
+        if i >= WINDOW {
+            count -= usize::from(marks[i - WINDOW]);
+        }
+        if count > best_count {
+            best_count = count;
+            best = (i + 1).saturating_sub(WINDOW);
+        }
+    }
+    if words.is_empty() {
+        return (text.to_owned(), Vec::new());
+    }
+    let end = (best + WINDOW).min(words.len()) - 1;
+    let from = if best == 0 { 0 } else { words[best].0 };
+    let to = if end + 1 == words.len() {
+        text.len()
+    } else {
+        words[end].1
+    };
+    let mut out = String::new();
+    if from > 0 {
+        out.push_str("… ");
+    }
+    let shift = out.len();
+    out.push_str(&text[from..to]);
+    if to < text.len() {
+        out.push_str(" …");
+    }
+    let highlights = words
+        .iter()
+        .zip(&marks)
+        .filter(|((a, b), m)| **m && *a >= from && *b <= to)
+        .map(|((a, b), _)| (a - from + shift, b - from + shift))
+        .collect();
+    (out, highlights)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_edit() {
+        assert!(levenshtein_le1("تعويض", "تعويظ"));
+        assert!(levenshtein_le1("تعويض", "تعويضا"));
+        assert!(!levenshtein_le1("تعويض", "تعليم"));
+    }
+
+    #[test]
+    fn citations_are_recognised() {
+        for q in [
+            "II-55",
+            "A.2.55",
+            "CTOC/COP/WG.4/2010/6 62",
+            "decision 4/4",
+            "ثانياً-55",
+            "5/2 PP 11",
+        ] {
+            assert!(looks_like_citation(q), "{q}");
+        }
+        for q in ["تعويض الضحايا", "\"II-55\"", "year:2015 تعويض"] {
+            assert!(!looks_like_citation(q), "{q}");
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! Search on the real corpus: known queries, operators, citations, bad input.
+
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use fihris_model::Corpus;
+use fihris_search::{Request, SearchIndex, Sort, docs_of};
+
+static CORPUS: LazyLock<Corpus> = LazyLock::new(|| {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/compendium-2021.ar.txt");
+    fihris_parse::parse_file(&path).unwrap_or_else(|e| panic!("{e}"))
+});
+
+static INDEX: LazyLock<SearchIndex> =
+    LazyLock::new(|| SearchIndex::build(docs_of(&CORPUS), None, |_| {}).expect("index"));
+
+fn ids(q: &str, n: usize) -> Vec<String> {
+    let r = INDEX
+        .search(Some(&CORPUS), &Request::new(q, n))
+        .unwrap_or_else(|e| panic!("{q}: {e}"));
+    r.hits.into_iter().map(|h| h.id).collect()
+}
+
+#[test]
+fn compensation_of_victims() {
+    let top = ids("تعويض الضحايا", 10);
+    for want in ["A.2.49", "A.5.22", "A.1.13", "B.5.7.b"] {
+        assert!(top.iter().any(|id| id == want), "{want} not in {top:?}");
+    }
+    assert!(
+        top.iter().any(|id| id.starts_with("A.4.46")),
+        "no IV-46 in {top:?}"
+    );
+}
+
+fn search(q: &str) -> fihris_search::Response {
+    INDEX
+        .search(Some(&CORPUS), &Request::new(q, 20))
+        .unwrap_or_else(|e| panic!("{q}: {e}"))
+}
+
+#[test]
+fn citations_jump_to_the_provision() {
+    assert_eq!(ids("II-55", 5), ["A.2.55"]);
+    assert_eq!(ids("CTOC/COP/WG.4/2010/6 62", 5), ["A.2.55"]);
+    assert_eq!(ids("ثانياً-55", 5), ["A.2.55"]);
+    assert_eq!(search("II-55").citation.as_deref(), Some("A.2.55"));
+    // A section: its provisions in order.
+    assert_eq!(ids("decision 1/5", 3), ["B.1.a", "B.1.b", "B.1.b.1"]);
+}
+
+#[test]
+fn phrase_exclusion_or_prefix_filters() {
+    // The exact phrase, normalized («الأتجار» is how the corpus misspells it once).
+    let r = search("\"حماية الشهود\"");
+    assert!(r.total >= 3, "{}", r.total);
+    for h in &r.hits {
+        let t = &CORPUS.provision(&h.id.parse().unwrap()).unwrap().text;
+        assert!(t.contains("حماية الشهود"), "{}: {t}", h.id);
+    }
+    // Exclusion.
+    let with = search("الأطفال");
+    let without = search("الأطفال -الزواج");
+    assert!(without.total < with.total);
+    assert!(!without.hits.iter().any(|h| h.id == "A.4.45.j"));
+    // OR widens.
+    let a = search("السخرة").total;
+    let b = search("السخرة OR التسول").total;
+    assert!(b > a, "{a} {b}");
+    // Prefix.
+    let p = search("تكنولوج*");
+    let got: Vec<&str> = p.hits.iter().map(|h| h.id.as_str()).collect();
+    for want in ["A.4.33", "A.8.1.i"] {
+        assert!(got.contains(&want), "{want} not in {got:?}");
+    }
+    // Filters, in English and Arabic.
+    let m = search("الضحايا meeting:IV");
+    assert!(m.total > 0 && m.hits.iter().all(|h| h.id.starts_with("A.4.")));
+    assert_eq!(search("الضحايا اجتماع:رابعاً").total, m.total);
+    let y = search("الضحايا year:2015");
+    assert!(y.total > 0 && y.hits.iter().all(|h| h.id.starts_with("A.6.")));
+    let pp = search("يستذكر kind:preambular");
+    assert!(pp.total > 0 && pp.hits.iter().all(|h| h.id.starts_with("B.5.pp")));
+    let b = search("الاتجار part:B");
+    assert!(b.hits.iter().all(|h| h.id.starts_with("B.")));
+    let t = search("الدول topic:tknwlwjya");
+    assert!(t.total > 0 && t.total <= 5, "{}", t.total);
+}
+
+#[test]
+fn typo_tolerance_and_misspellings() {
+    // One wrong letter in a long word still finds it.
+    let r = search("التعويظات");
+    assert!(
+        r.hits.iter().any(|h| h.id == "A.5.22"),
+        "{:?}",
+        r.hits.iter().map(|h| &h.id).collect::<Vec<_>>()
+    );
+    // The corpus's own misspelling «الأتجار» and the right spelling meet.
+    assert!(search("الأتجار").total > 100);
+}
+
+#[test]
+fn facets_and_sorting() {
+    let r = INDEX
+        .search(
+            Some(&CORPUS),
+            &Request {
+                sort: Sort::Date,
+                ..Request::new("التعويضات", 50)
+            },
+        )
+        .unwrap();
+    let years: Vec<u16> = r
+        .hits
+        .iter()
+        .map(|h| INDEX.meta.iter().find(|m| m.id == h.id).unwrap().year)
+        .collect();
+    assert!(years.windows(2).all(|w| w[0] <= w[1]), "{years:?}");
+    let total: usize = r.facets.part.values().sum();
+    assert_eq!(total, r.total);
+    assert!(r.facets.section.contains_key("A.4"));
+    assert!(r.facets.topic.contains_key("dhaya--twydat"));
+}
+
+#[test]
+fn snippets_highlight_matches_in_the_printed_text() {
+    let r = search("تعويض الضحايا");
+    let h = r.hits.iter().find(|h| h.id == "A.2.49").unwrap();
+    let marked: Vec<&str> = h
+        .highlights
+        .iter()
+        .map(|(a, b)| &h.snippet[*a..*b])
+        .collect();
+    assert!(marked.contains(&"لتعويضات"), "{marked:?}");
+    assert!(marked.contains(&"ضحايا"), "{marked:?}");
+}
+
+#[test]
+fn bad_queries_are_errors_not_panics() {
+    let mut bytes = Vec::with_capacity(10_000);
+    let mut x: u32 = 12345;
+    for _ in 0..10_000 {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        bytes.push((x >> 16) as u8);
+    }
+    let random = String::from_utf8_lossy(&bytes).into_owned();
+    for q in [
+        random.as_str(),
+        "",
+        "\"مفتوح",
+        "OR",
+        "في من على",
+        "topic:nonexistent الدول",
+        "-الأطفال",
+    ] {
+        assert!(
+            INDEX.search(Some(&CORPUS), &Request::new(q, 10)).is_err(),
+            "{q:.40}"
+        );
+    }
+}
