@@ -3,6 +3,7 @@
 
 mod index_views;
 mod render;
+mod search_view;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -37,6 +38,25 @@ enum Command {
         /// Write to this file instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
+    },
+    /// Search the provisions: words (all of them first), "exact phrase",
+    /// -exclusion, a OR b, prefix*, filters (meeting:IV, اجتماع:4, year:2015,
+    /// part:B, kind:preambular, topic:<id>); a citation (II-55) jumps to it.
+    Search {
+        /// The query.
+        query: String,
+        /// Number of hits.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Hits to skip.
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// Order of hits.
+        #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+        sort: SortArg,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// The topic tree of the thematic index, with counts.
     Topics {
@@ -91,6 +111,15 @@ enum Command {
     },
 }
 
+/// Orders of search hits.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SortArg {
+    /// Best match first.
+    Relevance,
+    /// Oldest first.
+    Date,
+}
+
 /// Export formats.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
@@ -137,6 +166,27 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 None => out.write_all(&buf)?,
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Search {
+            query,
+            limit,
+            offset,
+            sort,
+            json,
+        } => {
+            let sort = match sort {
+                SortArg::Relevance => fihris_search::Sort::Relevance,
+                SortArg::Date => fihris_search::Sort::Date,
+            };
+            search_view::search(
+                &mut out,
+                &corpus,
+                query,
+                (*limit).clamp(1, 1000),
+                *offset,
+                sort,
+                *json,
+            )
         }
         Command::Topics { json } => {
             index_views::topics(&mut out, &corpus, *json)?;

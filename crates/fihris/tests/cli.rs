@@ -298,3 +298,39 @@ fn exports_skos_and_csv() {
     ));
     assert!(s.contains("A.8.1.i,A.8,subparagraph,"));
 }
+
+#[test]
+fn search_ranks_highlights_and_refuses_bad_queries() {
+    let o = fihris(&["search", "تعويض الضحايا", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let ids: Vec<&str> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 10);
+    for want in ["A.2.49", "A.5.22"] {
+        assert!(ids.contains(&want), "{want} not in {ids:?}");
+    }
+    assert!(ids.iter().any(|i| i.starts_with("A.4.46")));
+    let o = fihris(&["search", "II-55", "--json"]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["hits"][0]["id"], "A.2.55");
+    let s = stdout(&fihris(&["search", "التعويضات", "--limit", "3"]));
+    assert!(s.contains("*"), "{s}");
+    let o = fihris(&["search", "\"مفتوح"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("unclosed quotation mark"),
+        "{}",
+        stderr(&o)
+    );
+    let random: String = (0..10_000u32)
+        .map(|i| char::from_u32(0x20 + (i * 7919) % 0x2000).unwrap_or('x'))
+        .collect();
+    let o = fihris(&["search", &random]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("query too long"));
+}
