@@ -71,6 +71,10 @@ pub struct Query {
     pub excluded: Vec<Atom>,
     /// Filters that must all hold.
     pub filters: Vec<Filter>,
+    /// Clauses that give context: they rank but are not required. In
+    /// «A، B» (the form of the index's labels) the words before the last
+    /// comma are context for B; words in parentheses are always context.
+    pub context: Vec<bool>,
 }
 
 impl Query {
@@ -255,6 +259,8 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
     }
     let mut q = Query::default();
     let mut pending_or = false;
+    let mut depth = 0usize;
+    let mut focus_from = 0;
     for (i, tok) in tokens.iter().enumerate() {
         if tok == "OR" || tok == "|" {
             if i == 0 || i + 1 == tokens.len() || pending_or || q.clauses.is_empty() {
@@ -297,6 +303,18 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
                 ));
             }
         }
+        let opens = !tok.starts_with('"') && tok.starts_with('(');
+        let closes = !tok.starts_with('"')
+            && (tok.ends_with(')') || tok.ends_with("),") || tok.ends_with(")،"));
+        if opens {
+            depth += 1;
+        }
+        let in_parens = depth > 0;
+        if closes {
+            depth = depth.saturating_sub(1);
+        }
+        let ends_segment =
+            depth == 0 && !tok.starts_with('"') && (tok.ends_with('،') || tok.ends_with(','));
         let Some(a) = atom(tok)? else { continue };
         if pending_or {
             if let Some(last) = q.clauses.last_mut() {
@@ -305,6 +323,15 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
             pending_or = false;
         } else {
             q.clauses.push(vec![a]);
+            q.context.push(in_parens);
+        }
+        if ends_segment {
+            focus_from = q.clauses.len();
+        }
+    }
+    if focus_from < q.clauses.len() {
+        for c in &mut q.context[..focus_from] {
+            *c = true;
         }
     }
     if q.clauses.is_empty() {
@@ -362,6 +389,13 @@ mod tests {
         assert_eq!(q.clauses, vec![vec![Atom::Phrase("الاتجار بالأشخاص".into())]]);
         // A colon inside Arabic text is not a filter.
         assert_eq!(parse("بما يلي:").unwrap().clauses.len(), 2);
+        // «A، B»: A is context for B; words in parentheses are context.
+        let q = parse("الضحايا، التعويضات").unwrap();
+        assert_eq!(q.context, [true, false]);
+        let q = parse("البحوث (البحث)، جمع البيانات").unwrap();
+        assert_eq!(q.context, [true, true, false, false]);
+        let q = parse("العمل (استغلال اليد العاملة، السخرة)").unwrap();
+        assert_eq!(q.context, [false, true, true, true, true]);
     }
 
     #[test]

@@ -159,6 +159,10 @@ fn levenshtein_le1(a: &str, b: &str) -> bool {
     edits + (a.len() - i) + (b.len() - j) <= 1
 }
 
+/// Share of documents above which a query word is "common": not
+/// required, and weighted down.
+const COMMON_SHARE: f64 = 0.25;
+
 /// Hits of one paragraph family allowed before other families' hits.
 const PER_FAMILY: usize = 3;
 
@@ -177,8 +181,9 @@ fn regex_escape(s: &str) -> String {
         .collect()
 }
 
-/// A compiled query: every clause, some clause, and highlight needles.
-type Compiled = (Box<dyn TQuery>, Option<Box<dyn TQuery>>, Needles);
+/// A compiled query: its tiers, strictest first (every required clause;
+/// all but one; any clause), and the highlight needles.
+type Compiled = (Vec<Box<dyn TQuery>>, Needles);
 
 /// Collects (ordinal, score, address) of every match.
 struct AllMatches {
@@ -422,15 +427,45 @@ impl SearchIndex {
     fn compile(&self, q: &Query) -> Result<Compiled, SearchError> {
         let (mut stem_an, mut norm_an) = self.analyzers()?;
         let mut needles = Needles::default();
-        let mut clauses: Vec<Box<dyn TQuery>> = Vec::new();
-        for clause in &q.clauses {
+        let searcher = self.reader.searcher();
+        let docs = searcher.num_docs().max(1) as f64;
+        let mut clauses: Vec<(Box<dyn TQuery>, bool)> = Vec::new();
+        for (k, clause) in q.clauses.iter().enumerate() {
+            let context = q.context.get(k).copied().unwrap_or(false);
             let alts: Vec<(Occur, Box<dyn TQuery>)> = clause
                 .iter()
                 .filter_map(|a| self.atom_query(a, &mut stem_an, &mut norm_an, &mut needles))
                 .map(|q| (Occur::Should, q))
                 .collect();
+            // A word found in a large share of the provisions («الاتجار»,
+            // «الدول») ranks little and is not required.
+            let common = context
+                || clause.iter().all(|a| match a {
+                    Atom::Word(w) => {
+                        let stems = analyze(&mut stem_an, w);
+                        !stems.is_empty()
+                            && stems.iter().all(|(s, _, _)| {
+                                let df = searcher
+                                    .doc_freq(&Term::from_field_text(self.fields.stem, s))
+                                    .unwrap_or(0);
+                                df as f64 / docs > COMMON_SHARE
+                            })
+                    }
+                    _ => false,
+                });
             if !alts.is_empty() {
-                clauses.push(Box::new(BooleanQuery::new(alts)));
+                let q: Box<dyn TQuery> = Box::new(BooleanQuery::new(alts));
+                let q: Box<dyn TQuery> = if common {
+                    Box::new(BoostQuery::new(q, 0.3))
+                } else {
+                    q
+                };
+                clauses.push((q, common));
+            }
+        }
+        if !clauses.is_empty() && clauses.iter().all(|c| c.1) {
+            for c in &mut clauses {
+                c.1 = false;
             }
         }
         if clauses.is_empty() {
@@ -450,18 +485,48 @@ impl SearchIndex {
         for f in &q.filters {
             common.push((Occur::Must, self.filter_query(f)?));
         }
-        let any = (clauses.len() > 1).then(|| {
-            let mut v: Vec<(Occur, Box<dyn TQuery>)> = clauses
-                .iter()
-                .map(|c| (Occur::Should, c.box_clone()))
-                .collect();
+        let with_common = |mut v: Vec<(Occur, Box<dyn TQuery>)>| {
             v.extend(common.iter().map(|(o, q)| (*o, q.box_clone())));
             Box::new(BooleanQuery::new(v)) as Box<dyn TQuery>
-        });
-        let mut all: Vec<(Occur, Box<dyn TQuery>)> =
-            clauses.into_iter().map(|c| (Occur::Must, c)).collect();
-        all.extend(common);
-        Ok((Box::new(BooleanQuery::new(all)), any, needles))
+        };
+        let required = clauses.iter().filter(|c| !c.1).count();
+        let mut tiers = Vec::new();
+        tiers.push(with_common(
+            clauses
+                .iter()
+                .map(|(c, context)| {
+                    (
+                        if *context { Occur::Should } else { Occur::Must },
+                        c.box_clone(),
+                    )
+                })
+                .collect(),
+        ));
+        if required >= 3 {
+            let near: Vec<(Occur, Box<dyn TQuery>)> = clauses
+                .iter()
+                .filter(|c| !c.1)
+                .map(|(c, _)| (Occur::Should, c.box_clone()))
+                .collect();
+            let near = BooleanQuery::with_minimum_required_clauses(near, required - 1);
+            let mut v: Vec<(Occur, Box<dyn TQuery>)> = vec![(Occur::Must, Box::new(near))];
+            v.extend(
+                clauses
+                    .iter()
+                    .filter(|c| c.1)
+                    .map(|(c, _)| (Occur::Should, c.box_clone())),
+            );
+            tiers.push(with_common(v));
+        }
+        if clauses.len() > 1 {
+            tiers.push(with_common(
+                clauses
+                    .iter()
+                    .map(|(c, _)| (Occur::Should, c.box_clone()))
+                    .collect(),
+            ));
+        }
+        Ok((tiers, needles))
     }
 
     /// Runs a search. With a corpus, a query that is a citation (`II-55`,
@@ -474,71 +539,51 @@ impl SearchIndex {
             return Ok(self.citation_response(req, target));
         }
         let q = parse(req.query)?;
-        let (all, any, needles) = self.compile(&q)?;
+        let (tiers, needles) = self.compile(&q)?;
         let searcher = self.reader.searcher();
-        let mut ranked: Vec<(u64, Score, DocAddress, bool)>;
-        let mut facets = Facets::default();
-        let total;
-        let complete_count;
-        if req.facets || req.sort == Sort::Date {
-            let complete = searcher.search(&*all, &AllMatches { field: "ord" })?;
-            let seen: HashSet<u64> = complete.iter().map(|c| c.0).collect();
-            complete_count = complete.len();
-            ranked = complete
-                .into_iter()
-                .map(|(o, s, a)| (o, s, a, true))
-                .collect();
-            ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            if let Some(any) = &any {
-                let mut partial: Vec<_> = searcher
-                    .search(&**any, &AllMatches { field: "ord" })?
-                    .into_iter()
-                    .filter(|(o, _, _)| !seen.contains(o))
-                    .map(|(o, s, a)| (o, s, a, false))
-                    .collect();
-                partial.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                ranked.extend(partial);
+        let mut ranked: Vec<(u64, Score, DocAddress, bool)> = Vec::new();
+        let mut seen: HashSet<u64> = HashSet::new();
+        let mut complete_count = 0;
+        let exhaustive = req.facets || req.sort == Sort::Date;
+        let want = (req.offset + req.limit).max(1);
+        for (k, tier) in tiers.iter().enumerate() {
+            if !exhaustive && ranked.len() >= want {
+                break;
             }
-            if req.sort == Sort::Date {
-                ranked.sort_by_key(|(o, _, _, _)| {
-                    (self.meta.get(*o as usize).map_or(0, |m| m.year), *o)
-                });
+            let mut found: Vec<(u64, Score, DocAddress)> = if exhaustive {
+                searcher.search(&**tier, &AllMatches { field: "ord" })?
             } else {
-                ranked = self.diversify(ranked);
-            }
-            total = ranked.len();
-            if req.facets {
-                facets = self.facets(ranked.iter().map(|r| r.0));
-            }
-        } else {
-            let want = (req.offset + req.limit).max(1);
-            let fast = |q: &dyn TQuery,
-                        flag: bool|
-             -> Result<Vec<(u64, Score, DocAddress, bool)>, SearchError> {
-                let top = searcher.search(q, &TopDocs::with_limit(want).order_by_score())?;
+                let top = searcher.search(
+                    &**tier,
+                    &TopDocs::with_limit(want + seen.len()).order_by_score(),
+                )?;
                 top.into_iter()
                     .map(|(s, addr)| {
                         let col = searcher
                             .segment_reader(addr.segment_ord)
                             .fast_fields()
                             .u64("ord")?;
-                        Ok((col.first(addr.doc_id).unwrap_or(0), s, addr, flag))
+                        Ok((col.first(addr.doc_id).unwrap_or(0), s, addr))
                     })
-                    .collect()
+                    .collect::<Result<_, SearchError>>()?
             };
-            ranked = fast(&*all, true)?;
-            complete_count = ranked.len();
-            if ranked.len() < want
-                && let Some(any) = &any
-            {
-                let seen: HashSet<u64> = ranked.iter().map(|r| r.0).collect();
-                ranked.extend(
-                    fast(&**any, false)?
-                        .into_iter()
-                        .filter(|r| !seen.contains(&r.0)),
-                );
+            found.retain(|f| !seen.contains(&f.0));
+            found.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            seen.extend(found.iter().map(|f| f.0));
+            if k == 0 {
+                complete_count = found.len();
             }
-            total = ranked.len();
+            ranked.extend(found.into_iter().map(|(o, s, a)| (o, s, a, k == 0)));
+        }
+        let total = ranked.len();
+        let mut facets = Facets::default();
+        if req.facets {
+            facets = self.facets(ranked.iter().map(|r| r.0));
+        }
+        if req.sort == Sort::Date {
+            ranked
+                .sort_by_key(|(o, _, _, _)| (self.meta.get(*o as usize).map_or(0, |m| m.year), *o));
+        } else {
             ranked = self.diversify(ranked);
         }
         let mut hits = Vec::new();

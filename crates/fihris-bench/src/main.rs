@@ -1,0 +1,126 @@
+//! `fihris-bench`: fihris search measured against real peers in one run.
+//!
+//! - `eval`: retrieval quality (nDCG@10, Recall@20, MAP) on the thematic
+//!   index, beside SQLite FTS5 (raw and fed our stems), Xapian's Arabic
+//!   stemmer and tantivy's built-in Snowball Arabic.
+
+mod eval;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "fihris-bench", about)]
+struct Cli {
+    /// Source text (default: the vendored corpus).
+    #[arg(long, global = true)]
+    source: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Debug, Subcommand)]
+enum Cmd {
+    /// Retrieval quality of every engine on the topic labels.
+    Eval {
+        /// Also print each topic's scores.
+        #[arg(long)]
+        per_topic: bool,
+        /// Skip the Xapian peer (when python3-xapian is not installed).
+        #[arg(long)]
+        no_xapian: bool,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let source = cli.source.unwrap_or_else(|| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/compendium-2021.ar.txt")
+    });
+    let corpus = fihris_parse::parse_file(&source).map_err(|e| anyhow::anyhow!("{e}"))?;
+    match cli.command {
+        Cmd::Eval {
+            per_topic,
+            no_xapian,
+        } => eval_table(&corpus, per_topic, no_xapian),
+    }
+}
+
+type Runner = fn(&fihris_model::Corpus, &[String]) -> anyhow::Result<Vec<Vec<String>>>;
+
+fn eval_table(
+    corpus: &fihris_model::Corpus,
+    per_topic: bool,
+    no_xapian: bool,
+) -> anyhow::Result<()> {
+    let topics = eval::topics(corpus);
+    let queries: Vec<String> = topics.iter().map(|t| t.query.clone()).collect();
+    let mut engines: Vec<(&str, Runner)> = vec![
+        ("fihris", eval::run_fihris),
+        ("SQLite FTS5 unicode61, raw text", eval::run_fts5_raw),
+        (
+            "SQLite FTS5, fihris-normalized+stemmed text",
+            eval::run_fts5_stemmed,
+        ),
+        (
+            "tantivy built-in Snowball Arabic",
+            eval::run_tantivy_snowball,
+        ),
+    ];
+    if !no_xapian {
+        engines.push(("Xapian 1.4 Arabic Snowball", eval::run_xapian));
+    }
+    let mut rows = Vec::new();
+    for (name, run) in engines {
+        let rankings = run(corpus, &queries)?;
+        let scores: Vec<eval::Scores> = rankings
+            .iter()
+            .zip(&topics)
+            .map(|(r, t)| eval::score(r, &t.relevant))
+            .collect();
+        let n = scores.len() as f64;
+        let mean = |f: fn(&eval::Scores) -> f64| scores.iter().map(f).sum::<f64>() / n;
+        rows.push((
+            name,
+            mean(|s| s.ndcg10),
+            mean(|s| s.recall20),
+            mean(|s| s.ap),
+            scores,
+        ));
+    }
+    println!(
+        "{} labelled topics as queries (full label), relevant = provisions filed under the topic and what they contain",
+        topics.len()
+    );
+    let base = rows
+        .iter()
+        .find(|r| r.0.ends_with("raw text"))
+        .map_or(1.0, |r| r.1);
+    let xapian = rows.iter().find(|r| r.0.starts_with("Xapian")).map(|r| r.1);
+    println!("| engine | nDCG@10 | Recall@20 | MAP | nDCG ÷ FTS5 raw | nDCG ÷ Xapian |");
+    println!("|---|---|---|---|---|---|");
+    for (name, ndcg, recall, map, _) in &rows {
+        let vx = xapian.map_or("–".to_owned(), |x| format!("{:.2}", ndcg / x));
+        println!(
+            "| {name} | {ndcg:.3} | {recall:.3} | {map:.3} | {:.2} | {vx} |",
+            ndcg / base
+        );
+    }
+    if per_topic {
+        println!();
+        print!("| topic |");
+        for r in &rows {
+            print!(" {} |", r.0);
+        }
+        println!();
+        for (i, t) in topics.iter().enumerate() {
+            print!("| {} ({}) |", t.id, t.relevant.len());
+            for r in &rows {
+                print!(" {:.2} |", r.4[i].ndcg10);
+            }
+            println!();
+        }
+    }
+    Ok(())
+}
