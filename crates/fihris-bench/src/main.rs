@@ -3,8 +3,11 @@
 //! - `eval`: retrieval quality (nDCG@10, Recall@20, MAP) on the thematic
 //!   index, beside SQLite FTS5 (raw and fed our stems), Xapian's Arabic
 //!   stemmer and tantivy's built-in Snowball Arabic.
+//! - `scale`: build rate, query latency, throughput, peak memory and index
+//!   size on a synthetic corpus, fihris beside SQLite FTS5.
 
 mod eval;
+mod scale;
 
 use std::path::PathBuf;
 
@@ -31,6 +34,27 @@ enum Cmd {
         #[arg(long)]
         no_xapian: bool,
     },
+    /// Speed at scale: fihris and SQLite FTS5 on N synthetic provisions.
+    Scale {
+        /// Number of synthetic provisions.
+        #[arg(long, default_value_t = 1_000_000)]
+        n: usize,
+        /// Where the indexes are built (removed afterwards).
+        #[arg(long, default_value = "target/fihris-bench-scale")]
+        dir: PathBuf,
+    },
+    /// One engine of `scale`, in its own process (prints JSON).
+    #[command(hide = true)]
+    ScaleChild {
+        /// fihris or fts5.
+        engine: String,
+        /// Number of synthetic provisions.
+        #[arg(long)]
+        n: usize,
+        /// Index directory.
+        #[arg(long)]
+        dir: PathBuf,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -40,11 +64,48 @@ fn main() -> anyhow::Result<()> {
     });
     let corpus = fihris_parse::parse_file(&source).map_err(|e| anyhow::anyhow!("{e}"))?;
     match cli.command {
-        Cmd::Eval {
-            per_topic,
-            no_xapian,
-        } => eval_table(&corpus, per_topic, no_xapian),
+        Cmd::Eval { per_topic, no_xapian } => eval_table(&corpus, per_topic, no_xapian),
+        Cmd::Scale { n, dir } => scale_table(&source, n, &dir),
+        Cmd::ScaleChild { engine, n, dir } => {
+            let m = match engine.as_str() {
+                "fihris" => scale::measure_fihris(&corpus, n, &dir)?,
+                "fts5" => scale::measure_fts5(&corpus, n, &dir)?,
+                other => anyhow::bail!("unknown engine {other}"),
+            };
+            println!("{}", serde_json::to_string(&m)?);
+            Ok(())
+        }
     }
+}
+
+fn scale_table(source: &std::path::Path, n: usize, base: &std::path::Path) -> anyhow::Result<()> {
+    let mut rows = Vec::new();
+    for (engine, name) in [("fihris", "fihris"), ("fts5", "fts5")] {
+        eprintln!("{name}: building {n} synthetic provisions …");
+        let dir = scale::fresh_dir(base, name)?;
+        rows.push(scale::in_child(source, engine, n, &dir)?);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+    println!("{n} synthetic provisions (the compendium's clauses recombined), 74 queries × 5 rounds, top 10, one thread");
+    println!("| engine | build (s) | docs/s | p50 (ms) | p99 (ms) | queries/s | peak RSS (MiB) | index (MiB) |");
+    println!("|---|---|---|---|---|---|---|---|");
+    for m in &rows {
+        println!(
+            "| {} | {:.1} | {:.0} | {:.2} | {:.2} | {:.0} | {:.0} | {:.0} |",
+            m.engine,
+            m.build_s,
+            m.docs as f64 / m.build_s,
+            m.p50_ms,
+            m.p99_ms,
+            m.qps,
+            m.peak_mib,
+            m.index_mib
+        );
+    }
+    if let [a, b] = rows.as_slice() {
+        println!("throughput ratio fihris ÷ FTS5: {:.2}", a.qps / b.qps);
+    }
+    Ok(())
 }
 
 type Runner = fn(&fihris_model::Corpus, &[String]) -> anyhow::Result<Vec<Vec<String>>>;

@@ -166,6 +166,9 @@ const COMMON_SHARE: f64 = 0.25;
 /// Hits of one paragraph family allowed before other families' hits.
 const PER_FAMILY: usize = 3;
 
+/// Below this document frequency a word also matches close spellings.
+const FUZZY_MAX_DF: u64 = 2;
+
 /// Shortest stem that gets typo tolerance (one edit).
 const FUZZY_MIN_CHARS: usize = 5;
 
@@ -314,7 +317,15 @@ impl SearchIndex {
                             )),
                         ));
                     }
-                    if s.chars().count() >= FUZZY_MIN_CHARS {
+                    // Close spellings only for a word the index hardly knows
+                    // (a typo, or a form the corpus misspells): cheap for
+                    // ordinary words, and no noise in their ranking.
+                    let known = self
+                        .reader
+                        .searcher()
+                        .doc_freq(&term(f.stem, s))
+                        .unwrap_or(0);
+                    if known < FUZZY_MAX_DF && s.chars().count() >= FUZZY_MIN_CHARS {
                         alts.push((
                             Occur::Should,
                             Box::new(BoostQuery::new(
@@ -489,42 +500,41 @@ impl SearchIndex {
             v.extend(common.iter().map(|(o, q)| (*o, q.box_clone())));
             Box::new(BooleanQuery::new(v)) as Box<dyn TQuery>
         };
-        let required = clauses.iter().filter(|c| !c.1).count();
         let mut tiers = Vec::new();
         tiers.push(with_common(
             clauses
                 .iter()
-                .map(|(c, context)| {
-                    (
-                        if *context { Occur::Should } else { Occur::Must },
-                        c.box_clone(),
-                    )
-                })
+                .map(|(c, context)| (if *context { Occur::Should } else { Occur::Must }, c.box_clone()))
                 .collect(),
         ));
-        if required >= 3 {
-            let near: Vec<(Occur, Box<dyn TQuery>)> = clauses
-                .iter()
-                .filter(|c| !c.1)
-                .map(|(c, _)| (Occur::Should, c.box_clone()))
-                .collect();
-            let near = BooleanQuery::with_minimum_required_clauses(near, required - 1);
-            let mut v: Vec<(Occur, Box<dyn TQuery>)> = vec![(Occur::Must, Box::new(near))];
-            v.extend(
-                clauses
-                    .iter()
-                    .filter(|c| c.1)
-                    .map(|(c, _)| (Occur::Should, c.box_clone())),
-            );
-            tiers.push(with_common(v));
-        }
         if clauses.len() > 1 {
-            tiers.push(with_common(
-                clauses
-                    .iter()
-                    .map(|(c, _)| (Occur::Should, c.box_clone()))
-                    .collect(),
-            ));
+            // Any clause: a flat union of weighted term queries (boosts
+            // reach the term scorers, so block-max WAND can still prune):
+            // stems, then clitic-stripped forms (×0.6); context and common
+            // words count ×0.3. Phrases and prefixes join as they are.
+            let mut any: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+            let mut seen_terms = HashSet::new();
+            for (atoms, (query, light)) in q.clauses.iter().zip(&clauses) {
+                let weight = if *light { 0.3 } else { 1.0 };
+                for a in atoms {
+                    let Atom::Word(w) = a else {
+                        any.push((Occur::Should, query.box_clone()));
+                        break;
+                    };
+                    for (s, _, _) in analyze(&mut stem_an, w) {
+                        let r = root(&normalize(w));
+                        for (field, t, boost) in [(self.fields.stem, s, weight), (self.fields.root, r, weight * 0.6)] {
+                            if seen_terms.insert((field, t.clone())) {
+                                let tq = TermQuery::new(Term::from_field_text(field, &t), IndexRecordOption::WithFreqs);
+                                any.push((Occur::Should, Box::new(BoostQuery::new(Box::new(tq), boost))));
+                            }
+                        }
+                    }
+                }
+            }
+            if !any.is_empty() {
+                tiers.push(with_common(any));
+            }
         }
         Ok((tiers, needles))
     }

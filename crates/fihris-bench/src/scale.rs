@@ -1,0 +1,270 @@
+//! Speed at scale: a deterministic synthetic corpus of N provisions made by
+//! recombining the compendium's own clauses, indexed and queried by fihris
+//! and by SQLite FTS5 (fed the same normalized and stemmed text), each in a
+//! child process of its own so that peak memory is its own.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use fihris_model::Corpus;
+use fihris_search::analyzer::{analyze, stemmed};
+use fihris_search::{Doc, Request, SearchIndex, Sort};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+/// What one engine measured.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Measurement {
+    /// Engine name.
+    pub engine: String,
+    /// Documents indexed.
+    pub docs: usize,
+    /// Build time, seconds.
+    pub build_s: f64,
+    /// Queries run (all rounds).
+    pub queries: usize,
+    /// Median latency, ms.
+    pub p50_ms: f64,
+    /// 99th percentile latency, ms.
+    pub p99_ms: f64,
+    /// Queries per second, one thread.
+    pub qps: f64,
+    /// Peak resident memory of the process, MiB.
+    pub peak_mib: f64,
+    /// Size of the index on disk, MiB.
+    pub index_mib: f64,
+}
+
+/// A small deterministic generator (SplitMix64).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// The compendium's clauses (split at «،», «؛» and «.»), the pieces the
+/// synthetic provisions are made of.
+fn clauses(corpus: &Corpus) -> Vec<String> {
+    corpus
+        .provisions
+        .iter()
+        .flat_map(|p| p.text.split(['،', '؛', '.', '\n']).map(str::trim).filter(|c| c.split_whitespace().count() >= 3))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The `n` synthetic provisions (deterministic for a given corpus).
+pub fn synthetic(corpus: &Corpus, n: usize) -> impl Iterator<Item = Doc> {
+    let pieces = clauses(corpus);
+    let sections: Vec<(String, u16)> = corpus
+        .sections
+        .iter()
+        .map(|s| {
+            let year = s.meeting.as_ref().and_then(|m| m.year).or(s.session.as_ref().and_then(|c| c.year)).unwrap_or(0);
+            (s.id.to_string(), year)
+        })
+        .collect();
+    let mut rng = Rng(0x00F1_4815);
+    (0..n).map(move |i| {
+        let k = 1 + rng.below(4);
+        let text = (0..k).map(|_| pieces[rng.below(pieces.len())].as_str()).collect::<Vec<_>>().join("، ") + ".";
+        let (section, year) = sections[rng.below(sections.len())].clone();
+        Doc {
+            id: format!("S.{i}"),
+            text,
+            context: String::new(),
+            part: section[..1].to_owned(),
+            section,
+            year,
+            kind: "paragraph".into(),
+            topics: Vec::new(),
+        }
+    })
+}
+
+/// The fixed query set: the focus of each labelled topic's label (after
+/// its last comma), as a user would type it.
+pub fn queries(corpus: &Corpus) -> Vec<String> {
+    corpus
+        .topics
+        .iter()
+        .filter(|t| !t.unlabelled)
+        .map(|t| t.path.last().cloned().unwrap_or_default().replace(['(', ')', '،'], " "))
+        .collect()
+}
+
+fn peak_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|k| k.parse::<f64>().ok()))
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn dir_mib(path: &Path) -> f64 {
+    let mut total = 0u64;
+    if let Ok(entries) = std::fs::read_dir(path) {
+        for e in entries.flatten() {
+            total += e.metadata().map(|m| m.len()).unwrap_or(0);
+        }
+    } else if let Ok(m) = std::fs::metadata(path) {
+        total = m.len();
+    }
+    total as f64 / (1024.0 * 1024.0)
+}
+
+/// A progress line on standard error once a build has run a second.
+struct Progress {
+    start: Instant,
+    total: usize,
+    shown: bool,
+}
+
+impl Progress {
+    fn tick(&mut self, done: usize) {
+        let elapsed = self.start.elapsed();
+        if elapsed < Duration::from_secs(1) && done < self.total {
+            return;
+        }
+        if !self.shown && done >= self.total {
+            return;
+        }
+        self.shown = true;
+        let width = 30;
+        let filled = width * done / self.total.max(1);
+        let rate = done as f64 / elapsed.as_secs_f64().max(1e-9);
+        eprint!(
+            "\r  [{}{}] {done}/{} ({:.0} docs/s)",
+            "#".repeat(filled),
+            "-".repeat(width - filled),
+            self.total,
+            rate
+        );
+        if done >= self.total {
+            eprintln!();
+        }
+        let _ = std::io::stderr().flush();
+    }
+}
+
+fn latencies(mut times: Vec<f64>, engine: &str, docs: usize, build_s: f64, index_mib: f64) -> Measurement {
+    times.sort_by(f64::total_cmp);
+    let pct = |p: f64| times[((times.len() as f64 * p).ceil() as usize).clamp(1, times.len()) - 1];
+    let mean = times.iter().sum::<f64>() / times.len() as f64;
+    Measurement {
+        engine: engine.into(),
+        docs,
+        build_s,
+        queries: times.len(),
+        p50_ms: pct(0.50) * 1e3,
+        p99_ms: pct(0.99) * 1e3,
+        qps: 1.0 / mean,
+        peak_mib: peak_mib(),
+        index_mib,
+    }
+}
+
+/// Rounds of the query set.
+const ROUNDS: usize = 5;
+
+/// Builds and queries fihris on `n` synthetic docs in `dir`.
+pub fn measure_fihris(corpus: &Corpus, n: usize, dir: &Path) -> anyhow::Result<Measurement> {
+    let mut progress = Progress { start: Instant::now(), total: n, shown: false };
+    let start = Instant::now();
+    let index = SearchIndex::build(synthetic(corpus, n), Some(dir), |d| progress.tick(d))?;
+    let build_s = start.elapsed().as_secs_f64();
+    let qs = queries(corpus);
+    let mut times = Vec::new();
+    for _ in 0..ROUNDS {
+        for q in &qs {
+            let req = Request { query: q, limit: 10, offset: 0, sort: Sort::Relevance, facets: false };
+            let t = Instant::now();
+            let r = index.search(None, &req).map_err(|e| anyhow::anyhow!("{q}: {e}"))?;
+            times.push(t.elapsed().as_secs_f64());
+            std::hint::black_box(r.hits.len());
+        }
+    }
+    Ok(latencies(times, "fihris (tantivy)", n, build_s, dir_mib(dir)))
+}
+
+/// Builds and queries SQLite FTS5 on the same docs, fed the same
+/// normalized and stemmed text, in `dir`/fts5.db.
+pub fn measure_fts5(corpus: &Corpus, n: usize, dir: &Path) -> anyhow::Result<Measurement> {
+    let path = dir.join("fts5.db");
+    let db = Connection::open(&path)?;
+    db.execute_batch(
+        "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
+         CREATE VIRTUAL TABLE t USING fts5(id UNINDEXED, body, tokenize='unicode61');",
+    )?;
+    let mut an = stemmed();
+    let mut progress = Progress { start: Instant::now(), total: n, shown: false };
+    let start = Instant::now();
+    db.execute_batch("BEGIN")?;
+    {
+        let mut ins = db.prepare("INSERT INTO t (id, body) VALUES (?1, ?2)")?;
+        for (i, d) in synthetic(corpus, n).enumerate() {
+            let body = analyze(&mut an, &d.text).into_iter().map(|t| t.0).collect::<Vec<_>>().join(" ");
+            ins.execute((d.id, body))?;
+            if (i + 1) % 10_000 == 0 {
+                progress.tick(i + 1);
+            }
+        }
+    }
+    db.execute_batch("COMMIT; INSERT INTO t(t) VALUES('optimize');")?;
+    progress.tick(n);
+    let build_s = start.elapsed().as_secs_f64();
+    let mut stmt = db.prepare("SELECT id FROM t WHERE t MATCH ?1 ORDER BY bm25(t) LIMIT 10")?;
+    let qs: Vec<String> = queries(corpus)
+        .iter()
+        .map(|q| {
+            analyze(&mut an, q).into_iter().map(|t| format!("\"{}\"", t.0)).collect::<Vec<_>>().join(" ")
+        })
+        .filter(|q| !q.is_empty())
+        .collect();
+    let mut times = Vec::new();
+    for _ in 0..ROUNDS {
+        for q in &qs {
+            let t = Instant::now();
+            let ids: Vec<String> = stmt.query_map([q], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            times.push(t.elapsed().as_secs_f64());
+            std::hint::black_box(ids.len());
+        }
+    }
+    Ok(latencies(times, "SQLite FTS5 (same analysed text)", n, build_s, dir_mib(&path)))
+}
+
+/// Runs one engine in a child process and reads its measurement.
+pub fn in_child(source: &Path, engine: &str, n: usize, dir: &Path) -> anyhow::Result<Measurement> {
+    let exe = std::env::current_exe()?;
+    let out = std::process::Command::new(exe)
+        .args(["--source", &source.display().to_string(), "scale-child", engine, "--n", &n.to_string(), "--dir"])
+        .arg(dir)
+        .stderr(std::process::Stdio::inherit())
+        .output()?;
+    anyhow::ensure!(out.status.success(), "{engine} failed ({})", out.status);
+    Ok(serde_json::from_slice(&out.stdout)?)
+}
+
+/// A fresh directory for one engine's index.
+pub fn fresh_dir(base: &Path, name: &str) -> anyhow::Result<PathBuf> {
+    let d = base.join(name);
+    if d.exists() {
+        std::fs::remove_dir_all(&d)?;
+    }
+    std::fs::create_dir_all(&d)?;
+    Ok(d)
+}
