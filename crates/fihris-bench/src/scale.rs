@@ -189,13 +189,23 @@ pub fn measure_fihris(corpus: &Corpus, n: usize, dir: &Path) -> anyhow::Result<M
     let build_s = start.elapsed().as_secs_f64();
     let qs = queries(corpus);
     let mut times = Vec::new();
+    let mut per_query = vec![0.0; qs.len()];
     for _ in 0..ROUNDS {
-        for q in &qs {
+        for (k, q) in qs.iter().enumerate() {
             let req = Request { query: q, limit: 10, offset: 0, sort: Sort::Relevance, facets: false };
             let t = Instant::now();
             let r = index.search(None, &req).map_err(|e| anyhow::anyhow!("{q}: {e}"))?;
-            times.push(t.elapsed().as_secs_f64());
+            let dt = t.elapsed().as_secs_f64();
+            times.push(dt);
+            per_query[k] += dt / ROUNDS as f64;
             std::hint::black_box(r.hits.len());
+        }
+    }
+    if std::env::var_os("FIHRIS_BENCH_SLOWEST").is_some() {
+        let mut order: Vec<usize> = (0..qs.len()).collect();
+        order.sort_by(|a, b| per_query[*b].total_cmp(&per_query[*a]));
+        for k in order.into_iter().take(8) {
+            eprintln!("  {:.2} ms  {}", per_query[k] * 1e3, qs[k]);
         }
     }
     Ok(latencies(times, "fihris (tantivy)", n, build_s, dir_mib(dir)))

@@ -522,6 +522,11 @@ impl SearchIndex {
                         break;
                     };
                     for (s, _, _) in analyze(&mut stem_an, w) {
+                        // Common words add little to a union and cost most.
+                        let df = searcher.doc_freq(&Term::from_field_text(self.fields.stem, &s)).unwrap_or(0);
+                        if df as f64 / docs > COMMON_SHARE {
+                            continue;
+                        }
                         let r = root(&normalize(w));
                         for (field, t, boost) in [(self.fields.stem, s, weight), (self.fields.root, r, weight * 0.6)] {
                             if seen_terms.insert((field, t.clone())) {
