@@ -3,6 +3,7 @@
 //! - `eval`: retrieval quality (nDCG@10, Recall@20, MAP) on the thematic
 //!   index, beside SQLite FTS5 (raw and fed our stems), Xapian's Arabic
 //!   stemmer and tantivy's built-in Snowball Arabic.
+//! - `latency`: in-process search latency on the compendium.
 //! - `scale`: build rate, query latency, throughput, peak memory and index
 //!   size on a synthetic corpus, fihris beside SQLite FTS5.
 
@@ -43,6 +44,8 @@ enum Cmd {
         #[arg(long, default_value = "target/fihris-bench-scale")]
         dir: PathBuf,
     },
+    /// In-process search latency on the compendium, beside SQLite FTS5.
+    Latency,
     /// One engine of `scale`, in its own process (prints JSON).
     #[command(hide = true)]
     ScaleChild {
@@ -64,8 +67,28 @@ fn main() -> anyhow::Result<()> {
     });
     let corpus = fihris_parse::parse_file(&source).map_err(|e| anyhow::anyhow!("{e}"))?;
     match cli.command {
-        Cmd::Eval { per_topic, no_xapian } => eval_table(&corpus, per_topic, no_xapian),
+        Cmd::Eval {
+            per_topic,
+            no_xapian,
+        } => eval_table(&corpus, per_topic, no_xapian),
         Cmd::Scale { n, dir } => scale_table(&source, n, &dir),
+        Cmd::Latency => {
+            let rows = scale::compendium_latency(&corpus)?;
+            println!(
+                "{} provisions, {} queries × 20 rounds, in process, one thread",
+                corpus.provisions.len(),
+                79
+            );
+            println!("| engine | p50 (ms) | p99 (ms) | queries/s |");
+            println!("|---|---|---|---|");
+            for m in &rows {
+                println!(
+                    "| {} | {:.3} | {:.3} | {:.0} |",
+                    m.engine, m.p50_ms, m.p99_ms, m.qps
+                );
+            }
+            Ok(())
+        }
         Cmd::ScaleChild { engine, n, dir } => {
             let m = match engine.as_str() {
                 "fihris" => scale::measure_fihris(&corpus, n, &dir)?,
@@ -86,8 +109,12 @@ fn scale_table(source: &std::path::Path, n: usize, base: &std::path::Path) -> an
         rows.push(scale::in_child(source, engine, n, &dir)?);
         std::fs::remove_dir_all(&dir).ok();
     }
-    println!("{n} synthetic provisions (the compendium's clauses recombined), 74 queries × 5 rounds, top 10, one thread");
-    println!("| engine | build (s) | docs/s | p50 (ms) | p99 (ms) | queries/s | peak RSS (MiB) | index (MiB) |");
+    println!(
+        "{n} synthetic provisions (the compendium's clauses recombined), 74 queries × 5 rounds, top 10, one thread"
+    );
+    println!(
+        "| engine | build (s) | docs/s | p50 (ms) | p99 (ms) | queries/s | peak RSS (MiB) | index (MiB) |"
+    );
     println!("|---|---|---|---|---|---|---|---|");
     for m in &rows {
         println!(

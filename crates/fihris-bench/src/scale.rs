@@ -59,7 +59,12 @@ fn clauses(corpus: &Corpus) -> Vec<String> {
     corpus
         .provisions
         .iter()
-        .flat_map(|p| p.text.split(['،', '؛', '.', '\n']).map(str::trim).filter(|c| c.split_whitespace().count() >= 3))
+        .flat_map(|p| {
+            p.text
+                .split(['،', '؛', '.', '\n'])
+                .map(str::trim)
+                .filter(|c| c.split_whitespace().count() >= 3)
+        })
         .map(str::to_owned)
         .collect()
 }
@@ -71,14 +76,23 @@ pub fn synthetic(corpus: &Corpus, n: usize) -> impl Iterator<Item = Doc> {
         .sections
         .iter()
         .map(|s| {
-            let year = s.meeting.as_ref().and_then(|m| m.year).or(s.session.as_ref().and_then(|c| c.year)).unwrap_or(0);
+            let year = s
+                .meeting
+                .as_ref()
+                .and_then(|m| m.year)
+                .or(s.session.as_ref().and_then(|c| c.year))
+                .unwrap_or(0);
             (s.id.to_string(), year)
         })
         .collect();
     let mut rng = Rng(0x00F1_4815);
     (0..n).map(move |i| {
         let k = 1 + rng.below(4);
-        let text = (0..k).map(|_| pieces[rng.below(pieces.len())].as_str()).collect::<Vec<_>>().join("، ") + ".";
+        let text = (0..k)
+            .map(|_| pieces[rng.below(pieces.len())].as_str())
+            .collect::<Vec<_>>()
+            .join("، ")
+            + ".";
         let (section, year) = sections[rng.below(sections.len())].clone();
         Doc {
             id: format!("S.{i}"),
@@ -100,7 +114,13 @@ pub fn queries(corpus: &Corpus) -> Vec<String> {
         .topics
         .iter()
         .filter(|t| !t.unlabelled)
-        .map(|t| t.path.last().cloned().unwrap_or_default().replace(['(', ')', '،'], " "))
+        .map(|t| {
+            t.path
+                .last()
+                .cloned()
+                .unwrap_or_default()
+                .replace(['(', ')', '،'], " ")
+        })
         .collect()
 }
 
@@ -108,9 +128,11 @@ fn peak_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|k| k.parse::<f64>().ok()))
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|k| k.parse::<f64>().ok())
+            })
         })
         .map_or(0.0, |kb| kb / 1024.0)
 }
@@ -161,7 +183,13 @@ impl Progress {
     }
 }
 
-fn latencies(mut times: Vec<f64>, engine: &str, docs: usize, build_s: f64, index_mib: f64) -> Measurement {
+fn latencies(
+    mut times: Vec<f64>,
+    engine: &str,
+    docs: usize,
+    build_s: f64,
+    index_mib: f64,
+) -> Measurement {
     times.sort_by(f64::total_cmp);
     let pct = |p: f64| times[((times.len() as f64 * p).ceil() as usize).clamp(1, times.len()) - 1];
     let mean = times.iter().sum::<f64>() / times.len() as f64;
@@ -183,7 +211,11 @@ const ROUNDS: usize = 5;
 
 /// Builds and queries fihris on `n` synthetic docs in `dir`.
 pub fn measure_fihris(corpus: &Corpus, n: usize, dir: &Path) -> anyhow::Result<Measurement> {
-    let mut progress = Progress { start: Instant::now(), total: n, shown: false };
+    let mut progress = Progress {
+        start: Instant::now(),
+        total: n,
+        shown: false,
+    };
     let start = Instant::now();
     let index = SearchIndex::build(synthetic(corpus, n), Some(dir), |d| progress.tick(d))?;
     let build_s = start.elapsed().as_secs_f64();
@@ -192,9 +224,17 @@ pub fn measure_fihris(corpus: &Corpus, n: usize, dir: &Path) -> anyhow::Result<M
     let mut per_query = vec![0.0; qs.len()];
     for _ in 0..ROUNDS {
         for (k, q) in qs.iter().enumerate() {
-            let req = Request { query: q, limit: 10, offset: 0, sort: Sort::Relevance, facets: false };
+            let req = Request {
+                query: q,
+                limit: 10,
+                offset: 0,
+                sort: Sort::Relevance,
+                facets: false,
+            };
             let t = Instant::now();
-            let r = index.search(None, &req).map_err(|e| anyhow::anyhow!("{q}: {e}"))?;
+            let r = index
+                .search(None, &req)
+                .map_err(|e| anyhow::anyhow!("{q}: {e}"))?;
             let dt = t.elapsed().as_secs_f64();
             times.push(dt);
             per_query[k] += dt / ROUNDS as f64;
@@ -208,7 +248,13 @@ pub fn measure_fihris(corpus: &Corpus, n: usize, dir: &Path) -> anyhow::Result<M
             eprintln!("  {:.2} ms  {}", per_query[k] * 1e3, qs[k]);
         }
     }
-    Ok(latencies(times, "fihris (tantivy)", n, build_s, dir_mib(dir)))
+    Ok(latencies(
+        times,
+        "fihris (tantivy)",
+        n,
+        build_s,
+        dir_mib(dir),
+    ))
 }
 
 /// Builds and queries SQLite FTS5 on the same docs, fed the same
@@ -221,13 +267,21 @@ pub fn measure_fts5(corpus: &Corpus, n: usize, dir: &Path) -> anyhow::Result<Mea
          CREATE VIRTUAL TABLE t USING fts5(id UNINDEXED, body, tokenize='unicode61');",
     )?;
     let mut an = stemmed();
-    let mut progress = Progress { start: Instant::now(), total: n, shown: false };
+    let mut progress = Progress {
+        start: Instant::now(),
+        total: n,
+        shown: false,
+    };
     let start = Instant::now();
     db.execute_batch("BEGIN")?;
     {
         let mut ins = db.prepare("INSERT INTO t (id, body) VALUES (?1, ?2)")?;
         for (i, d) in synthetic(corpus, n).enumerate() {
-            let body = analyze(&mut an, &d.text).into_iter().map(|t| t.0).collect::<Vec<_>>().join(" ");
+            let body = analyze(&mut an, &d.text)
+                .into_iter()
+                .map(|t| t.0)
+                .collect::<Vec<_>>()
+                .join(" ");
             ins.execute((d.id, body))?;
             if (i + 1) % 10_000 == 0 {
                 progress.tick(i + 1);
@@ -241,7 +295,11 @@ pub fn measure_fts5(corpus: &Corpus, n: usize, dir: &Path) -> anyhow::Result<Mea
     let qs: Vec<String> = queries(corpus)
         .iter()
         .map(|q| {
-            analyze(&mut an, q).into_iter().map(|t| format!("\"{}\"", t.0)).collect::<Vec<_>>().join(" ")
+            analyze(&mut an, q)
+                .into_iter()
+                .map(|t| format!("\"{}\"", t.0))
+                .collect::<Vec<_>>()
+                .join(" ")
         })
         .filter(|q| !q.is_empty())
         .collect();
@@ -249,19 +307,35 @@ pub fn measure_fts5(corpus: &Corpus, n: usize, dir: &Path) -> anyhow::Result<Mea
     for _ in 0..ROUNDS {
         for q in &qs {
             let t = Instant::now();
-            let ids: Vec<String> = stmt.query_map([q], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            let ids: Vec<String> = stmt
+                .query_map([q], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
             times.push(t.elapsed().as_secs_f64());
             std::hint::black_box(ids.len());
         }
     }
-    Ok(latencies(times, "SQLite FTS5 (same analysed text)", n, build_s, dir_mib(&path)))
+    Ok(latencies(
+        times,
+        "SQLite FTS5 (same analysed text)",
+        n,
+        build_s,
+        dir_mib(&path),
+    ))
 }
 
 /// Runs one engine in a child process and reads its measurement.
 pub fn in_child(source: &Path, engine: &str, n: usize, dir: &Path) -> anyhow::Result<Measurement> {
     let exe = std::env::current_exe()?;
     let out = std::process::Command::new(exe)
-        .args(["--source", &source.display().to_string(), "scale-child", engine, "--n", &n.to_string(), "--dir"])
+        .args([
+            "--source",
+            &source.display().to_string(),
+            "scale-child",
+            engine,
+            "--n",
+            &n.to_string(),
+            "--dir",
+        ])
         .arg(dir)
         .stderr(std::process::Stdio::inherit())
         .output()?;
@@ -277,4 +351,107 @@ pub fn fresh_dir(base: &Path, name: &str) -> anyhow::Result<PathBuf> {
     }
     std::fs::create_dir_all(&d)?;
     Ok(d)
+}
+
+/// In-process latency on the compendium itself: fihris (with facets, as
+/// the CLI and web app ask) and SQLite FTS5 on the same analysed text, the
+/// same queries, in the same run.
+pub fn compendium_latency(corpus: &Corpus) -> anyhow::Result<Vec<Measurement>> {
+    let docs = fihris_search::docs_of(corpus);
+    let start = Instant::now();
+    let index = SearchIndex::build(docs, None, |_| {})?;
+    let build_s = start.elapsed().as_secs_f64();
+    let mut qs = queries(corpus);
+    qs.extend(
+        [
+            "تعويض الضحايا",
+            "حماية الشهود",
+            "العمل القسري",
+            "التكنولوجيا",
+            "الأطفال",
+        ]
+        .map(String::from),
+    );
+    let mut out = Vec::new();
+    for facets in [true, false] {
+        let mut times = Vec::new();
+        for _ in 0..ROUNDS * 4 {
+            for q in &qs {
+                let req = Request {
+                    query: q,
+                    limit: 10,
+                    offset: 0,
+                    sort: Sort::Relevance,
+                    facets,
+                };
+                let t = Instant::now();
+                let r = index
+                    .search(Some(corpus), &req)
+                    .map_err(|e| anyhow::anyhow!("{q}: {e}"))?;
+                times.push(t.elapsed().as_secs_f64());
+                std::hint::black_box(r.total);
+            }
+        }
+        let name = if facets {
+            "fihris, with facets"
+        } else {
+            "fihris, top 10 only"
+        };
+        out.push(latencies(
+            times,
+            name,
+            corpus.provisions.len(),
+            build_s,
+            0.0,
+        ));
+    }
+    let db = Connection::open_in_memory()?;
+    db.execute_batch(
+        "CREATE VIRTUAL TABLE t USING fts5(id UNINDEXED, body, tokenize='unicode61');",
+    )?;
+    let mut an = stemmed();
+    let start = Instant::now();
+    for p in &corpus.provisions {
+        let body = analyze(&mut an, &p.text)
+            .into_iter()
+            .map(|t| t.0)
+            .collect::<Vec<_>>()
+            .join(" ");
+        db.execute(
+            "INSERT INTO t (id, body) VALUES (?1, ?2)",
+            (p.id.to_string(), body),
+        )?;
+    }
+    let build_s = start.elapsed().as_secs_f64();
+    let mut stmt = db.prepare("SELECT id FROM t WHERE t MATCH ?1 ORDER BY bm25(t) LIMIT 10")?;
+    let fq: Vec<String> = qs
+        .iter()
+        .map(|q| {
+            analyze(&mut an, q)
+                .into_iter()
+                .map(|t| format!("\"{}\"", t.0))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|q| !q.is_empty())
+        .collect();
+    let mut times = Vec::new();
+    for _ in 0..ROUNDS * 4 {
+        for q in &fq {
+            let t = Instant::now();
+            let ids: Vec<String> = stmt
+                .query_map([q], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            times.push(t.elapsed().as_secs_f64());
+            std::hint::black_box(ids.len());
+        }
+    }
+    out.push(latencies(
+        times,
+        "SQLite FTS5 (same analysed text)",
+        corpus.provisions.len(),
+        build_s,
+        0.0,
+    ));
+    Ok(out)
 }

@@ -26,6 +26,13 @@ pub const ROOTED: &str = "ar_root";
 /// combining marks and tatweel (which are not alphanumeric in Unicode).
 /// Superscript digits (footnote markers) are not word characters.
 pub fn is_word_char(c: char) -> bool {
+    // Fast paths: ASCII, and the Arabic letters, marks and digits.
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    if ('\u{0621}'..='\u{0669}').contains(&c) {
+        return true;
+    }
     if matches!(c, '¹' | '²' | '³' | '⁰'..='⁹') {
         return false;
     }
@@ -106,7 +113,14 @@ fn strip_marks(s: &str) -> String {
 /// Whether a word (as printed) is one of Lucene's Arabic stopwords. Harakat
 /// are ignored; alef forms are not folded (the list holds both).
 pub fn is_stopword(word: &str) -> bool {
-    STOPWORDS.contains(&strip_marks(word))
+    if word
+        .chars()
+        .any(|c| matches!(c, '\u{064B}'..='\u{0652}' | '\u{0640}'))
+    {
+        STOPWORDS.contains(&strip_marks(word))
+    } else {
+        STOPWORDS.contains(word)
+    }
 }
 
 /// Lucene's Arabic normalization of one word, plus digits and Latin case.
@@ -134,24 +148,34 @@ const SUFFIXES: [&str; 10] = ["ها", "ان", "ات", "ون", "ين", "يه", "�
 /// at least 2 letters remain), then each matching suffix in order while at
 /// least 2 letters remain.
 pub fn stem(word: &str) -> String {
-    let mut chars: Vec<char> = word.chars().collect();
+    let count = |s: &str| s.chars().count();
+    let mut w = word;
+    let n = count(w);
     for p in PREFIXES {
-        let pc: Vec<char> = p.chars().collect();
-        if pc.len() == 1 && chars.len() < 4 {
+        let pl = count(p);
+        if pl == 1 && n < 4 {
             continue;
         }
-        if chars.len() > pc.len() + 1 && chars.starts_with(&pc) {
-            chars.drain(..pc.len());
+        if n > pl + 1 && w.starts_with(p) {
+            w = &w[p.len()..];
             break;
         }
     }
+    strip_suffixes(w).to_owned()
+}
+
+/// Lucene's suffix loop: each suffix in order, while at least 2 letters
+/// remain.
+fn strip_suffixes(mut w: &str) -> &str {
+    let mut n = w.chars().count();
     for s in SUFFIXES {
-        let sc: Vec<char> = s.chars().collect();
-        if chars.len() > sc.len() + 1 && chars.ends_with(&sc) {
-            chars.truncate(chars.len() - sc.len());
+        let sl = s.chars().count();
+        if n > sl + 1 && w.ends_with(s) {
+            w = &w[..w.len() - s.len()];
+            n -= sl;
         }
     }
-    chars.into_iter().collect()
+    w
 }
 
 /// Our heavier light stemmer, beside Lucene's: also strips the one-letter
@@ -159,29 +183,23 @@ pub fn stem(word: &str) -> String {
 /// «لتعويضات» and «لضحايا» meet «التعويضات» and «الضحايا». Indexed in a
 /// field of its own, so Lucene's behaviour stays intact.
 pub fn root(word: &str) -> String {
-    let mut chars: Vec<char> = word.chars().collect();
+    let count = |s: &str| s.chars().count();
+    let mut w = word;
     let mut stripped = false;
     for p in ["وبال", "وال", "بال", "كال", "فال", "ولل", "لل", "ال"] {
-        let pc: Vec<char> = p.chars().collect();
-        if chars.len() > pc.len() + 1 && chars.starts_with(&pc) {
-            chars.drain(..pc.len());
+        if count(w) > count(p) + 1 && w.starts_with(p) {
+            w = &w[p.len()..];
             stripped = true;
             break;
         }
     }
-    if !stripped && chars.len() >= 5 && matches!(chars[0], 'و' | 'ف' | 'ب' | 'ل' | 'ك') {
-        chars.remove(0);
-        if chars.len() >= 5 && chars.starts_with(&['ا', 'ل']) {
-            chars.drain(..2);
+    if !stripped && count(w) >= 5 && w.starts_with(['و', 'ف', 'ب', 'ل', 'ك']) {
+        w = &w['و'.len_utf8()..];
+        if count(w) >= 5 && w.starts_with("ال") {
+            w = &w["ال".len()..];
         }
     }
-    for s in SUFFIXES {
-        let sc: Vec<char> = s.chars().collect();
-        if chars.len() > sc.len() + 1 && chars.ends_with(&sc) {
-            chars.truncate(chars.len() - sc.len());
-        }
-    }
-    chars.into_iter().collect()
+    strip_suffixes(w).to_owned()
 }
 
 /// Removes stopwords.

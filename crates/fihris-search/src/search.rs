@@ -14,7 +14,7 @@ use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query as TQuery,
     RegexQuery, TermQuery,
 };
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term};
 
@@ -126,6 +126,8 @@ pub enum SearchError {
 #[derive(Debug, Default)]
 struct Needles {
     stems: HashSet<String>,
+    /// Stems that also match close spellings.
+    fuzzy: HashSet<String>,
     roots: HashSet<String>,
     norms: HashSet<String>,
     prefixes: Vec<String>,
@@ -163,11 +165,17 @@ fn levenshtein_le1(a: &str, b: &str) -> bool {
 /// required, and weighted down.
 const COMMON_SHARE: f64 = 0.25;
 
+/// Most words a query requires (the rarest); the rest rank.
+const MAX_REQUIRED: usize = 6;
+/// Most terms in the any-clause union (the rarest).
+const MAX_UNION_TERMS: usize = 12;
+
 /// Hits of one paragraph family allowed before other families' hits.
 const PER_FAMILY: usize = 3;
 
-/// Below this document frequency a word also matches close spellings.
-const FUZZY_MAX_DF: u64 = 2;
+/// Below this document frequency (a word the index does not know) a word
+/// also matches close spellings.
+const FUZZY_MAX_DF: u64 = 1;
 
 /// Shortest stem that gets typo tolerance (one edit).
 const FUZZY_MIN_CHARS: usize = 5;
@@ -326,6 +334,7 @@ impl SearchIndex {
                         .doc_freq(&term(f.stem, s))
                         .unwrap_or(0);
                     if known < FUZZY_MAX_DF && s.chars().count() >= FUZZY_MIN_CHARS {
+                        needles.fuzzy.insert(s.clone());
                         alts.push((
                             Occur::Should,
                             Box::new(BoostQuery::new(
@@ -441,6 +450,7 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let docs = searcher.num_docs().max(1) as f64;
         let mut clauses: Vec<(Box<dyn TQuery>, bool)> = Vec::new();
+        let mut rarity: Vec<u64> = Vec::new();
         for (k, clause) in q.clauses.iter().enumerate() {
             let context = q.context.get(k).copied().unwrap_or(false);
             let alts: Vec<(Occur, Box<dyn TQuery>)> = clause
@@ -472,6 +482,32 @@ impl SearchIndex {
                     q
                 };
                 clauses.push((q, common));
+                rarity.push(
+                    clause
+                        .iter()
+                        .map(|a| match a {
+                            Atom::Word(w) => analyze(&mut stem_an, w)
+                                .iter()
+                                .map(|(s, _, _)| {
+                                    searcher
+                                        .doc_freq(&Term::from_field_text(self.fields.stem, s))
+                                        .unwrap_or(0)
+                                })
+                                .max()
+                                .unwrap_or(0),
+                            _ => 0,
+                        })
+                        .max()
+                        .unwrap_or(0),
+                );
+            }
+        }
+        // A long query requires only its rarest words; the others rank.
+        let mut required: Vec<usize> = (0..clauses.len()).filter(|k| !clauses[*k].1).collect();
+        if required.len() > MAX_REQUIRED {
+            required.sort_by_key(|k| (rarity[*k], *k));
+            for k in required.drain(MAX_REQUIRED..) {
+                clauses[k].1 = true;
             }
         }
         if !clauses.is_empty() && clauses.iter().all(|c| c.1) {
@@ -504,7 +540,12 @@ impl SearchIndex {
         tiers.push(with_common(
             clauses
                 .iter()
-                .map(|(c, context)| (if *context { Occur::Should } else { Occur::Must }, c.box_clone()))
+                .map(|(c, context)| {
+                    (
+                        if *context { Occur::Should } else { Occur::Must },
+                        c.box_clone(),
+                    )
+                })
                 .collect(),
         ));
         if clauses.len() > 1 {
@@ -513,7 +554,7 @@ impl SearchIndex {
             // stems, then clitic-stripped forms (×0.6); context and common
             // words count ×0.3. Phrases and prefixes join as they are.
             let mut any: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
-            let mut seen_terms = HashSet::new();
+            let mut terms: Vec<(u64, Field, String, f32)> = Vec::new();
             for (atoms, (query, light)) in q.clauses.iter().zip(&clauses) {
                 let weight = if *light { 0.3 } else { 1.0 };
                 for a in atoms {
@@ -523,18 +564,34 @@ impl SearchIndex {
                     };
                     for (s, _, _) in analyze(&mut stem_an, w) {
                         // Common words add little to a union and cost most.
-                        let df = searcher.doc_freq(&Term::from_field_text(self.fields.stem, &s)).unwrap_or(0);
+                        let df = searcher
+                            .doc_freq(&Term::from_field_text(self.fields.stem, &s))
+                            .unwrap_or(0);
                         if df as f64 / docs > COMMON_SHARE {
                             continue;
                         }
                         let r = root(&normalize(w));
-                        for (field, t, boost) in [(self.fields.stem, s, weight), (self.fields.root, r, weight * 0.6)] {
-                            if seen_terms.insert((field, t.clone())) {
-                                let tq = TermQuery::new(Term::from_field_text(field, &t), IndexRecordOption::WithFreqs);
-                                any.push((Occur::Should, Box::new(BoostQuery::new(Box::new(tq), boost))));
-                            }
-                        }
+                        terms.push((df, self.fields.stem, s, weight));
+                        terms.push((df, self.fields.root, r, weight * 0.6));
                     }
+                }
+            }
+            // The rarest terms only: a long query's union stays cheap.
+            terms.sort_by(|a, b| a.0.cmp(&b.0).then(b.3.total_cmp(&a.3)));
+            let mut seen_terms = HashSet::new();
+            for (_, field, t, boost) in terms {
+                if seen_terms.len() >= MAX_UNION_TERMS {
+                    break;
+                }
+                if seen_terms.insert((field, t.clone())) {
+                    let tq = TermQuery::new(
+                        Term::from_field_text(field, &t),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    any.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(tq), boost)),
+                    ));
                 }
             }
             if !any.is_empty() {
@@ -657,22 +714,32 @@ impl SearchIndex {
     }
 
     fn facets(&self, ords: impl Iterator<Item = u64>) -> Facets {
-        let mut f = Facets::default();
+        // Count by borrowed keys; own them once at the end.
+        let mut part: HashMap<&str, usize> = HashMap::new();
+        let mut section: HashMap<&str, usize> = HashMap::new();
+        let mut year: HashMap<u16, usize> = HashMap::new();
+        let mut kind: HashMap<&str, usize> = HashMap::new();
+        let mut topic: HashMap<&str, usize> = HashMap::new();
         for o in ords {
             let Some(m) = self.meta.get(o as usize) else {
                 continue;
             };
-            *f.part
-                .entry(m.section.chars().next().unwrap_or('?').to_string())
-                .or_default() += 1;
-            *f.section.entry(m.section.clone()).or_default() += 1;
-            *f.year.entry(m.year).or_default() += 1;
-            *f.kind.entry(m.kind.clone()).or_default() += 1;
+            *part.entry(m.section.get(..1).unwrap_or("?")).or_default() += 1;
+            *section.entry(&m.section).or_default() += 1;
+            *year.entry(m.year).or_default() += 1;
+            *kind.entry(&m.kind).or_default() += 1;
             for t in &m.topics {
-                *f.topic.entry(t.clone()).or_default() += 1;
+                *topic.entry(t).or_default() += 1;
             }
         }
-        f
+        let own = |m: HashMap<&str, usize>| m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        Facets {
+            part: own(part),
+            section: own(section),
+            year: year.into_iter().collect(),
+            kind: own(kind),
+            topic: own(topic),
+        }
     }
 
     fn citation_response(&self, req: &Request, target: Target) -> Response {
@@ -766,24 +833,25 @@ fn snippet(text: &str, needles: &Needles) -> (String, Vec<(usize, usize)>) {
     let hit = |(a, b): (usize, usize)| {
         let w = &text[a..b];
         let n = normalize(w);
+        if needles.norms.contains(&n) {
+            return true;
+        }
         let r = root(&n);
-        if needles.norms.contains(&n)
-            || needles
-                .prefixes
-                .iter()
-                .any(|p| n.starts_with(p.as_str()) || r.starts_with(p.as_str()))
+        if needles
+            .prefixes
+            .iter()
+            .any(|p| n.starts_with(p.as_str()) || r.starts_with(p.as_str()))
         {
             return true;
         }
         if is_stopword(w) {
             return false;
         }
+        if needles.roots.contains(&r) || needles.stems.contains(&r) {
+            return true;
+        }
         let s = stem(&n);
-        needles.stems.contains(&s)
-            || needles.roots.contains(&root(&n))
-            || needles.stems.contains(&root(&n))
-            || (s.chars().count() >= FUZZY_MIN_CHARS
-                && needles.stems.iter().any(|q| levenshtein_le1(q, &s)))
+        needles.stems.contains(&s) || needles.fuzzy.iter().any(|q| levenshtein_le1(q, &s))
     };
     let marks: Vec<bool> = words.iter().map(|w| hit(*w)).collect();
     let (mut best, mut best_count) = (0, 0);
