@@ -7,8 +7,7 @@
 //! - `scale`: build rate, query latency, throughput, peak memory and index
 //!   size on a synthetic corpus, fihris beside SQLite FTS5.
 
-mod eval;
-mod scale;
+use fihris_bench::{eval, scale};
 
 use std::path::PathBuf;
 
