@@ -143,11 +143,7 @@ fn fts5(corpus: &Corpus, queries: &[String], analyse: bool) -> anyhow::Result<Ve
     let mut an = stemmed();
     let prep = |text: &str, an: &mut TextAnalyzer| -> String {
         if analyse {
-            analyze(an, text)
-                .into_iter()
-                .map(|t| t.0)
-                .collect::<Vec<_>>()
-                .join(" ")
+            crate::scale::analysed(an, text)
         } else {
             text.to_owned()
         }

@@ -12,6 +12,7 @@ use fihris_search::analyzer::{analyze, stemmed};
 use fihris_search::{Doc, Request, SearchIndex, Sort};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
+use tantivy::tokenizer::TextAnalyzer;
 
 /// What one engine measured.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -277,12 +278,7 @@ pub fn measure_fts5(corpus: &Corpus, n: usize, dir: &Path) -> anyhow::Result<Mea
     {
         let mut ins = db.prepare("INSERT INTO t (id, body) VALUES (?1, ?2)")?;
         for (i, d) in synthetic(corpus, n).enumerate() {
-            let body = analyze(&mut an, &d.text)
-                .into_iter()
-                .map(|t| t.0)
-                .collect::<Vec<_>>()
-                .join(" ");
-            ins.execute((d.id, body))?;
+            ins.execute((d.id, analysed(&mut an, &d.text)))?;
             if (i + 1) % 10_000 == 0 {
                 progress.tick(i + 1);
             }
@@ -292,20 +288,50 @@ pub fn measure_fts5(corpus: &Corpus, n: usize, dir: &Path) -> anyhow::Result<Mea
     progress.tick(n);
     let build_s = start.elapsed().as_secs_f64();
     let mut stmt = db.prepare("SELECT id FROM t WHERE t MATCH ?1 ORDER BY bm25(t) LIMIT 10")?;
-    let qs: Vec<String> = queries(corpus)
+    let qs = fts5_all_of(&mut an, &queries(corpus));
+    let times = time_fts5(&mut stmt, &qs, ROUNDS)?;
+    Ok(latencies(
+        times,
+        "SQLite FTS5 (same analysed text)",
+        n,
+        build_s,
+        dir_mib(&path),
+    ))
+}
+
+/// The analysed text FTS5 is fed: our stems, separated by spaces.
+pub fn analysed(an: &mut TextAnalyzer, text: &str) -> String {
+    analyze(an, text)
+        .into_iter()
+        .map(|t| t.0)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// FTS5 queries requiring every stem of each query (empty ones dropped).
+fn fts5_all_of(an: &mut TextAnalyzer, queries: &[String]) -> Vec<String> {
+    queries
         .iter()
         .map(|q| {
-            analyze(&mut an, q)
+            analyze(an, q)
                 .into_iter()
                 .map(|t| format!("\"{}\"", t.0))
                 .collect::<Vec<_>>()
                 .join(" ")
         })
         .filter(|q| !q.is_empty())
-        .collect();
+        .collect()
+}
+
+/// Seconds per run of each query, over `rounds` rounds.
+fn time_fts5(
+    stmt: &mut rusqlite::Statement<'_>,
+    queries: &[String],
+    rounds: usize,
+) -> anyhow::Result<Vec<f64>> {
     let mut times = Vec::new();
-    for _ in 0..ROUNDS {
-        for q in &qs {
+    for _ in 0..rounds {
+        for q in queries {
             let t = Instant::now();
             let ids: Vec<String> = stmt
                 .query_map([q], |r| r.get(0))?
@@ -314,13 +340,7 @@ pub fn measure_fts5(corpus: &Corpus, n: usize, dir: &Path) -> anyhow::Result<Mea
             std::hint::black_box(ids.len());
         }
     }
-    Ok(latencies(
-        times,
-        "SQLite FTS5 (same analysed text)",
-        n,
-        build_s,
-        dir_mib(&path),
-    ))
+    Ok(times)
 }
 
 /// Runs one engine in a child process and reads its measurement.
@@ -412,40 +432,15 @@ pub fn compendium_latency(corpus: &Corpus) -> anyhow::Result<Vec<Measurement>> {
     let mut an = stemmed();
     let start = Instant::now();
     for p in &corpus.provisions {
-        let body = analyze(&mut an, &p.text)
-            .into_iter()
-            .map(|t| t.0)
-            .collect::<Vec<_>>()
-            .join(" ");
         db.execute(
             "INSERT INTO t (id, body) VALUES (?1, ?2)",
-            (p.id.to_string(), body),
+            (p.id.to_string(), analysed(&mut an, &p.text)),
         )?;
     }
     let build_s = start.elapsed().as_secs_f64();
     let mut stmt = db.prepare("SELECT id FROM t WHERE t MATCH ?1 ORDER BY bm25(t) LIMIT 10")?;
-    let fq: Vec<String> = qs
-        .iter()
-        .map(|q| {
-            analyze(&mut an, q)
-                .into_iter()
-                .map(|t| format!("\"{}\"", t.0))
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .filter(|q| !q.is_empty())
-        .collect();
-    let mut times = Vec::new();
-    for _ in 0..ROUNDS * 4 {
-        for q in &fq {
-            let t = Instant::now();
-            let ids: Vec<String> = stmt
-                .query_map([q], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
-            times.push(t.elapsed().as_secs_f64());
-            std::hint::black_box(ids.len());
-        }
-    }
+    let fq = fts5_all_of(&mut an, &qs);
+    let times = time_fts5(&mut stmt, &fq, ROUNDS * 4)?;
     out.push(latencies(
         times,
         "SQLite FTS5 (same analysed text)",

@@ -192,6 +192,20 @@ fn regex_escape(s: &str) -> String {
         .collect()
 }
 
+/// A term query on `field` weighted by `boost` (the weight reaches the term
+/// scorer, so unions of these stay prunable).
+fn boosted_term(field: Field, text: &str, boost: f32) -> Box<dyn TQuery> {
+    let q = Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ));
+    if (boost - 1.0).abs() < f32::EPSILON {
+        q
+    } else {
+        Box::new(BoostQuery::new(q, boost))
+    }
+}
+
 /// A compiled query: its tiers, strictest first (every required clause;
 /// all but one; any clause), and the highlight needles.
 type Compiled = (Vec<Box<dyn TQuery>>, Needles);
@@ -282,49 +296,17 @@ impl SearchIndex {
                 let mut per_token: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
                 for (k, (s, _, _)) in stems.iter().enumerate() {
                     needles.stems.insert(s.clone());
-                    let mut alts: Vec<(Occur, Box<dyn TQuery>)> = vec![
-                        (
-                            Occur::Should,
-                            Box::new(TermQuery::new(
-                                term(f.stem, s),
-                                IndexRecordOption::WithFreqs,
-                            )),
-                        ),
-                        (
-                            Occur::Should,
-                            Box::new(BoostQuery::new(
-                                Box::new(TermQuery::new(
-                                    term(f.context, s),
-                                    IndexRecordOption::WithFreqs,
-                                )),
-                                0.3,
-                            )),
-                        ),
-                    ];
-                    if let Some(r) = roots.get(k).filter(|r| *r != s) {
+                    // The stem; the stem in the enclosing provisions (×0.3); the
+                    // clitic-stripped form (×0.6).
+                    let r = roots.get(k).filter(|r| *r != s).unwrap_or(s);
+                    if r != s {
                         needles.roots.insert(r.clone());
-                        alts.push((
-                            Occur::Should,
-                            Box::new(BoostQuery::new(
-                                Box::new(TermQuery::new(
-                                    term(f.root, r),
-                                    IndexRecordOption::WithFreqs,
-                                )),
-                                0.6,
-                            )),
-                        ));
-                    } else {
-                        alts.push((
-                            Occur::Should,
-                            Box::new(BoostQuery::new(
-                                Box::new(TermQuery::new(
-                                    term(f.root, s),
-                                    IndexRecordOption::WithFreqs,
-                                )),
-                                0.6,
-                            )),
-                        ));
                     }
+                    let mut alts = vec![
+                        (Occur::Should, boosted_term(f.stem, s, 1.0)),
+                        (Occur::Should, boosted_term(f.context, s, 0.3)),
+                        (Occur::Should, boosted_term(f.root, r, 0.6)),
+                    ];
                     // Close spellings only for a word the index hardly knows
                     // (a typo, or a form the corpus misspells): cheap for
                     // ordinary words, and no noise in their ranking.
@@ -346,16 +328,7 @@ impl SearchIndex {
                     per_token.push((Occur::Must, Box::new(BooleanQuery::new(alts))));
                 }
                 for n in norm_forms {
-                    per_token.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(
-                            Box::new(TermQuery::new(
-                                term(f.norm, &n),
-                                IndexRecordOption::WithFreqs,
-                            )),
-                            0.5,
-                        )),
-                    ));
+                    per_token.push((Occur::Should, boosted_term(f.norm, &n, 0.5)));
                 }
                 Some(Box::new(BooleanQuery::new(per_token)))
             }
@@ -373,20 +346,14 @@ impl SearchIndex {
                 needles.roots.extend(roots.iter().cloned());
                 let exact: Box<dyn TQuery> = match toks.as_slice() {
                     [] => return None,
-                    [one] => Box::new(TermQuery::new(
-                        term(f.norm, one),
-                        IndexRecordOption::WithFreqs,
-                    )),
+                    [one] => boosted_term(f.norm, one, 1.0),
                     many => Box::new(PhraseQuery::new(
                         many.iter().map(|t| term(f.norm, t)).collect(),
                     )),
                 };
                 let loose: Option<Box<dyn TQuery>> = match roots.as_slice() {
                     [] => None,
-                    [one] => Some(Box::new(TermQuery::new(
-                        term(f.root, one),
-                        IndexRecordOption::WithFreqs,
-                    ))),
+                    [one] => Some(boosted_term(f.root, one, 1.0)),
                     many => Some(Box::new(PhraseQuery::new(
                         many.iter().map(|t| term(f.root, t)).collect(),
                     ))),
@@ -584,14 +551,7 @@ impl SearchIndex {
                     break;
                 }
                 if seen_terms.insert((field, t.clone())) {
-                    let tq = TermQuery::new(
-                        Term::from_field_text(field, &t),
-                        IndexRecordOption::WithFreqs,
-                    );
-                    any.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(Box::new(tq), boost)),
-                    ));
+                    any.push((Occur::Should, boosted_term(field, &t, boost)));
                 }
             }
             if !any.is_empty() {
