@@ -39,6 +39,12 @@ enum Command {
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Serve the web app and the JSON API (/api/v1) until Ctrl-C.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+    },
     /// Search the provisions: words (all of them first), "exact phrase",
     /// -exclusion, a OR b, prefix*, filters (meeting:IV, اجتماع:4, year:2015,
     /// part:B, kind:preambular, topic:<id>); a citation (II-55) jumps to it.
@@ -165,6 +171,11 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                     .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
                 None => out.write_all(&buf)?,
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { addr } => {
+            let app = std::sync::Arc::new(fihris_server::App::new(corpus)?);
+            tokio::runtime::Runtime::new()?.block_on(fihris_server::serve(app, addr))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Search {

@@ -1,0 +1,212 @@
+//! The API and pages, requested through the router (no network).
+
+use std::path::PathBuf;
+use std::sync::{Arc, LazyLock};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use fihris_server::{App, router};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+static APP: LazyLock<Arc<App>> = LazyLock::new(|| {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/compendium-2021.ar.txt");
+    let corpus = fihris_parse::parse_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    Arc::new(App::new(corpus).expect("index"))
+});
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+async fn get(uri: &str) -> (StatusCode, String, axum::http::HeaderMap) {
+    let resp = router(APP.clone())
+        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+        .await
+        .unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let bytes = resp.into_body().collect().await.expect("body").to_bytes();
+    (status, String::from_utf8(bytes.to_vec()).expect("utf-8"), headers)
+}
+
+async fn json(uri: &str) -> (StatusCode, Value) {
+    let (s, body, h) = get(uri).await;
+    assert_eq!(h["content-type"], "application/json", "{uri}");
+    (s, serde_json::from_str(&body).expect("json"))
+}
+
+#[tokio::test]
+async fn search_endpoint() {
+    let (s, v) = json(&format!(
+        "/api/v1/search?q={}&limit=10",
+        encode("تعويض الضحايا")
+    ))
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let ids: Vec<&str> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"A.2.49") && ids.contains(&"A.5.22"),
+        "{ids:?}"
+    );
+    assert!(v["facets"]["section"]["A.4"].as_u64().unwrap() > 0);
+    let (_, v) = json("/api/v1/search?q=II-55").await;
+    assert_eq!(v["hits"][0]["id"], "A.2.55");
+    assert_eq!(v["citation"], "A.2.55");
+    let (_, v) = json(&format!(
+        "/api/v1/search?q={}&sort=date&limit=3",
+        encode("التعويضات")
+    ))
+    .await;
+    assert_eq!(v["hits"][0]["id"], "A.1.13");
+    let (_, v) = json(&format!(
+        "/api/v1/search?q={}&offset=2&limit=2",
+        encode("الضحايا")
+    ))
+    .await;
+    assert_eq!(v["hits"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn bad_requests_are_4xx_json_in_both_languages() {
+    for uri in [
+        "/api/v1/search".to_owned(),
+        "/api/v1/search?q=".to_owned(),
+        format!("/api/v1/search?q={}", encode("\"مفتوح")),
+        format!("/api/v1/search?q={}&limit=1000", encode("الضحايا")),
+        format!("/api/v1/search?q={}&limit=abc", encode("الضحايا")),
+        format!("/api/v1/search?q={}&sort=size", encode("الضحايا")),
+        format!("/api/v1/search?q={}", "%D8%A8".repeat(600)),
+        "/api/v1/provisions/not-an-id".to_owned(),
+        "/api/v1/sections/C.9".to_owned(),
+        "/api/v1/cite".to_owned(),
+    ] {
+        let (s, v) = json(&uri).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{uri}");
+        assert!(
+            v["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "{uri}"
+        );
+        assert!(
+            v["error"]["message_ar"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "{uri}"
+        );
+    }
+    for uri in [
+        "/api/v1/provisions/A.9.99",
+        "/api/v1/sections/A.12",
+        "/api/v1/topics/nope",
+        "/api/v1/nope",
+        "/api/v1/cite?q=II-99",
+    ] {
+        let (s, v) = json(uri).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{uri}");
+        assert!(v["error"]["message_ar"].is_string());
+    }
+}
+
+#[tokio::test]
+async fn oversize_request_is_refused() {
+    let body = vec![b'x'; fihris_server::MAX_BODY + 1];
+    let req = Request::post("/api/v1/search?q=x")
+        .header("content-length", body.len())
+        .body(Body::from(body))
+        .unwrap();
+    let resp = router(APP.clone()).oneshot(req).await.unwrap();
+    assert!(resp.status().is_client_error(), "{}", resp.status());
+}
+
+#[tokio::test]
+async fn record_endpoints() {
+    let (s, v) = json("/api/v1/provisions/A.4.46.i.2").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["provision"]["id"], "A.4.46.i.2");
+    assert_eq!(v["citation"]["en"], "Part A, IV-46 (i) (ii)");
+    assert_eq!(v["citation"]["report"]["symbol"], "CTOC/COP/WG.4/2011/8");
+    assert_eq!(v["previous"], "A.4.46.i.1");
+    assert!(
+        v["topics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["id"] == "dhaya--twydat")
+    );
+    let (_, v) = json("/api/v1/provisions/A.2.8").await;
+    assert_eq!(v["cross_references"][0]["target"]["id"], "A.1.16");
+    let (_, v) = json(&format!(
+        "/api/v1/cite?q={}",
+        encode("القرار 2/5، الفقرة 7 (ب)")
+    ))
+    .await;
+    assert_eq!(v["target"]["id"], "B.5.7.b");
+    let (_, v) = json("/api/v1/sections").await;
+    assert_eq!(v.as_array().unwrap().len(), 14);
+    let (_, v) = json("/api/v1/sections/B.5").await;
+    assert_eq!(v["provisions"].as_array().unwrap().len(), 41);
+    let (_, v) = json("/api/v1/topics").await;
+    assert_eq!(v.as_array().unwrap().len(), 78);
+    let (_, v) = json("/api/v1/topics/tknwlwjya").await;
+    assert_eq!(v["provisions"].as_array().unwrap().len(), 5);
+    let (_, v) = json("/api/v1/footnotes").await;
+    assert_eq!(v.as_array().unwrap().len(), 22);
+    let (_, v) = json("/api/v1/findings").await;
+    assert!(v.as_array().unwrap().iter().any(|f| f["line"] == 851));
+    let (_, v) = json("/api/v1/export").await;
+    assert_eq!(v["provisions"].as_array().unwrap().len(), 472);
+}
+
+#[tokio::test]
+async fn pages_are_rtl_escaped_and_under_csp() {
+    let (s, body, h) = get("/").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(body.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(
+        h["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("script-src 'self'")
+    );
+    assert!(!body.contains("<script"));
+    let (s, body, _) = get(&format!(
+        "/search?q={}",
+        encode("<script>alert(1)</script>")
+    ))
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(!body.contains("<script>alert(1)"), "query must be escaped");
+    assert!(body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    let (_, body, _) = get(&format!("/search?q={}", encode("تعويض الضحايا"))).await;
+    assert!(body.contains("<mark>"), "highlights");
+    assert!(body.contains("href=\"/provisions/A.2.49\""));
+    let (s, body, _) = get("/provisions/A.2.8").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        body.contains("href=\"/provisions/A.1.16\""),
+        "cross-reference link"
+    );
+    assert!(body.contains("rel=\"next\" href=\"/provisions/A.2.9\""));
+    let (s, _, _) = get("/provisions/A.9.99").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _, h) = get("/assets/app.css").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(h["content-type"], "text/css; charset=utf-8");
+}
