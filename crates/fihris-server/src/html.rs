@@ -21,7 +21,25 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/", get(home))
         .route("/search", get(search))
         .route("/provisions/{id}", get(provision))
+        .route("/sections/{id}", get(section))
+        .route("/topics", get(topics))
+        .route("/topics/{id}", get(topic))
+        .route("/findings", get(findings))
+        .route("/search.csv", get(search_csv))
         .route("/assets/app.css", get(css))
+}
+
+/// Percent-encodes a query-string value.
+fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -60,6 +78,8 @@ ol.hits > li { margin-bottom: 1rem; }
 .facets { font-size: 0.95rem; color: var(--muted); }
 .error { border: 1px solid #c0392b; padding: 0.5rem 1rem; background: #fdecea; }
 nav.pager { display: flex; justify-content: space-between; margin-top: 1rem; }
+.heatmap { overflow-x: auto; direction: ltr; }
+.heatmap svg a:focus rect { stroke: #f2a900; stroke-width: 3; }
 @media (max-width: 40rem) { body { font-size: 1.05rem; } header { flex-direction: column; } }
 "#;
 
@@ -107,7 +127,8 @@ async fn home(State(app): State<Arc<App>>) -> Html<String> {
     for s in &c.sections {
         let _ = write!(
             body,
-            "<li>{} <span class=\"cite\">({} أحكام)</span></li>",
+            "<li><a href=\"/sections/{}\">{}</a> <span class=\"cite\">({} أحكام)</span></li>",
+            s.id,
             escape(&s.heading),
             c.provisions_in(s.id).count()
         );
@@ -187,7 +208,11 @@ async fn search(
                     en = escape(&en),
                 );
             }
-            body.push_str("</ol><div class=\"facets\">");
+            let qs = escape(&format!("q={}", url_encode(&q)));
+            let _ = write!(
+                body,
+                "</ol><p><a href=\"/search.csv?{qs}\" download>CSV</a> · <a href=\"/api/v1/search?{qs}&amp;limit=100\">JSON</a></p><div class=\"facets\">"
+            );
             for (k, v) in &r.facets.section {
                 let _ = write!(body, "<span>{} ({v})</span> ", escape(k));
             }
@@ -306,6 +331,238 @@ async fn provision(State(app): State<Arc<App>>, Path(raw): Path<String>) -> Resp
     }
     body.push_str("</nav>");
     page(&id.cite_ar(), &body).into_response()
+}
+
+/// A list of provisions as links with their citations.
+fn provision_list(c: &Corpus, ids: &[&ProvisionId]) -> String {
+    let mut out = String::from("<ul>");
+    for id in ids {
+        let text = c
+            .provision(id)
+            .map(|p| p.text.chars().take(160).collect::<String>())
+            .unwrap_or_default();
+        let _ = write!(
+            out,
+            "<li><a href=\"/provisions/{0}\">{1}</a> <span class=\"cite en\" lang=\"en\">{2}</span><br><span>{3}…</span></li>",
+            escape(&id.to_string()),
+            escape(&id.cite_ar()),
+            escape(&id.cite_en()),
+            escape(&text)
+        );
+    }
+    out.push_str("</ul>");
+    out
+}
+
+fn not_found(what: &str) -> Response {
+    let body = format!(
+        "<p class=\"error\" role=\"alert\">غير موجود: {0} <span class=\"en\" lang=\"en\">Not found: {0}</span></p>",
+        escape(what)
+    );
+    (StatusCode::NOT_FOUND, page("غير موجود", &body)).into_response()
+}
+
+async fn section(State(app): State<Arc<App>>, Path(raw): Path<String>) -> Response {
+    let c = &app.corpus;
+    let Some(s) = raw
+        .parse::<fihris_model::SectionId>()
+        .ok()
+        .and_then(|id| c.section(id))
+    else {
+        return not_found(&raw);
+    };
+    let mut body = format!("<h1>{}</h1>", escape(&s.heading));
+    if let Some(symbol) = &s.symbol {
+        let _ = write!(
+            body,
+            "<p class=\"cite en\" lang=\"en\">{}</p>",
+            escape(symbol)
+        );
+    }
+    if let Some(cs) = &s.session {
+        let _ = write!(
+            body,
+            "<p><strong>{}</strong> — {}</p><p>{}</p>",
+            escape(&cs.instrument.arabic()),
+            escape(&cs.title),
+            escape(&cs.chapeau)
+        );
+    }
+    if let Some(note) = &s.note {
+        let _ = write!(body, "<p>{}</p>", escape(note));
+    }
+    let ids: Vec<&ProvisionId> = c.provisions_in(s.id).map(|p| &p.id).collect();
+    body.push_str(&provision_list(c, &ids));
+    page(&s.heading, &body).into_response()
+}
+
+async fn topic(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
+    let c = &app.corpus;
+    let Some(t) = c.topics.iter().find(|t| t.id == id) else {
+        return not_found(&id);
+    };
+    let title = if t.unlabelled {
+        format!("موضوع بلا تسمية ({})", t.id)
+    } else {
+        t.path.join(" › ")
+    };
+    let mut body = format!("<h1>{}</h1>", escape(&title));
+    for s in &c.sections {
+        let ids: Vec<&ProvisionId> = t.provisions.iter().filter(|p| p.section == s.id).collect();
+        if !ids.is_empty() {
+            let _ = write!(
+                body,
+                "<h2><a href=\"/sections/{}\">{}</a></h2>",
+                s.id,
+                escape(&s.heading)
+            );
+            body.push_str(&provision_list(c, &ids));
+        }
+    }
+    page(&title, &body).into_response()
+}
+
+/// The topic × meeting heatmap: one row per topic, one column per section,
+/// each cell the number of provisions, linking to the topic page.
+pub fn heatmap(c: &Corpus) -> String {
+    let (label_w, cell, row_h) = (360, 44, 26);
+    let width = label_w + cell * c.sections.len();
+    let height = row_h * (c.topics.len() + 1);
+    let max = c
+        .topics
+        .iter()
+        .flat_map(|t| {
+            c.sections
+                .iter()
+                .map(move |s| t.provisions.iter().filter(|p| p.section == s.id).count())
+        })
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"المواضيع حسب الاجتماعات\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" direction=\"ltr\">"
+    );
+    for (j, s) in c.sections.iter().enumerate() {
+        let x = label_w + j * cell + cell / 2;
+        let _ = write!(
+            svg,
+            "<text x=\"{x}\" y=\"18\" text-anchor=\"middle\" font-size=\"13\">{}</text>",
+            s.id
+        );
+    }
+    for (i, t) in c.topics.iter().enumerate() {
+        let y = row_h * (i + 1);
+        let label = if t.unlabelled {
+            format!("بلا تسمية {}", t.id)
+        } else {
+            t.label.clone()
+        };
+        let short: String = label.chars().take(48).collect();
+        let _ = write!(
+            svg,
+            "<a href=\"/topics/{id}\"><text x=\"{x}\" y=\"{ty}\" text-anchor=\"end\" font-size=\"13\" direction=\"rtl\">{label}</text></a>",
+            id = escape(&t.id),
+            x = label_w - 6,
+            ty = y + 17,
+            label = escape(&short)
+        );
+        for (j, s) in c.sections.iter().enumerate() {
+            let n = t.provisions.iter().filter(|p| p.section == s.id).count();
+            let alpha = if n == 0 {
+                0.0
+            } else {
+                0.15 + 0.85 * n as f64 / max as f64
+            };
+            let x = label_w + j * cell;
+            let _ = write!(
+                svg,
+                "<a href=\"/topics/{id}\"><rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" fill=\"rgb(11,92,173)\" fill-opacity=\"{alpha:.2}\" stroke=\"#d9dee5\"><title>{id} {sec}: {n}</title></rect>{num}</a>",
+                id = escape(&t.id),
+                w = cell,
+                h = row_h,
+                sec = s.id,
+                num = if n > 0 {
+                    format!(
+                        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\">{n}</text>",
+                        x + cell / 2,
+                        y + 17
+                    )
+                } else {
+                    String::new()
+                },
+            );
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+async fn topics(State(app): State<Arc<App>>) -> Html<String> {
+    let body = format!(
+        "<h1>المواضيع حسب الاجتماعات والدورات</h1><div class=\"heatmap\">{}</div>",
+        heatmap(&app.corpus)
+    );
+    page("المواضيع", &body)
+}
+
+async fn findings(State(app): State<Arc<App>>) -> Html<String> {
+    let mut body = String::from(
+        "<h1>ما وجده المدقق في المصدر</h1><p class=\"en\" lang=\"en\">What the checker found in the source text, for editors.</p><ul>",
+    );
+    for f in &app.corpus.findings {
+        let _ = write!(
+            body,
+            "<li><strong>السطر {}</strong> [{}] {} <span class=\"en\" lang=\"en\">{}</span></li>",
+            f.line,
+            escape(f.code),
+            escape(&f.message_ar),
+            escape(&f.message)
+        );
+    }
+    body.push_str("</ul>");
+    page("ما وجده المدقق", &body)
+}
+
+/// Search results as CSV (all pages up to 100 hits).
+async fn search_csv(
+    State(app): State<Arc<App>>,
+    Query(mut params): Query<HashMap<String, String>>,
+) -> Response {
+    params.entry("limit".into()).or_insert_with(|| "100".into());
+    match run_search(&app, &params) {
+        Ok(r) => {
+            let mut out = String::from("rank,id,citation_ar,citation_en,score\n");
+            let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+            for (k, h) in r.hits.iter().enumerate() {
+                let id: Option<ProvisionId> = h.id.parse().ok();
+                let (ar, en) = id
+                    .as_ref()
+                    .map(|i| (i.cite_ar(), i.cite_en()))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "{},{},{},{},{:.4}",
+                    k + 1,
+                    h.id,
+                    quote(&ar),
+                    quote(&en),
+                    h.score
+                );
+            }
+            (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        "attachment; filename=\"fihris-search.csv\"",
+                    ),
+                ],
+                out,
+            )
+                .into_response()
+        }
+        Err(e) => e.into_response(),
+    }
 }
 
 #[cfg(test)]

@@ -37,7 +37,11 @@ async fn get(uri: &str) -> (StatusCode, String, axum::http::HeaderMap) {
     let status = resp.status();
     let headers = resp.headers().clone();
     let bytes = resp.into_body().collect().await.expect("body").to_bytes();
-    (status, String::from_utf8(bytes.to_vec()).expect("utf-8"), headers)
+    (
+        status,
+        String::from_utf8(bytes.to_vec()).expect("utf-8"),
+        headers,
+    )
 }
 
 async fn json(uri: &str) -> (StatusCode, Value) {
@@ -209,4 +213,43 @@ async fn pages_are_rtl_escaped_and_under_csp() {
     let (s, _, h) = get("/assets/app.css").await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(h["content-type"], "text/css; charset=utf-8");
+}
+
+#[tokio::test]
+async fn topic_section_findings_heatmap_and_downloads() {
+    let (s, body, _) = get("/topics/tknwlwjya").await;
+    assert_eq!(s, StatusCode::OK);
+    for id in ["A.4.33", "A.4.36", "A.5.29", "A.8.1.i", "A.9.24"] {
+        assert!(body.contains(&format!("href=\"/provisions/{id}\"")), "{id}");
+    }
+    assert!(
+        body.contains("href=\"/sections/A.4\""),
+        "grouped by meeting"
+    );
+    let (s, body, _) = get("/sections/B.5").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(body.contains("CTOC/COP/2010/17") && body.contains("القرار 2/5"));
+    assert!(body.contains("href=\"/provisions/B.5.pp11\""));
+    let (s, body, _) = get("/findings").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(body.contains("السطر 851") && body.contains("footnote-text-missing"));
+    let (s, body, _) = get("/topics").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(body.contains("<svg") && body.contains("href=\"/topics/dhaya--twydat\""));
+    // Compensation of victims: IV-46 (b)–(e) and (g)–(j) in meeting IV, V-22 in V.
+    assert!(
+        body.contains("<title>dhaya--twydat A.4: 8</title>"),
+        "heatmap cell"
+    );
+    assert!(body.contains("<title>dhaya--twydat A.5: 1</title>"));
+    assert!(body.contains("<title>dhaya--twydat A.6: 0</title>"));
+    let (s, csv, h) = get(&format!("/search.csv?q={}", encode("تعويض الضحايا"))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(h["content-type"], "text/csv; charset=utf-8");
+    assert!(csv.starts_with("rank,id,citation_ar,citation_en,score\n1,"));
+    assert!(csv.contains(",A.2.49,"));
+    let (s, _, _) = get("/topics/nope").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _, _) = get("/sections/Z.1").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
 }
