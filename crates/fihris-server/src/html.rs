@@ -142,12 +142,15 @@ async fn home(State(app): State<Arc<App>>) -> Html<String> {
         };
         let _ = write!(
             body,
-            "<li>{} <span class=\"cite\">({})</span></li>",
+            "<li><a href=\"/topics/{}\">{}</a> <span class=\"cite\">({})</span></li>",
+            escape(&t.id),
             escape(&label),
             t.provisions.len()
         );
     }
-    body.push_str("</ul>");
+    body.push_str(
+        "</ul><p><a href=\"/topics\">المواضيع حسب الاجتماعات</a> · <a href=\"/findings\">ما وجده المدقق في المصدر</a></p>",
+    );
     page("الصفحة الرئيسية", &body)
 }
 
@@ -460,7 +463,7 @@ pub fn heatmap(c: &Corpus) -> String {
         let short: String = label.chars().take(48).collect();
         let _ = write!(
             svg,
-            "<a href=\"/topics/{id}\"><text x=\"{x}\" y=\"{ty}\" text-anchor=\"end\" font-size=\"13\" direction=\"rtl\">{label}</text></a>",
+            "<a href=\"/topics/{id}\"><text x=\"{x}\" y=\"{ty}\" text-anchor=\"start\" font-size=\"13\" direction=\"rtl\">{label}</text></a>",
             id = escape(&t.id),
             x = label_w - 6,
             ty = y + 17,

@@ -190,6 +190,8 @@ async fn pages_are_rtl_escaped_and_under_csp() {
             .contains("script-src 'self'")
     );
     assert!(!body.contains("<script"));
+    assert!(body.contains("href=\"/sections/A.4\"") && body.contains("href=\"/topics/tknwlwjya\""));
+    assert!(body.contains("href=\"/topics\"") && body.contains("href=\"/findings\""));
     let (s, body, _) = get(&format!(
         "/search?q={}",
         encode("<script>alert(1)</script>")
