@@ -4,30 +4,104 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::routing::get;
 use axum::{Json, Router};
 use fihris_model::cite::{Target, resolve};
 use fihris_model::{Corpus, ProvisionId, SectionId, XrefTarget};
 use fihris_search::{Request, SearchError, Sort};
+use serde::Serialize;
 use serde_json::{Value, json};
+use utoipa::{OpenApi, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::{App, Error};
 
 type Params = Query<HashMap<String, String>>;
 
-/// Routes of the API.
-pub fn routes() -> Router<Arc<App>> {
-    Router::new()
-        .route("/api/v1/search", get(search))
-        .route("/api/v1/provisions/{id}", get(provision))
-        .route("/api/v1/cite", get(cite))
-        .route("/api/v1/sections", get(sections))
-        .route("/api/v1/sections/{id}", get(section))
-        .route("/api/v1/topics", get(topics))
-        .route("/api/v1/topics/{id}", get(topic))
-        .route("/api/v1/footnotes", get(footnotes))
-        .route("/api/v1/findings", get(findings))
-        .route("/api/v1/export", get(export))
+/// The OpenAPI document's frame; the paths are added from the handlers'
+/// own annotations as they are routed, so the two cannot drift apart.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "fihris API",
+        description = "The UNODC Trafficking in Persons Compendium and Thematic Index (Arabic edition, 2021) as data: provisions with stable ids and citations, the thematic index, Arabic search. Errors are JSON with a message in English and in Arabic.",
+        license(name = "Apache-2.0", identifier = "Apache-2.0")
+    ),
+    components(schemas(ErrorBody, ErrorDetail, SearchBody, HitBody)),
+    tags((name = "search"), (name = "record"), (name = "index"))
+)]
+struct ApiDoc;
+
+/// Routes of the API and its OpenAPI 3.1 document, built together.
+pub fn routes() -> (Router<Arc<App>>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(search))
+        .routes(routes!(provision))
+        .routes(routes!(cite))
+        .routes(routes!(sections))
+        .routes(routes!(section))
+        .routes(routes!(topics))
+        .routes(routes!(topic))
+        .routes(routes!(footnotes))
+        .routes(routes!(findings))
+        .routes(routes!(export))
+        .routes(routes!(openapi))
+        .split_for_parts()
+}
+
+/// An error: what went wrong, in English and in Arabic.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// The error.
+    pub error: ErrorDetail,
+}
+
+/// The error's status and messages.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// HTTP status code.
+    pub status: u16,
+    /// In English.
+    pub message: String,
+    /// In Arabic.
+    pub message_ar: String,
+}
+
+/// One search hit.
+#[derive(Serialize, ToSchema)]
+pub struct HitBody {
+    /// Provision id, e.g. `A.2.55`.
+    pub id: String,
+    /// Relevance score.
+    pub score: f32,
+    /// Whether the provision matches every word of the query.
+    pub complete: bool,
+    /// Arabic citation, e.g. «الجزء ألف، ثانياً-55».
+    pub citation_ar: Option<String>,
+    /// English citation, e.g. "Part A, II-55".
+    pub citation_en: Option<String>,
+    /// A passage of the printed text around the matches.
+    pub snippet: String,
+    /// Byte ranges `[start, end)` of the matched words in `snippet`.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// A page of search results.
+#[derive(Serialize, ToSchema)]
+pub struct SearchBody {
+    /// The query as given.
+    pub query: String,
+    /// When the query was a citation: the provision id it resolved to.
+    pub citation: Option<String>,
+    /// Number of matching provisions.
+    pub total: usize,
+    /// How many of them match every word.
+    pub complete: usize,
+    /// The requested page.
+    pub hits: Vec<HitBody>,
+    /// Counts over all matches by part, section, year, kind and topic id.
+    #[schema(value_type = Object)]
+    pub facets: fihris_search::Facets,
 }
 
 /// Largest page of hits.
@@ -96,25 +170,48 @@ pub fn run_search(
         })
 }
 
-async fn search(State(app): State<Arc<App>>, Query(params): Params) -> Result<Json<Value>, Error> {
+/// Searches the provisions.
+#[utoipa::path(get, path = "/api/v1/search", tag = "search",
+    params(
+        ("q" = String, Query, description = "The query: words (all required), \"phrase\", -word, OR, prefix*, filters meeting:/اجتماع:, session:/دورة:, year:/سنة:, part:/جزء:, kind:/نوع:, topic:/موضوع:, section:/قسم:; or a citation such as II-55. At most 500 characters."),
+        ("limit" = Option<usize>, Query, description = "Hits per page, 1 to 100 (default 10)."),
+        ("offset" = Option<usize>, Query, description = "Hits to skip, 0 to 10000 (default 0)."),
+        ("sort" = Option<String>, Query, description = "`relevance` (default) or `date`."),
+    ),
+    responses(
+        (status = 200, description = "A page of hits with facets", body = SearchBody),
+        (status = 400, description = "Malformed query or parameter", body = ErrorBody),
+    )
+)]
+async fn search(
+    State(app): State<Arc<App>>,
+    Query(params): Params,
+) -> Result<Json<SearchBody>, Error> {
     let r = run_search(&app, &params)?;
-    let hits: Vec<Value> = r
+    let hits = r
         .hits
-        .iter()
+        .into_iter()
         .map(|h| {
             let id: Option<ProvisionId> = h.id.parse().ok();
-            json!({
-                "id": h.id, "score": h.score, "complete": h.complete,
-                "citation_ar": id.as_ref().map(ProvisionId::cite_ar),
-                "citation_en": id.as_ref().map(ProvisionId::cite_en),
-                "snippet": h.snippet, "highlights": h.highlights,
-            })
+            HitBody {
+                citation_ar: id.as_ref().map(ProvisionId::cite_ar),
+                citation_en: id.as_ref().map(ProvisionId::cite_en),
+                id: h.id,
+                score: h.score,
+                complete: h.complete,
+                snippet: h.snippet,
+                highlights: h.highlights,
+            }
         })
         .collect();
-    Ok(Json(json!({
-        "query": r.query, "citation": r.citation, "total": r.total, "complete": r.complete,
-        "hits": hits, "facets": r.facets,
-    })))
+    Ok(Json(SearchBody {
+        query: r.query,
+        citation: r.citation,
+        total: r.total,
+        complete: r.complete,
+        hits,
+        facets: r.facets,
+    }))
 }
 
 fn parse_id(raw: &str) -> Result<ProvisionId, Error> {
@@ -150,6 +247,17 @@ pub fn provision_json(corpus: &Corpus, id: &ProvisionId) -> Option<Value> {
     }))
 }
 
+/// One provision: text, citations (Arabic, English, source report or
+/// instrument), section, topics, cross-references both ways, footnotes,
+/// children, previous and next.
+#[utoipa::path(get, path = "/api/v1/provisions/{id}", tag = "record",
+    params(("id" = String, Path, description = "Provision id, e.g. `A.2.55`, `A.4.46.b`, `B.5.pp11`")),
+    responses(
+        (status = 200, description = "The provision", body = Object),
+        (status = 400, description = "Not a provision id", body = ErrorBody),
+        (status = 404, description = "No such provision", body = ErrorBody),
+    )
+)]
 async fn provision(
     State(app): State<Arc<App>>,
     Path(raw): Path<String>,
@@ -163,6 +271,16 @@ async fn provision(
     })
 }
 
+/// Resolves a citation as people write it (`II-55`, «ثانياً-55»,
+/// `CTOC/COP/WG.4/2010/6 62`, `decision 4/4`, …) to a provision or section.
+#[utoipa::path(get, path = "/api/v1/cite", tag = "record",
+    params(("q" = String, Query, description = "The citation")),
+    responses(
+        (status = 200, description = "The target and its citations", body = Object),
+        (status = 400, description = "Missing q", body = ErrorBody),
+        (status = 404, description = "Nothing matches; the message names the nearest ids", body = ErrorBody),
+    )
+)]
 async fn cite(State(app): State<Arc<App>>, Query(params): Params) -> Result<Json<Value>, Error> {
     let q = params
         .get("q")
@@ -184,6 +302,10 @@ async fn cite(State(app): State<Arc<App>>, Query(params): Params) -> Result<Json
     }
 }
 
+/// The meetings (Part A) and sessions (Part B), with provision counts.
+#[utoipa::path(get, path = "/api/v1/sections", tag = "record",
+    responses((status = 200, description = "Every section", body = [Object]))
+)]
 async fn sections(State(app): State<Arc<App>>) -> Json<Value> {
     let list: Vec<Value> = app
         .corpus
@@ -194,6 +316,15 @@ async fn sections(State(app): State<Arc<App>>) -> Json<Value> {
     Json(json!(list))
 }
 
+/// One meeting or session with its provisions.
+#[utoipa::path(get, path = "/api/v1/sections/{id}", tag = "record",
+    params(("id" = String, Path, description = "Section id, e.g. `A.4`, `B.5`")),
+    responses(
+        (status = 200, description = "The section and its provisions", body = Object),
+        (status = 400, description = "Not a section id", body = ErrorBody),
+        (status = 404, description = "No such section", body = ErrorBody),
+    )
+)]
 async fn section(
     State(app): State<Arc<App>>,
     Path(raw): Path<String>,
@@ -208,6 +339,10 @@ async fn section(
     Ok(Json(json!({ "section": s, "provisions": provisions })))
 }
 
+/// The thematic index's topics (label, path, number of provisions).
+#[utoipa::path(get, path = "/api/v1/topics", tag = "index",
+    responses((status = 200, description = "Every topic", body = [Object]))
+)]
 async fn topics(State(app): State<Arc<App>>) -> Json<Value> {
     let list: Vec<Value> = app
         .corpus
@@ -218,6 +353,14 @@ async fn topics(State(app): State<Arc<App>>) -> Json<Value> {
     Json(json!(list))
 }
 
+/// One topic with its rows and the provisions filed under it.
+#[utoipa::path(get, path = "/api/v1/topics/{id}", tag = "index",
+    params(("id" = String, Path, description = "Topic id, e.g. `tknwlwjya`")),
+    responses(
+        (status = 200, description = "The topic", body = Object),
+        (status = 404, description = "No such topic", body = ErrorBody),
+    )
+)]
 async fn topic(State(app): State<Arc<App>>, Path(id): Path<String>) -> Result<Json<Value>, Error> {
     let t = app
         .corpus
@@ -228,14 +371,39 @@ async fn topic(State(app): State<Arc<App>>, Path(id): Path<String>) -> Result<Js
     Ok(Json(json!(t)))
 }
 
+/// The footnotes with their texts.
+#[utoipa::path(get, path = "/api/v1/footnotes", tag = "record",
+    responses((status = 200, description = "Every footnote", body = [Object]))
+)]
 async fn footnotes(State(app): State<Arc<App>>) -> Json<Value> {
     Json(json!(app.corpus.footnotes))
 }
 
+/// What the parser and the index checker found in the source (with lines).
+#[utoipa::path(get, path = "/api/v1/findings", tag = "index",
+    responses((status = 200, description = "Every finding", body = [Object]))
+)]
 async fn findings(State(app): State<Arc<App>>) -> Json<Value> {
     Json(json!(app.corpus.findings))
 }
 
+/// The whole record, as `fihris export --format json` writes it.
+#[utoipa::path(get, path = "/api/v1/export", tag = "record",
+    responses((status = 200, description = "The record", body = Object))
+)]
 async fn export(State(app): State<Arc<App>>) -> Json<Value> {
     Json(json!(app.corpus))
+}
+
+/// This document: the API in OpenAPI 3.1.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "record",
+    responses((status = 200, description = "The OpenAPI 3.1 document", body = Object))
+)]
+async fn openapi(State(app): State<Arc<App>>) -> Json<Value> {
+    Json(app.openapi.clone())
+}
+
+/// The OpenAPI 3.1 document of the API, as JSON.
+pub fn openapi_document() -> Value {
+    serde_json::to_value(routes().1).unwrap_or_else(|e| json!({ "error": e.to_string() }))
 }

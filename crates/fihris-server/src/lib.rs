@@ -19,9 +19,12 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use fihris_model::Corpus;
 use fihris_search::{SearchIndex, docs_of};
+use tower_http::LatencyUnit;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 /// What the server serves.
 pub struct App {
@@ -29,13 +32,19 @@ pub struct App {
     pub corpus: Corpus,
     /// Its search index.
     pub index: SearchIndex,
+    /// The API's OpenAPI document (filled in by [`router`]).
+    openapi: serde_json::Value,
 }
 
 impl App {
     /// Builds the search index of a record.
     pub fn new(corpus: Corpus) -> Result<App, fihris_search::index::IndexError> {
         let index = SearchIndex::build(docs_of(&corpus), None, |_| {})?;
-        Ok(App { corpus, index })
+        Ok(App {
+            corpus,
+            index,
+            openapi: api::openapi_document(),
+        })
     }
 }
 
@@ -82,9 +91,13 @@ impl Error {
 
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({
-            "error": { "status": self.status.as_u16(), "message": self.message, "message_ar": self.message_ar }
-        });
+        let body = api::ErrorBody {
+            error: api::ErrorDetail {
+                status: self.status.as_u16(),
+                message: self.message,
+                message_ar: self.message_ar,
+            },
+        };
         (self.status, axum::Json(body)).into_response()
     }
 }
@@ -92,7 +105,7 @@ impl IntoResponse for Error {
 /// The whole application: API, pages, limits and security headers.
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
-        .merge(api::routes())
+        .merge(api::routes().0)
         .merge(html::routes())
         .fallback(|| async {
             Error::not_found(
@@ -102,6 +115,16 @@ pub fn router(app: Arc<App>) -> Router {
         })
         .with_state(app)
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_request(())
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(Level::INFO)
+                        .latency_unit(LatencyUnit::Micros),
+                ),
+        )
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             TIMEOUT,
@@ -124,9 +147,9 @@ pub fn router(app: Arc<App>) -> Router {
 /// in flight.
 pub async fn serve(app: Arc<App>, addr: &str) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    eprintln!(
-        "fihris: serving on http://{} — يعمل الخادم",
-        listener.local_addr()?
+    tracing::info!(
+        url = %format!("http://{}", listener.local_addr()?),
+        "serving — يعمل الخادم"
     );
     axum::serve(listener, router(app))
         .with_graceful_shutdown(shutdown())
@@ -150,5 +173,5 @@ async fn shutdown() {
         () = ctrl_c => {},
         () = term => {},
     }
-    eprintln!("fihris: shutting down — إيقاف الخادم");
+    tracing::info!("shutting down, finishing requests in flight — إيقاف الخادم");
 }

@@ -30,8 +30,17 @@ fn encode(s: &str) -> String {
 }
 
 async fn get(uri: &str) -> (StatusCode, String, axum::http::HeaderMap) {
+    get_with(uri, "").await
+}
+
+/// A GET with a `Cookie` header (none when empty).
+async fn get_with(uri: &str, cookie: &str) -> (StatusCode, String, axum::http::HeaderMap) {
+    let mut req = Request::get(uri);
+    if !cookie.is_empty() {
+        req = req.header("cookie", cookie);
+    }
     let resp = router(APP.clone())
-        .oneshot(Request::get(uri).body(Body::empty()).expect("request"))
+        .oneshot(req.body(Body::empty()).expect("request"))
         .await
         .unwrap();
     let status = resp.status();
@@ -189,7 +198,9 @@ async fn pages_are_rtl_escaped_and_under_csp() {
             .unwrap()
             .contains("script-src 'self'")
     );
-    assert!(!body.contains("<script"));
+    // The one script is the site's own file: nothing inline.
+    assert_eq!(body.matches("<script").count(), 1);
+    assert!(body.contains("<script src=\"/assets/app.js\" defer></script>"));
     assert!(body.contains("href=\"/sections/A.4\"") && body.contains("href=\"/topics/tknwlwjya\""));
     assert!(body.contains("href=\"/topics\"") && body.contains("href=\"/findings\""));
     let (s, body, _) = get(&format!(
@@ -254,4 +265,151 @@ async fn topic_section_findings_heatmap_and_downloads() {
     assert_eq!(s, StatusCode::NOT_FOUND);
     let (s, _, _) = get("/sections/Z.1").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn openapi_document_lists_every_endpoint_and_each_answers() {
+    let (s, v) = json("/api/v1/openapi.json").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["openapi"], "3.1.0");
+    let paths: Vec<&str> = v["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "/api/v1/cite",
+            "/api/v1/export",
+            "/api/v1/findings",
+            "/api/v1/footnotes",
+            "/api/v1/openapi.json",
+            "/api/v1/provisions/{id}",
+            "/api/v1/search",
+            "/api/v1/sections",
+            "/api/v1/sections/{id}",
+            "/api/v1/topics",
+            "/api/v1/topics/{id}",
+        ]
+    );
+    // Each documented path answers 200 with example values, and each
+    // response status it returns is one the document lists.
+    for path in paths {
+        let uri = path.replace(
+            "{id}",
+            if path.contains("provisions") {
+                "A.2.55"
+            } else if path.contains("sections") {
+                "A.4"
+            } else {
+                "tknwlwjya"
+            },
+        );
+        let uri = match path {
+            "/api/v1/search" | "/api/v1/cite" => format!("{uri}?q=II-55"),
+            _ => uri,
+        };
+        let (s, _) = json(&uri).await;
+        assert_eq!(s, StatusCode::OK, "{uri}");
+        assert!(
+            v["paths"][path]["get"]["responses"]["200"].is_object(),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        v["paths"]["/api/v1/search"]["get"]["responses"]["400"]["content"]["application/json"]["schema"]
+            ["$ref"],
+        "#/components/schemas/ErrorBody"
+    );
+    let params: Vec<&str> = v["paths"]["/api/v1/search"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(params, ["q", "limit", "offset", "sort"]);
+    // 404s documented where the API gives them.
+    for path in [
+        "/api/v1/provisions/{id}",
+        "/api/v1/sections/{id}",
+        "/api/v1/topics/{id}",
+        "/api/v1/cite",
+    ] {
+        assert!(
+            v["paths"][path]["get"]["responses"]["404"].is_object(),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn document_symbol_pages() {
+    let (s, body, _) = get("/documents").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        body.matches("<tr><td><a href=\"/documents/").count(),
+        13,
+        "8 reports + 5 COP sessions"
+    );
+    let (s, body, _) = get("/documents/CTOC/COP/WG.4/2010/6").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(body.contains("href=\"/sections/A.2\""));
+    // Compendium II-55 is paragraph 62 of the report.
+    assert!(body.contains("<td><a href=\"/provisions/A.2.55\">الجزء ألف، ثانياً-55</a></td><td lang=\"en\" dir=\"ltr\">para. 62</td>"));
+    let (s, _, _) = get("/documents/ctoc/cop/wg.4/2010/6").await;
+    assert_eq!(s, StatusCode::OK, "symbols match whatever the case");
+    let (s, body, _) = get("/documents/CTOC/COP/2008/19").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(body.contains("decision 4/4, para. (a)"));
+    let (s, _, _) = get("/documents/CTOC/COP/WG.4/2099/1").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    // The provision page links its source document.
+    let (_, body, _) = get("/provisions/A.2.55").await;
+    assert!(body.contains("href=\"/documents/CTOC/COP/WG.4/2010/6\""));
+    assert!(body.contains("para. 62"));
+}
+
+#[tokio::test]
+async fn english_interface_toggle() {
+    let (s, _, h) = get("/lang/en?back=/provisions/A.2.55").await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(h["location"], "/provisions/A.2.55");
+    let cookie = h["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("fihris-lang=en; Path=/;"));
+    let (_, body, _) = get_with("/provisions/A.2.55", "fihris-lang=en").await;
+    assert!(body.contains("<html lang=\"en\" dir=\"ltr\">"));
+    assert!(body.contains("<h1>Part A, II-55</h1>"));
+    assert!(body.contains("Copy citation") && body.contains("Source document"));
+    // The record's text stays Arabic, marked as such.
+    assert!(body.contains("<div class=\"text\" lang=\"ar\" dir=\"rtl\">"));
+    let (_, body, _) = get_with("/", "other=1; fihris-lang=en").await;
+    assert!(body.contains("Meetings and sessions") && body.contains("href=\"/lang/ar?back=/\""));
+    let (_, body, _) = get("/").await;
+    assert!(body.contains("الاجتماعات والدورات") && body.contains("href=\"/lang/en?back=/\""));
+    // Only paths on this site are followed back.
+    for evil in [
+        "//evil.example/",
+        "https://evil.example/",
+        "/\\evil.example",
+    ] {
+        let (s, _, h) = get(&format!("/lang/en?back={}", encode(evil))).await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        assert_eq!(h["location"], "/", "{evil}");
+    }
+    let (s, v) = json("/lang/fr").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(v["error"]["message_ar"].as_str().unwrap().contains("لغة"));
+}
+
+#[tokio::test]
+async fn provision_page_has_copy_citation_and_source() {
+    let (s, body, _) = get("/provisions/A.2.55").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(body.contains("class=\"copy\" hidden data-copy=\"الاتجار بالأشخاص: الخلاصة الوافية والفهرس المواضيعي (مكتب الأمم المتحدة المعني بالمخدرات والجريمة، 2021)، الجزء ألف، ثانياً-55 (CTOC/COP/WG.4/2010/6, para. 62)\""));
+    let (s, js, h) = get("/assets/app.js").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(h["content-type"], "text/javascript; charset=utf-8");
+    assert!(js.contains("button.copy[data-copy]"));
 }

@@ -44,6 +44,10 @@ enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
+        /// Log one JSON object per line (default: key=value text). The
+        /// level is set by FIHRIS_LOG (default `info`; e.g. `debug`).
+        #[arg(long)]
+        log_json: bool,
     },
     /// Search the provisions: words (all of them first), "exact phrase",
     /// -exclusion, a OR b, prefix*, filters (meeting:IV, اجتماع:4, year:2015,
@@ -155,6 +159,27 @@ fn main() -> ExitCode {
     }
 }
 
+/// Structured logs on standard error: key=value text or JSON lines,
+/// filtered by `FIHRIS_LOG` (default `info`).
+fn init_logs(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("FIHRIS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_target(false);
+    if json {
+        builder
+            .json()
+            .flatten_event(true)
+            .with_span_list(false)
+            .init();
+    } else {
+        builder.init();
+    }
+}
+
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let corpus = load(cli.source.as_deref())?;
     let mut out = std::io::stdout().lock();
@@ -173,8 +198,15 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { addr } => {
+        Command::Serve { addr, log_json } => {
+            init_logs(*log_json);
+            let started = std::time::Instant::now();
             let app = std::sync::Arc::new(fihris_server::App::new(corpus)?);
+            tracing::info!(
+                provisions = app.corpus.provisions.len(),
+                ready_ms = started.elapsed().as_millis() as u64,
+                "index built"
+            );
             tokio::runtime::Runtime::new()?.block_on(fihris_server::serve(app, addr))?;
             Ok(ExitCode::SUCCESS)
         }
