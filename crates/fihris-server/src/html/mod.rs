@@ -135,6 +135,7 @@ impl View {
 </head>
 <body>
 <header><a class="brand" href="/">{brand}</a><span>{subtitle}</span>
+<form class="quick" action="/search" method="get" role="search"><input id="hq" name="q" type="search" maxlength="500" dir="auto" aria-label="{search}" placeholder="{search}"></form>
 <nav class="lang"><a href="/lang/{other}?back={back}" lang="{other_lang}" hreflang="{other_lang}">{other_name}</a></nav></header>
 <main>
 {body}
@@ -151,6 +152,7 @@ impl View {
                 "Trafficking in Persons: Compendium and Thematic Index"
             ),
             back = escape(&url_encode(&self.here)),
+            search = self.t("ابحث", "Search"),
         ))
     }
 
@@ -206,6 +208,11 @@ impl View {
         }
     }
 
+    /// `lang` and `dir` attributes of text in the other language.
+    pub fn other_attrs(&self) -> &'static str {
+        self.t("lang=\"en\" dir=\"ltr\"", "lang=\"ar\" dir=\"rtl\"")
+    }
+
     /// A provision's citation in the interface language.
     pub fn cite(&self, id: &ProvisionId) -> String {
         match self.lang {
@@ -229,12 +236,12 @@ impl View {
             };
             let _ = write!(
                 out,
-                "<li><a href=\"/provisions/{0}\">{1}</a> <span class=\"cite\" lang=\"{4}\">{2}</span><br><span lang=\"ar\" dir=\"rtl\">{3}…</span></li>",
+                "<li><a href=\"/provisions/{0}\">{1}</a> <span class=\"cite\" {4}>{2}</span><br><span lang=\"ar\" dir=\"rtl\">{3}…</span></li>",
                 escape(&id.to_string()),
                 escape(&self.cite(id)),
                 escape(&other),
                 escape(&text),
-                self.t("en", "ar"),
+                self.other_attrs(),
             );
         }
         out.push_str("</ul>");

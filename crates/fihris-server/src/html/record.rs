@@ -128,13 +128,14 @@ pub async fn provision(State(app): State<Arc<App>>, v: View, Path(raw): Path<Str
         return v.not_found(&raw);
     };
     let id = &p.id;
-    let (main, other, other_lang) = match v.lang {
-        Lang::Ar => (id.cite_ar(), id.cite_en(), "en"),
-        Lang::En => (id.cite_en(), id.cite_ar(), "ar"),
+    let (main, other) = match v.lang {
+        Lang::Ar => (id.cite_ar(), id.cite_en()),
+        Lang::En => (id.cite_en(), id.cite_ar()),
     };
     let mut body = format!(
-        "<h1>{}</h1><p class=\"cite\" lang=\"{other_lang}\">{}</p>",
+        "<h1>{}</h1><p class=\"cite\" {}>{}</p>",
         escape(&main),
+        v.other_attrs(),
         escape(&other)
     );
     if let Some(s) = c.section(id.section) {
@@ -148,7 +149,7 @@ pub async fn provision(State(app): State<Arc<App>>, v: View, Path(raw): Path<Str
     if let Some((symbol, para)) = c.report_citation(id) {
         let _ = write!(
             body,
-            "<p class=\"source\">{}: <a href=\"/documents/{}\" lang=\"en\" dir=\"ltr\">{}</a><span lang=\"en\" dir=\"ltr\">, {}</span></p>",
+            "<p class=\"source\">{}: <span lang=\"en\" dir=\"ltr\"><a href=\"/documents/{}\">{}</a>, {}</span></p>",
             v.t("الوثيقة الأصلية", "Source document"),
             escape(&url_encode(&symbol)),
             escape(&symbol),

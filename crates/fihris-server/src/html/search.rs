@@ -117,9 +117,9 @@ pub async fn search(
             .as_ref()
             .map(|i| (i.cite_ar(), i.cite_en()))
             .unwrap_or_default();
-        let (main, other, other_lang) = match v.lang {
-            super::Lang::Ar => (ar, en, "en"),
-            super::Lang::En => (en, ar, "ar"),
+        let (main, other) = match v.lang {
+            super::Lang::Ar => (ar, en),
+            super::Lang::En => (en, ar),
         };
         let text = if h.snippet.is_empty() {
             id.as_ref()
@@ -131,10 +131,11 @@ pub async fn search(
         };
         let _ = write!(
             body,
-            "<li><a href=\"/provisions/{id}\">{main}</a> <span class=\"cite\" lang=\"{other_lang}\">{other}</span><p lang=\"ar\" dir=\"rtl\">{text}</p></li>",
+            "<li><a href=\"/provisions/{id}\">{main}</a> <span class=\"cite\" {attrs}>{other}</span><p lang=\"ar\" dir=\"rtl\">{text}</p></li>",
             id = escape(&h.id),
             main = escape(&main),
             other = escape(&other),
+            attrs = v.other_attrs(),
         );
     }
     body.push_str("</ol>");

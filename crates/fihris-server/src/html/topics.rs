@@ -112,7 +112,7 @@ pub fn heatmap(c: &Corpus) -> String {
                 sec = s.id,
                 num = if n > 0 {
                     format!(
-                        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\">{n}</text>",
+                        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\" pointer-events=\"none\">{n}</text>",
                         x + cell / 2,
                         y + 17
                     )

@@ -1,0 +1,429 @@
+//! End-to-end: the server on a loopback port, driven by a real headless
+//! Chromium through ChromeDriver (Debian's `chromium` and `chromium-driver`,
+//! which `.ci/run` installs). Screenshots go to `target/e2e/`.
+//!
+//! Without those packages the test fails and says what to install; set
+//! `FIHRIS_SKIP_BROWSER=1` to skip it on purpose.
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use fihris_server::{App, router};
+use serde_json::{Value, json};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// ChromeDriver, killed when dropped.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+fn start_driver() -> (Driver, u16) {
+    let port = free_port();
+    let child = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {CHROMEDRIVER}: {e}"));
+    let driver = Driver(child);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "chromedriver did not listen on {port}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (driver, port)
+}
+
+async fn start_server() -> SocketAddr {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/compendium-2021.ar.txt");
+    let corpus = fihris_parse::parse_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    let app = Arc::new(App::new(corpus).expect("index"));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        axum::serve(listener, router(app)).await.expect("serve");
+    });
+    addr
+}
+
+async fn browser(port: u16, profile: &std::path::Path) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), json!("chrome"));
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+                "--window-size=1280,1000",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("a Chromium session")
+}
+
+fn shots_dir() -> PathBuf {
+    let dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"))
+        .join("e2e");
+    std::fs::create_dir_all(&dir).expect("target/e2e");
+    dir
+}
+
+async fn shot(c: &Client, name: &str) {
+    let png = c.screenshot().await.expect("screenshot");
+    assert!(png.starts_with(b"\x89PNG"), "{name}: not a PNG");
+    std::fs::write(shots_dir().join(format!("{name}.png")), png).expect("write screenshot");
+}
+
+async fn js(c: &Client, script: &str) -> Value {
+    c.execute(script, vec![]).await.expect(script)
+}
+
+/// The page is laid out right to left: the document says so, the body's
+/// computed direction is rtl, and the brand (first in the header) sits at
+/// the right edge.
+async fn assert_rtl(c: &Client, page: &str) {
+    let v = js(
+        c,
+        "const b = document.querySelector('header a.brand').getBoundingClientRect();
+         return [document.documentElement.lang, document.documentElement.dir,
+                 getComputedStyle(document.body).direction,
+                 b.left > window.innerWidth / 2,
+                 getComputedStyle(document.body).fontFamily];",
+    )
+    .await;
+    assert_eq!(v[0], "ar", "{page}: lang");
+    assert_eq!(v[1], "rtl", "{page}: dir");
+    assert_eq!(v[2], "rtl", "{page}: computed direction");
+    assert_eq!(v[3], true, "{page}: the brand is not on the right");
+    assert!(
+        v[4].as_str().unwrap_or("").starts_with("Amiri"),
+        "{page}: font {}",
+        v[4]
+    );
+}
+
+async fn text_of(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .text()
+        .await
+        .expect("text")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_app_in_headless_chromium() {
+    if std::env::var_os("FIHRIS_SKIP_BROWSER").is_some() {
+        eprintln!("FIHRIS_SKIP_BROWSER is set: browser test skipped");
+        return;
+    }
+    for bin in [CHROMIUM, CHROMEDRIVER] {
+        assert!(
+            std::path::Path::new(bin).exists(),
+            "{bin} is missing: apt-get install chromium chromium-driver fonts-hosny-amiri (or set FIHRIS_SKIP_BROWSER=1)"
+        );
+    }
+    let addr = start_server().await;
+    let base = format!("http://{addr}");
+    let (_driver, port) = start_driver();
+    let profile = std::env::temp_dir().join(format!("fihris-e2e-{}", std::process::id()));
+    let c = browser(port, &profile).await;
+    // The journey runs in its own task so that, whatever it asserts, the
+    // browser is closed before the test reports.
+    let session = c.clone();
+    let outcome = tokio::spawn(async move { journey(&session, &base).await }).await;
+    let _ = c.close().await;
+    let _ = std::fs::remove_dir_all(&profile);
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
+async fn journey(c: &Client, base: &str) {
+    // Home: search box, meetings, topics; right to left, in Amiri.
+    c.goto(&format!("{base}/")).await.expect("home");
+    assert_rtl(c, "home").await;
+    assert_eq!(
+        c.find_all(Locator::Css("ul.sections li"))
+            .await
+            .unwrap()
+            .len(),
+        14
+    );
+    assert_eq!(
+        c.find_all(Locator::Css("ul.topics li"))
+            .await
+            .unwrap()
+            .len(),
+        78
+    );
+    shot(c, "home").await;
+
+    // Search «تعويض الضحايا» by typing it and pressing the button.
+    let q = c.find(Locator::Id("q")).await.expect("search box");
+    q.send_keys("تعويض الضحايا").await.expect("type");
+    c.find(Locator::Css("form.search button"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("submit");
+    c.wait()
+        .for_element(Locator::Css("ol.hits"))
+        .await
+        .expect("results");
+    assert!(c.current_url().await.unwrap().path() == "/search");
+    assert_rtl(c, "search").await;
+    let hrefs: Vec<String> = {
+        let mut out = Vec::new();
+        for a in c.find_all(Locator::Css("ol.hits > li > a")).await.unwrap() {
+            out.push(a.attr("href").await.unwrap().unwrap_or_default());
+        }
+        out
+    };
+    assert_eq!(hrefs.len(), 10);
+    for id in ["A.2.49", "A.5.22"] {
+        assert!(
+            hrefs.contains(&format!("/provisions/{id}")),
+            "{id} in {hrefs:?}"
+        );
+    }
+    let marks = c.find_all(Locator::Css("ol.hits mark")).await.unwrap();
+    assert!(marks.len() >= 10, "highlights: {}", marks.len());
+    let first_mark = marks[0].text().await.unwrap();
+    assert!(
+        first_mark.contains("تعويض")
+            || first_mark.contains("الضحايا")
+            || first_mark.contains("تعويضات"),
+        "highlighted {first_mark:?}"
+    );
+    shot(c, "search").await;
+
+    // Open the result about compensation in meeting II.
+    c.find(Locator::Css("ol.hits a[href='/provisions/A.2.49']"))
+        .await
+        .expect("A.2.49 hit")
+        .click()
+        .await
+        .expect("open");
+    assert_eq!(text_of(c, "h1").await, "الجزء ألف، ثانياً-49");
+    assert_rtl(c, "provision").await;
+    let source = text_of(c, "p.source").await;
+    assert!(source.contains("CTOC/COP/WG.4/2010/6"), "{source}");
+    // The copy-citation button is shown by the script, and copies.
+    let button = c
+        .find(Locator::Css("button.copy"))
+        .await
+        .expect("copy button");
+    assert!(
+        button.is_displayed().await.unwrap(),
+        "script shows the button"
+    );
+    button.click().await.expect("copy");
+    c.wait()
+        .for_element(Locator::XPath(
+            "//span[@id='copy-status' and normalize-space(text())!='']",
+        ))
+        .await
+        .expect("copy status");
+    assert_eq!(text_of(c, "#copy-status").await, "نُسخ المرجع");
+    assert!(
+        button
+            .attr("data-copied")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+            .ends_with("الجزء ألف، ثانياً-49 (CTOC/COP/WG.4/2010/6, para. 56)")
+    );
+    shot(c, "provision").await;
+
+    // A citation typed in the search box jumps to the provision; follow its
+    // cross-reference (II-8 refers to the recommendation of meeting I).
+    // (the header's search box, submitted with Enter)
+    let q = c.find(Locator::Id("hq")).await.expect("header search box");
+    q.send_keys("II-8\u{E007}")
+        .await
+        .expect("type and press Enter");
+    c.wait()
+        .for_element(Locator::Css("ol.hits"))
+        .await
+        .expect("results");
+    let first = c
+        .find(Locator::Css("ol.hits > li > a"))
+        .await
+        .expect("first hit");
+    assert_eq!(
+        first.attr("href").await.unwrap().as_deref(),
+        Some("/provisions/A.2.8")
+    );
+    first.click().await.expect("open II-8");
+    let xref = c
+        .find(Locator::Css("ul.xrefs a.xref"))
+        .await
+        .expect("a cross-reference");
+    assert_eq!(
+        xref.attr("href").await.unwrap().as_deref(),
+        Some("/provisions/A.1.16")
+    );
+    xref.click().await.expect("follow");
+    assert_eq!(text_of(c, "h1").await, "الجزء ألف، أولاً-16");
+    // … and the target lists where it is cited from.
+    assert!(text_of(c, "ul.cited-by").await.contains("ثانياً-8"));
+    shot(c, "cross-reference").await;
+
+    // Topics: the heatmap, one linked cell per topic and section.
+    c.goto(&format!("{base}/")).await.unwrap();
+    c.find(Locator::Css("a[href='/topics']"))
+        .await
+        .expect("topics link")
+        .click()
+        .await
+        .unwrap();
+    assert_rtl(c, "topics").await;
+    let cells = js(
+        c,
+        "return document.querySelectorAll('.heatmap svg a rect').length;",
+    )
+    .await;
+    assert_eq!(cells, 78 * 14);
+    let svg_width = js(
+        c,
+        "return document.querySelector('.heatmap svg').getBoundingClientRect().width;",
+    )
+    .await;
+    assert!(
+        svg_width.as_f64().unwrap_or(0.0) > 900.0,
+        "heatmap drawn: {svg_width}"
+    );
+    shot(c, "topics-heatmap").await;
+    // Click the cell of compensation × meeting IV.
+    js(
+        c,
+        "for (const r of document.querySelectorAll('.heatmap svg a rect')) {
+           if (r.querySelector('title').textContent === 'dhaya--twydat A.4: 8') { r.scrollIntoView(); }
+         } return null;",
+    )
+    .await;
+    let cell = c
+        .find(Locator::XPath("//*[local-name()='a'][*[local-name()='rect']/*[local-name()='title' and text()='dhaya--twydat A.4: 8']]/*[local-name()='rect']"))
+        .await
+        .expect("heatmap cell");
+    cell.click().await.expect("click cell");
+    assert_eq!(
+        c.current_url().await.unwrap().path(),
+        "/topics/dhaya--twydat"
+    );
+    assert_rtl(c, "topic").await;
+    let groups = c.find_all(Locator::Css("main h2 a")).await.unwrap();
+    let mut sections = Vec::new();
+    for g in groups {
+        sections.push(g.attr("href").await.unwrap().unwrap_or_default());
+    }
+    assert!(
+        sections.contains(&"/sections/A.4".to_owned()),
+        "{sections:?}"
+    );
+    assert!(
+        sections.contains(&"/sections/A.5".to_owned()),
+        "{sections:?}"
+    );
+    shot(c, "topic").await;
+
+    // A hostile query is shown as text and nothing runs.
+    for payload in [
+        "<script>alert(1)</script>",
+        "\"><img src=x onerror=alert(1)>",
+    ] {
+        let url = format!(
+            "{base}/search?q={}",
+            payload
+                .bytes()
+                .map(|b| format!("%{b:02X}"))
+                .collect::<String>()
+        );
+        c.goto(&url).await.expect("hostile search");
+        assert!(
+            c.get_alert_text().await.is_err(),
+            "an alert opened for {payload}"
+        );
+        let v = js(
+            c,
+            "return [document.getElementById('q').value, document.scripts.length,
+                     document.scripts[0].getAttribute('src'), document.querySelectorAll('main img').length,
+                     document.title];",
+        )
+        .await;
+        assert_eq!(v[0], payload, "the box shows the query as typed");
+        assert_eq!(v[1], 1, "only the site's own script");
+        assert_eq!(v[2], "/assets/app.js");
+        assert_eq!(v[3], 0, "no injected element");
+        // The first is searched (its title shows it); the second has an
+        // unbalanced quote and gets the error page.
+        let title = v[4].as_str().unwrap_or("");
+        if payload.starts_with("<script") {
+            assert!(title.contains(payload), "title {title}");
+        } else {
+            assert!(title.starts_with("خطأ في البحث"), "title {title}");
+        }
+    }
+    shot(c, "xss").await;
+
+    // The English interface, and back.
+    c.goto(&format!("{base}/provisions/A.2.55")).await.unwrap();
+    c.find(Locator::Css("nav.lang a"))
+        .await
+        .expect("toggle")
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(c.current_url().await.unwrap().path(), "/provisions/A.2.55");
+    let v = js(c, "return [document.documentElement.lang, getComputedStyle(document.body).direction, getComputedStyle(document.querySelector('div.text')).direction];").await;
+    assert_eq!(
+        v,
+        json!(["en", "ltr", "rtl"]),
+        "English interface, Arabic text"
+    );
+    assert_eq!(text_of(c, "h1").await, "Part A, II-55");
+    shot(c, "provision-en").await;
+    c.find(Locator::Css("nav.lang a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_rtl(c, "provision after toggling back").await;
+}
