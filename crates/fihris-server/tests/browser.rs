@@ -5,6 +5,9 @@
 //! Without those packages the test fails and says what to install; set
 //! `FIHRIS_SKIP_BROWSER=1` to skip it on purpose.
 
+// The journey's helpers are test code too: a failed unwrap fails the test.
+#![allow(clippy::unwrap_used)]
+
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
