@@ -8,4 +8,5 @@
 //! Not part of the product: nothing here is used by the `fihris` binary.
 
 pub mod eval;
+pub mod load;
 pub mod scale;

@@ -7,7 +7,7 @@
 //! - `scale`: build rate, query latency, throughput, peak memory and index
 //!   size on a synthetic corpus, fihris beside SQLite FTS5.
 
-use fihris_bench::{eval, scale};
+use fihris_bench::{eval, load, scale};
 
 use std::path::PathBuf;
 
@@ -45,6 +45,23 @@ enum Cmd {
     },
     /// In-process search latency on the compendium, beside SQLite FTS5.
     Latency,
+    /// HTTP load on loopback: `fihris serve`'s app in a child process,
+    /// searches scheduled at fixed rates (open loop), beside a static file
+    /// at the same rates.
+    Load {
+        /// Scheduled requests per second (comma-separated).
+        #[arg(long, value_delimiter = ',', default_value = "1000,2000")]
+        rates: Vec<f64>,
+        /// Seconds per run.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// Keep-alive connections.
+        #[arg(long, default_value_t = 32)]
+        connections: usize,
+    },
+    /// The server of `load`, in its own process.
+    #[command(hide = true)]
+    LoadServer,
     /// One engine of `scale`, in its own process (prints JSON).
     #[command(hide = true)]
     ScaleChild {
@@ -88,6 +105,12 @@ fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Cmd::Load {
+            rates,
+            seconds,
+            connections,
+        } => load_table(&source, &corpus, &rates, seconds, connections),
+        Cmd::LoadServer => load::serve(corpus),
         Cmd::ScaleChild { engine, n, dir } => {
             let m = match engine.as_str() {
                 "fihris" => scale::measure_fihris(&corpus, n, &dir)?,
@@ -98,6 +121,62 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn load_table(
+    source: &std::path::Path,
+    corpus: &fihris_model::Corpus,
+    rates: &[f64],
+    seconds: u64,
+    connections: usize,
+) -> anyhow::Result<()> {
+    let (mut child, addr) = load::start_server(source)?;
+    let searches = std::sync::Arc::new(load::search_paths(&scale::queries(corpus)));
+    let floor = std::sync::Arc::new(vec!["/assets/app.css".to_owned()]);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let mut rows = Vec::new();
+    for &rate in rates {
+        for (label, paths) in [("search", &searches), ("static file", &floor)] {
+            eprintln!("{label} at {rate} req/s for {seconds} s …");
+            let dur = std::time::Duration::from_secs(seconds);
+            rows.push(rt.block_on(load::run(
+                label,
+                addr,
+                paths.clone(),
+                rate,
+                dur,
+                connections,
+            )));
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    println!(
+        "`fihris serve`'s app in a second process on loopback; {connections} keep-alive connections; open loop (latency from each request's scheduled time); {seconds} s per row; search = /api/v1/search over {} queries (top 10 with facets)",
+        searches.len()
+    );
+    println!(
+        "| target | rate (req/s) | achieved (req/s) | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) | errors |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    for r in &rows {
+        println!(
+            "| {} | {:.0} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {} |",
+            r.target, r.rate, r.achieved, r.p50_ms, r.p90_ms, r.p99_ms, r.max_ms, r.errors
+        );
+    }
+    for pair in rows.chunks(2) {
+        if let [s, f] = pair {
+            println!(
+                "at {:.0} req/s: search p99 ÷ static-file p99 = {:.2}",
+                s.rate,
+                s.p99_ms / f.p99_ms
+            );
+        }
+    }
+    Ok(())
 }
 
 fn scale_table(source: &std::path::Path, n: usize, base: &std::path::Path) -> anyhow::Result<()> {

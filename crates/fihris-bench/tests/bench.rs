@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
-use fihris_bench::{eval, scale};
+use fihris_bench::{eval, load, scale};
 use fihris_model::Corpus;
 
 static CORPUS: LazyLock<Corpus> = LazyLock::new(|| {
@@ -86,4 +86,27 @@ fn scale_harness_runs_both_engines() {
         );
     }
     std::fs::remove_dir_all(base).ok();
+}
+
+#[test]
+fn load_generator_counts_every_request_and_every_error() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let app = std::sync::Arc::new(fihris_server::App::new(CORPUS.clone()).expect("index"));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move { axum::serve(listener, fihris_server::router(app)).await });
+        let paths = load::search_paths(&scale::queries(&CORPUS));
+        assert_eq!(paths.len(), 74);
+        let second = std::time::Duration::from_secs(1);
+        let r = load::run("search", addr, std::sync::Arc::new(paths), 200.0, second, 4).await;
+        assert_eq!((r.sent, r.ok, r.errors), (200, 200, 0));
+        assert!(r.p50_ms <= r.p99_ms && r.p99_ms <= r.max_ms);
+        // A 404 counts as an error, not a success.
+        let missing = std::sync::Arc::new(vec!["/api/v1/provisions/A.9.999".to_owned()]);
+        let r = load::run("missing", addr, missing, 50.0, second, 2).await;
+        assert_eq!((r.sent, r.ok, r.errors), (50, 0, 50));
+    });
 }

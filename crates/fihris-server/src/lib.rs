@@ -11,6 +11,8 @@
 mod api;
 mod html;
 
+pub use html::url_encode;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -141,6 +143,31 @@ pub fn router(app: Arc<App>) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
+}
+
+/// Structured logs, one line per event (requests among them, with method,
+/// path, status and latency): key=value text, or JSON objects when `json`,
+/// written to `writer` and filtered by `FIHRIS_LOG` (default `info`).
+pub fn init_logs<W>(json: bool, writer: W)
+where
+    W: for<'w> tracing_subscriber::fmt::MakeWriter<'w> + Send + Sync + 'static,
+{
+    let filter = tracing_subscriber::EnvFilter::try_from_env("FIHRIS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_target(false);
+    if json {
+        builder
+            .json()
+            .flatten_event(true)
+            .with_span_list(false)
+            .init();
+    } else {
+        builder.init();
+    }
 }
 
 /// Serves on `addr` until Ctrl-C (or SIGTERM), then finishes the requests

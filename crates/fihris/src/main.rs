@@ -159,27 +159,6 @@ fn main() -> ExitCode {
     }
 }
 
-/// Structured logs on standard error: key=value text or JSON lines,
-/// filtered by `FIHRIS_LOG` (default `info`).
-fn init_logs(json: bool) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("FIHRIS_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_target(false);
-    if json {
-        builder
-            .json()
-            .flatten_event(true)
-            .with_span_list(false)
-            .init();
-    } else {
-        builder.init();
-    }
-}
-
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let corpus = load(cli.source.as_deref())?;
     let mut out = std::io::stdout().lock();
@@ -199,7 +178,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { addr, log_json } => {
-            init_logs(*log_json);
+            fihris_server::init_logs(*log_json, std::io::stderr);
             let started = std::time::Instant::now();
             let app = std::sync::Arc::new(fihris_server::App::new(corpus)?);
             tracing::info!(
