@@ -1,5 +1,6 @@
 //! The query language: words (all of them, ranked by BM25), `"exact
-//! phrase"`, `-exclusion`, `a OR b`, `prefix*`, and filters
+//! phrase"`, `-exclusion`, `a OR b`, `prefix*`, «أو» or `/` between groups
+//! of words (either group), and filters
 //! (`meeting:IV` / `اجتماع:4`, `session:5` / `دورة:5`, `year:2015` /
 //! `سنة:2015`, `part:B` / `جزء:باء`, `kind:preambular` / `نوع:ديباجة`,
 //! `topic:<id>` / `موضوع:<id>`, `section:A.4`). Malformed queries get a
@@ -75,6 +76,10 @@ pub struct Query {
     /// «A، B» (the form of the index's labels) the words before the last
     /// comma are context for B; words in parentheses are always context.
     pub context: Vec<bool>,
+    /// The group of each clause. «أو» ("or") and `/` between words start a
+    /// new group, and a provision needs only one group's words: «تحديد
+    /// هويتهم أو التعرف عليهم» is (تحديد هويتهم) or (التعرف عليهم).
+    pub groups: Vec<usize>,
 }
 
 impl Query {
@@ -89,7 +94,8 @@ fn split(input: &str) -> Result<Vec<String>, QueryError> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut in_quote = false;
-    for c in input.chars() {
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '"' | '“' | '”' | '«' | '»' => {
                 cur.push('"');
@@ -102,6 +108,23 @@ fn split(input: &str) -> Result<Vec<String>, QueryError> {
                 if !cur.is_empty() {
                     out.push(std::mem::take(&mut cur));
                 }
+            }
+            // Between Arabic words a slash gives alternatives: glued on
+            // both sides («وكالات/شركات») the two words, like OR; with a
+            // space beside it («العامون/ أعضاء») the groups of words, like
+            // «أو». A slash in Latin text or numbers («CTOC/COP»,
+            // «2010/6») is part of the word.
+            '/' if !in_quote
+                && cur
+                    .chars()
+                    .last()
+                    .is_none_or(|p| p.is_alphabetic() && !p.is_ascii()) =>
+            {
+                let glued = !cur.is_empty() && chars.peek().is_some_and(|n| !n.is_whitespace());
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+                out.push(if glued { "OR" } else { "/" }.to_owned());
             }
             c => cur.push(c),
         }
@@ -261,7 +284,14 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
     let mut pending_or = false;
     let mut depth = 0usize;
     let mut focus_from = 0;
+    let mut group = 0;
     for (i, tok) in tokens.iter().enumerate() {
+        if tok == "/" || tok == "أو" || tok == "او" {
+            if !q.clauses.is_empty() && !pending_or && q.groups.last() == Some(&group) {
+                group += 1;
+            }
+            continue;
+        }
         if tok == "OR" || tok == "|" {
             if i == 0 || i + 1 == tokens.len() || pending_or || q.clauses.is_empty() {
                 return Err(err(
@@ -324,6 +354,7 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
         } else {
             q.clauses.push(vec![a]);
             q.context.push(in_parens);
+            q.groups.push(group);
         }
         if ends_segment {
             focus_from = q.clauses.len();
@@ -396,6 +427,20 @@ mod tests {
         assert_eq!(q.context, [true, true, false, false]);
         let q = parse("العمل (استغلال اليد العاملة، السخرة)").unwrap();
         assert_eq!(q.context, [false, true, true, true, true]);
+        // «أو» and / between words: groups, either of which may match.
+        let q = parse("تحديد هويتهم أو التعرف عليهم").unwrap();
+        assert_eq!(q.groups, [0, 0, 1, 1]);
+        let q = parse("المدعون العامون/ أعضاء النيابة العامة").unwrap();
+        assert_eq!(q.groups, [0, 0, 1, 1, 1]);
+        let q = parse("تبينهم/استبانتهم").unwrap();
+        assert_eq!(q.clauses, vec![vec![w("تبينهم"), w("استبانتهم")]]);
+        assert_eq!(q.groups, [0]);
+        // Leading, trailing or doubled separators are harmless; a Latin or
+        // numeric slash is not one.
+        assert_eq!(parse("أو تعويض أو أو جبر /").unwrap().groups, [0, 1]);
+        let q = parse("CTOC/COP/WG.4/2010/6").unwrap();
+        assert_eq!((q.clauses.len(), q.groups.as_slice()), (1, &[0][..]));
+        assert_eq!(parse("\"تحديد أو التعرف\"").unwrap().groups, [0]);
     }
 
     #[test]

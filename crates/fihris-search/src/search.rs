@@ -166,6 +166,10 @@ fn levenshtein_le1(a: &str, b: &str) -> bool {
 const COMMON_SHARE: f64 = 0.25;
 
 /// Most words a query requires (the rarest); the rest rank.
+/// Fewest required clauses for the "most words" tier, and the share of them
+/// it requires.
+const MOST_MIN_CLAUSES: usize = 3;
+const MOST_SHARE: f32 = 0.6;
 const MAX_REQUIRED: usize = 6;
 /// Most terms in the any-clause union (the rarest).
 const MAX_UNION_TERMS: usize = 12;
@@ -416,8 +420,18 @@ impl SearchIndex {
         let mut needles = Needles::default();
         let searcher = self.reader.searcher();
         let docs = searcher.num_docs().max(1) as f64;
-        let mut clauses: Vec<(Box<dyn TQuery>, bool)> = Vec::new();
+        // Each clause: its query, whether it only ranks (context, common or
+        // beyond the rarest words), its group (see `Query::groups`), and the
+        // document frequency of its rarest stem.
+        let groups_of = &q.groups;
+        let mut clauses: Vec<(Box<dyn TQuery>, bool, usize)> = Vec::new();
+        let mut sources: Vec<usize> = Vec::new();
         let mut rarity: Vec<u64> = Vec::new();
+        let df = |s: &str| {
+            searcher
+                .doc_freq(&Term::from_field_text(self.fields.stem, s))
+                .unwrap_or(0)
+        };
         for (k, clause) in q.clauses.iter().enumerate() {
             let context = q.context.get(k).copied().unwrap_or(false);
             let alts: Vec<(Occur, Box<dyn TQuery>)> = clause
@@ -425,62 +439,38 @@ impl SearchIndex {
                 .filter_map(|a| self.atom_query(a, &mut stem_an, &mut norm_an, &mut needles))
                 .map(|q| (Occur::Should, q))
                 .collect();
+            if alts.is_empty() {
+                continue;
+            }
+            // Stem frequencies of the clause's words (0 for phrases and
+            // prefixes).
+            let freqs: Vec<Vec<u64>> = clause
+                .iter()
+                .map(|a| match a {
+                    Atom::Word(w) => analyze(&mut stem_an, w)
+                        .iter()
+                        .map(|(s, _, _)| df(s))
+                        .collect(),
+                    _ => Vec::new(),
+                })
+                .collect();
             // A word found in a large share of the provisions («الاتجار»,
             // «الدول») ranks little and is not required.
             let common = context
-                || clause.iter().all(|a| match a {
-                    Atom::Word(w) => {
-                        let stems = analyze(&mut stem_an, w);
-                        !stems.is_empty()
-                            && stems.iter().all(|(s, _, _)| {
-                                let df = searcher
-                                    .doc_freq(&Term::from_field_text(self.fields.stem, s))
-                                    .unwrap_or(0);
-                                df as f64 / docs > COMMON_SHARE
-                            })
-                    }
-                    _ => false,
+                || clause.iter().zip(&freqs).all(|(a, f)| {
+                    matches!(a, Atom::Word(_))
+                        && !f.is_empty()
+                        && f.iter().all(|d| *d as f64 / docs > COMMON_SHARE)
                 });
-            if !alts.is_empty() {
-                let q: Box<dyn TQuery> = Box::new(BooleanQuery::new(alts));
-                let q: Box<dyn TQuery> = if common {
-                    Box::new(BoostQuery::new(q, 0.3))
-                } else {
-                    q
-                };
-                clauses.push((q, common));
-                rarity.push(
-                    clause
-                        .iter()
-                        .map(|a| match a {
-                            Atom::Word(w) => analyze(&mut stem_an, w)
-                                .iter()
-                                .map(|(s, _, _)| {
-                                    searcher
-                                        .doc_freq(&Term::from_field_text(self.fields.stem, s))
-                                        .unwrap_or(0)
-                                })
-                                .max()
-                                .unwrap_or(0),
-                            _ => 0,
-                        })
-                        .max()
-                        .unwrap_or(0),
-                );
-            }
-        }
-        // A long query requires only its rarest words; the others rank.
-        let mut required: Vec<usize> = (0..clauses.len()).filter(|k| !clauses[*k].1).collect();
-        if required.len() > MAX_REQUIRED {
-            required.sort_by_key(|k| (rarity[*k], *k));
-            for k in required.drain(MAX_REQUIRED..) {
-                clauses[k].1 = true;
-            }
-        }
-        if !clauses.is_empty() && clauses.iter().all(|c| c.1) {
-            for c in &mut clauses {
-                c.1 = false;
-            }
+            let q: Box<dyn TQuery> = Box::new(BooleanQuery::new(alts));
+            let q: Box<dyn TQuery> = if common {
+                Box::new(BoostQuery::new(q, 0.3))
+            } else {
+                q
+            };
+            clauses.push((q, common, groups_of.get(k).copied().unwrap_or(0)));
+            sources.push(k);
+            rarity.push(freqs.iter().flatten().copied().max().unwrap_or(0));
         }
         if clauses.is_empty() {
             return Err(QueryError {
@@ -488,6 +478,26 @@ impl SearchIndex {
                 message_ar: "الاستعلام لا يحوي إلا كلمات شائعة (في، من، على …): لا شيء للبحث عنه".into(),
             }
             .into());
+        }
+        // A long group requires only its rarest words; the others rank.
+        let mut groups: Vec<usize> = clauses.iter().map(|c| c.2).collect();
+        groups.sort_unstable();
+        groups.dedup();
+        for g in &groups {
+            let mut required: Vec<usize> = (0..clauses.len())
+                .filter(|k| clauses[*k].2 == *g && !clauses[*k].1)
+                .collect();
+            if required.len() > MAX_REQUIRED {
+                required.sort_by_key(|k| (rarity[*k], *k));
+                for k in required.drain(MAX_REQUIRED..) {
+                    clauses[k].1 = true;
+                }
+            }
+        }
+        if clauses.iter().all(|c| c.1) {
+            for c in &mut clauses {
+                c.1 = false;
+            }
         }
         let mut ignored = Needles::default();
         let mut common: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
@@ -503,18 +513,64 @@ impl SearchIndex {
             v.extend(common.iter().map(|(o, q)| (*o, q.box_clone())));
             Box::new(BooleanQuery::new(v)) as Box<dyn TQuery>
         };
-        let mut tiers = Vec::new();
-        tiers.push(with_common(
+        // First tier: every required word of one group (at least), the
+        // others ranking.
+        let mut must_groups: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+        let mut ranking: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+        for g in &groups {
+            let musts: Vec<(Occur, Box<dyn TQuery>)> = clauses
+                .iter()
+                .filter(|c| c.2 == *g && !c.1)
+                .map(|c| (Occur::Must, c.0.box_clone()))
+                .collect();
+            if !musts.is_empty() {
+                must_groups.push((Occur::Should, Box::new(BooleanQuery::new(musts))));
+            }
+        }
+        ranking.extend(
             clauses
                 .iter()
-                .map(|(c, context)| {
-                    (
-                        if *context { Occur::Should } else { Occur::Must },
-                        c.box_clone(),
-                    )
-                })
-                .collect(),
-        ));
+                .filter(|c| c.1)
+                .map(|c| (Occur::Should, c.0.box_clone())),
+        );
+        let mut first = ranking;
+        if must_groups.len() == 1 {
+            let (_, only) = must_groups.remove(0);
+            first.push((Occur::Must, only));
+        } else {
+            // With several groups, a group's words also rank the provisions
+            // of another group.
+            first.extend(
+                clauses
+                    .iter()
+                    .filter(|c| !c.1)
+                    .map(|c| (Occur::Should, c.0.box_clone())),
+            );
+            first.push((Occur::Must, Box::new(BooleanQuery::new(must_groups))));
+        }
+        let mut tiers = vec![with_common(first)];
+        // Then most of the required words (of the one group): long queries
+        // rarely find them all.
+        let required: Vec<&(Box<dyn TQuery>, bool, usize)> =
+            clauses.iter().filter(|c| !c.1).collect();
+        if groups.len() == 1 && required.len() >= MOST_MIN_CLAUSES {
+            let need = (required.len() as f32 * MOST_SHARE).ceil() as usize;
+            let inner = BooleanQuery::with_minimum_required_clauses(
+                required
+                    .iter()
+                    .map(|c| (Occur::Should, c.0.box_clone()))
+                    .collect(),
+                need.max(2),
+            );
+            let mut most: Vec<(Occur, Box<dyn TQuery>)> = vec![(Occur::Must, Box::new(inner))];
+            most.extend(
+                clauses
+                    .iter()
+                    .filter(|c| c.1)
+                    .map(|c| (Occur::Should, c.0.box_clone())),
+            );
+            tiers.push(with_common(most));
+        }
         if clauses.len() > 1 {
             // Any clause: a flat union of weighted term queries (boosts
             // reach the term scorers, so block-max WAND can still prune):
@@ -522,7 +578,8 @@ impl SearchIndex {
             // words count ×0.3. Phrases and prefixes join as they are.
             let mut any: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
             let mut terms: Vec<(u64, Field, String, f32)> = Vec::new();
-            for (atoms, (query, light)) in q.clauses.iter().zip(&clauses) {
+            for (k, (query, light, _)) in sources.iter().zip(&clauses) {
+                let atoms = &q.clauses[*k];
                 let weight = if *light { 0.3 } else { 1.0 };
                 for a in atoms {
                     let Atom::Word(w) = a else {

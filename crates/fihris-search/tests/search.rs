@@ -161,3 +161,44 @@ fn bad_queries_are_errors_not_panics() {
         );
     }
 }
+
+/// The provisions that match every required word of `q`.
+fn complete(q: &str) -> std::collections::BTreeSet<String> {
+    INDEX
+        .search(Some(&CORPUS), &Request::new(q, 100))
+        .unwrap_or_else(|e| panic!("{q}: {e}"))
+        .hits
+        .into_iter()
+        .filter(|h| h.complete)
+        .map(|h| h.id)
+        .collect()
+}
+
+#[test]
+fn arabic_or_and_slash_give_alternative_groups() {
+    // «أو» between groups of words: a provision needs one group whole.
+    let either = complete("مساعدة الضحايا أو حماية الشهود");
+    let a = complete("مساعدة الضحايا");
+    let b = complete("حماية الشهود");
+    assert!(!a.is_empty() && !b.is_empty() && !a.is_subset(&b) && !b.is_subset(&a));
+    assert_eq!(either, a.union(&b).cloned().collect());
+    // A spaced slash is the same; a glued one joins two words, like OR.
+    assert_eq!(complete("مساعدة الضحايا / حماية الشهود"), either);
+    assert_eq!(complete("تعويض/جبر"), complete("تعويض OR جبر"));
+}
+
+#[test]
+fn long_queries_rank_provisions_with_most_of_their_words_next() {
+    // No provision has all five words. A.1.1 has three of them (الفريق،
+    // العامة، التعاون: common words); A.1.2 has the two rarest (أطرافا،
+    // كخطوة), which alone would outscore it. Most of the words come first.
+    let r = INDEX
+        .search(
+            Some(&CORPUS),
+            &Request::new("أطرافا كخطوة الفريق العامة التعاون", 3),
+        )
+        .expect("search");
+    assert_eq!(r.complete, 0);
+    let top: Vec<&str> = r.hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(top[..2], ["A.1.1", "A.1.2"]);
+}

@@ -50,7 +50,7 @@ enum Command {
         log_json: bool,
     },
     /// Search the provisions: words (all of them first), "exact phrase",
-    /// -exclusion, a OR b, prefix*, filters (meeting:IV, اجتماع:4, year:2015,
+    /// -exclusion, a OR b, «أو» between groups of words, prefix*, filters (meeting:IV, اجتماع:4, year:2015,
     /// part:B, kind:preambular, topic:<id>); a citation (II-55) jumps to it.
     Search {
         /// The query.
