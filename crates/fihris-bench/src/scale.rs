@@ -395,8 +395,9 @@ pub fn compendium_latency(corpus: &Corpus) -> anyhow::Result<Vec<Measurement>> {
     let mut out = Vec::new();
     for facets in [true, false] {
         let mut times = Vec::new();
+        let mut slowest = vec![0f64; qs.len()];
         for _ in 0..ROUNDS * 4 {
-            for q in &qs {
+            for (k, q) in qs.iter().enumerate() {
                 let req = Request {
                     query: q,
                     limit: 10,
@@ -408,8 +409,18 @@ pub fn compendium_latency(corpus: &Corpus) -> anyhow::Result<Vec<Measurement>> {
                 let r = index
                     .search(Some(corpus), &req)
                     .map_err(|e| anyhow::anyhow!("{q}: {e}"))?;
-                times.push(t.elapsed().as_secs_f64());
+                let took = t.elapsed().as_secs_f64();
+                slowest[k] = slowest[k].max(took);
+                times.push(took);
                 std::hint::black_box(r.total);
+            }
+        }
+        if std::env::var_os("FIHRIS_BENCH_SLOWEST").is_some() {
+            let mut order: Vec<usize> = (0..qs.len()).collect();
+            order.sort_by(|a, b| slowest[*b].total_cmp(&slowest[*a]));
+            eprintln!("slowest (facets: {facets}), worst time of each query:");
+            for k in order.into_iter().take(8) {
+                eprintln!("  {:.2} ms  {}", slowest[k] * 1e3, qs[k]);
             }
         }
         let name = if facets {

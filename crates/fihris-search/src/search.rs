@@ -165,11 +165,11 @@ fn levenshtein_le1(a: &str, b: &str) -> bool {
 /// required, and weighted down.
 const COMMON_SHARE: f64 = 0.25;
 
-/// Most words a query requires (the rarest); the rest rank.
-/// Fewest required clauses for the "most words" tier, and the share of them
-/// it requires.
+/// Fewest required clauses for the "most words" tier.
 const MOST_MIN_CLAUSES: usize = 3;
+/// Share of the required clauses the "most words" tier requires.
 const MOST_SHARE: f32 = 0.6;
+/// Most words a query requires (the rarest); the rest rank.
 const MAX_REQUIRED: usize = 6;
 /// Most terms in the any-clause union (the rarest).
 const MAX_UNION_TERMS: usize = 12;
@@ -535,8 +535,14 @@ impl SearchIndex {
         );
         let mut first = ranking;
         if must_groups.len() == 1 {
-            let (_, only) = must_groups.remove(0);
-            first.push((Occur::Must, only));
+            // One group: its words are required side by side (a flat
+            // conjunction, which tantivy intersects fastest).
+            first.extend(
+                clauses
+                    .iter()
+                    .filter(|c| !c.1)
+                    .map(|c| (Occur::Must, c.0.box_clone())),
+            );
         } else {
             // With several groups, a group's words also rank the provisions
             // of another group.
