@@ -165,10 +165,6 @@ fn levenshtein_le1(a: &str, b: &str) -> bool {
 /// required, and weighted down.
 const COMMON_SHARE: f64 = 0.25;
 
-/// Fewest required clauses for the "most words" tier.
-const MOST_MIN_CLAUSES: usize = 3;
-/// Share of the required clauses the "most words" tier requires.
-const MOST_SHARE: f32 = 0.6;
 /// Most words a query requires (the rarest); the rest rank.
 const MAX_REQUIRED: usize = 6;
 /// Most terms in the any-clause union (the rarest).
@@ -557,26 +553,6 @@ impl SearchIndex {
         let mut tiers = vec![with_common(first)];
         // Then most of the required words (of the one group): long queries
         // rarely find them all.
-        let required: Vec<&(Box<dyn TQuery>, bool, usize)> =
-            clauses.iter().filter(|c| !c.1).collect();
-        if groups.len() == 1 && required.len() >= MOST_MIN_CLAUSES {
-            let need = (required.len() as f32 * MOST_SHARE).ceil() as usize;
-            let inner = BooleanQuery::with_minimum_required_clauses(
-                required
-                    .iter()
-                    .map(|c| (Occur::Should, c.0.box_clone()))
-                    .collect(),
-                need.max(2),
-            );
-            let mut most: Vec<(Occur, Box<dyn TQuery>)> = vec![(Occur::Must, Box::new(inner))];
-            most.extend(
-                clauses
-                    .iter()
-                    .filter(|c| c.1)
-                    .map(|c| (Occur::Should, c.0.box_clone())),
-            );
-            tiers.push(with_common(most));
-        }
         if clauses.len() > 1 {
             // Any clause: a flat union of weighted term queries (boosts
             // reach the term scorers, so block-max WAND can still prune):

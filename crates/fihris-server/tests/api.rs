@@ -408,6 +408,23 @@ async fn provision_page_has_copy_citation_and_source() {
     let (s, body, _) = get("/provisions/A.2.55").await;
     assert_eq!(s, StatusCode::OK);
     assert!(body.contains("class=\"copy\" hidden data-copy=\"الاتجار بالأشخاص: الخلاصة الوافية والفهرس المواضيعي (مكتب الأمم المتحدة المعني بالمخدرات والجريمة، 2021)، الجزء ألف، ثانياً-55 (CTOC/COP/WG.4/2010/6, para. 62)\""));
+    let resp = router(APP.clone())
+        .oneshot(
+            Request::get("/assets/fonts/Amiri-Regular.ttf")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers()["content-type"], "font/ttf");
+    let font = resp.into_body().collect().await.expect("body").to_bytes();
+    assert!(font.starts_with(&[0, 1, 0, 0]), "a TrueType font");
+    let (s, _, _) = get("/assets/fonts/nope.ttf").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, css, _) = get("/assets/app.css").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(css.contains("url(\"/assets/fonts/Amiri-Regular.ttf\")"));
     let (s, js, h) = get("/assets/app.js").await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(h["content-type"], "text/javascript; charset=utf-8");

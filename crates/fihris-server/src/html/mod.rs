@@ -37,6 +37,7 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/lang/{code}", get(record::set_lang))
         .route("/assets/app.css", get(css))
         .route("/assets/app.js", get(js))
+        .route("/assets/fonts/{name}", get(font))
 }
 
 /// The interface language of a page. The record's text is Arabic in both.
@@ -296,6 +297,34 @@ async fn js() -> Response {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         include_str!("../../assets/app.js"),
+    )
+        .into_response()
+}
+
+/// The Amiri typeface (SIL Open Font License 1.1, unmodified; see
+/// `assets/fonts/OFL.txt`), served so that pages are set in it on machines
+/// that do not have it installed.
+async fn font(axum::extract::Path(name): axum::extract::Path<String>) -> Response {
+    let bytes: &'static [u8] = match name.as_str() {
+        "Amiri-Regular.ttf" => include_bytes!("../../assets/fonts/Amiri-Regular.ttf"),
+        "Amiri-Bold.ttf" => include_bytes!("../../assets/fonts/Amiri-Bold.ttf"),
+        "OFL.txt" => include_bytes!("../../assets/fonts/OFL.txt"),
+        _ => {
+            return crate::Error::not_found(format!("no font {name:?}"), "لا يوجد خط بهذا الاسم")
+                .into_response();
+        }
+    };
+    let kind = if name.ends_with(".ttf") {
+        "font/ttf"
+    } else {
+        "text/plain; charset=utf-8"
+    };
+    (
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        bytes,
     )
         .into_response()
 }
