@@ -128,6 +128,8 @@ pub struct SearchIndex {
     pub fields: Fields,
     /// Facets by ordinal.
     pub meta: Vec<Meta>,
+    /// Close spellings of the indexed stems (typo tolerance).
+    pub spellings: crate::spelling::Spellings,
 }
 
 /// The documents of a record: each provision with its context and facets.
@@ -223,11 +225,13 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let spellings = crate::spelling::Spellings::build(&reader.searcher(), fields.stem)?;
         Ok(SearchIndex {
             index,
             reader,
             fields,
             meta,
+            spellings,
         })
     }
 }

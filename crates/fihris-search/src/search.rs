@@ -11,8 +11,8 @@ use fihris_model::cite::{Target, resolve};
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query as TQuery,
-    RegexQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TQuery, RegexQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
@@ -23,6 +23,7 @@ use crate::analyzer::{
 };
 use crate::index::SearchIndex;
 use crate::query::{Atom, Filter, Query, QueryError, parse};
+use crate::spelling::within_one_edit;
 
 /// How to order hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -131,34 +132,6 @@ struct Needles {
     roots: HashSet<String>,
     norms: HashSet<String>,
     prefixes: Vec<String>,
-}
-
-fn levenshtein_le1(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a.len().abs_diff(b.len()) > 1 {
-        return false;
-    }
-    let (mut i, mut j, mut edits) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i] == b[j] {
-            i += 1;
-            j += 1;
-            continue;
-        }
-        edits += 1;
-        if edits > 1 {
-            return false;
-        }
-        match a.len().cmp(&b.len()) {
-            std::cmp::Ordering::Greater => i += 1,
-            std::cmp::Ordering::Less => j += 1,
-            std::cmp::Ordering::Equal => {
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    edits + (a.len() - i) + (b.len() - j) <= 1
 }
 
 /// Share of documents above which a query word is "common": not
@@ -317,13 +290,15 @@ impl SearchIndex {
                         .unwrap_or(0);
                     if known < FUZZY_MAX_DF && s.chars().count() >= FUZZY_MIN_CHARS {
                         needles.fuzzy.insert(s.clone());
-                        alts.push((
-                            Occur::Should,
-                            Box::new(BoostQuery::new(
-                                Box::new(FuzzyTermQuery::new(term(f.stem, s), 1, true)),
-                                0.4,
-                            )),
-                        ));
+                        let close: Vec<(Occur, Box<dyn TQuery>)> = self
+                            .spellings
+                            .close_to(s)
+                            .into_iter()
+                            .map(|t| (Occur::Should, boosted_term(f.stem, t, 0.4)))
+                            .collect();
+                        if !close.is_empty() {
+                            alts.push((Occur::Should, Box::new(BooleanQuery::new(close))));
+                        }
                     }
                     per_token.push((Occur::Must, Box::new(BooleanQuery::new(alts))));
                 }
@@ -850,7 +825,7 @@ fn snippet(text: &str, needles: &Needles) -> (String, Vec<(usize, usize)>) {
             return true;
         }
         let s = stem(&n);
-        needles.stems.contains(&s) || needles.fuzzy.iter().any(|q| levenshtein_le1(q, &s))
+        needles.stems.contains(&s) || needles.fuzzy.iter().any(|q| within_one_edit(q, &s))
     };
     let marks: Vec<bool> = words.iter().map(|w| hit(*w)).collect();
     let (mut best, mut best_count) = (0, 0);
@@ -899,9 +874,9 @@ mod tests {
 
     #[test]
     fn one_edit() {
-        assert!(levenshtein_le1("تعويض", "تعويظ"));
-        assert!(levenshtein_le1("تعويض", "تعويضا"));
-        assert!(!levenshtein_le1("تعويض", "تعليم"));
+        assert!(within_one_edit("تعويض", "تعويظ"));
+        assert!(within_one_edit("تعويض", "تعويضا"));
+        assert!(!within_one_edit("تعويض", "تعليم"));
     }
 
     #[test]

@@ -187,13 +187,35 @@ async fn journey(c: &Client, base: &str) {
             .len(),
         14
     );
+    // The topic tree: 78 topics as links, sub-topics nested under their
+    // heading (victims: compensation, identification, …).
     assert_eq!(
-        c.find_all(Locator::Css("ul.topics li"))
-            .await
-            .unwrap()
-            .len(),
+        c.find_all(Locator::Css("ul.topics a")).await.unwrap().len(),
         78
     );
+    let nested = js(
+        c,
+        "return document.querySelectorAll('ul.topics > li > ul > li > a[href=\"/topics/dhaya--twydat\"]').length;",
+    )
+    .await;
+    assert_eq!(nested, 1, "compensation sits under its heading");
+    // Keyboard: the first Tab reaches the skip link, which moves to the content.
+    c.find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys("\u{E004}")
+        .await
+        .expect("Tab");
+    let focused = js(c, "return document.activeElement.className;").await;
+    assert_eq!(focused, "skip");
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E007}")
+        .await
+        .expect("Enter");
+    let focused = js(c, "return document.activeElement.id;").await;
+    assert_eq!(focused, "main", "the skip link moves focus to the content");
     shot(c, "home").await;
 
     // Search «تعويض الضحايا» by typing it and pressing the button.

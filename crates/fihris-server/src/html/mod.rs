@@ -125,7 +125,7 @@ impl View {
             Lang::En => ("ar", "العربية", "ar"),
         };
         Html(format!(
-            r#"<!doctype html>
+            r##"<!doctype html>
 <html lang="{code}" dir="{dir}">
 <head>
 <meta charset="utf-8">
@@ -135,15 +135,16 @@ impl View {
 <script src="/assets/app.js" defer></script>
 </head>
 <body>
+<a class="skip" href="#main">{skip}</a>
 <header><a class="brand" href="/">{brand}</a><span>{subtitle}</span>
 <form class="quick" action="/search" method="get" role="search"><input id="hq" name="q" type="search" maxlength="500" dir="auto" aria-label="{search}" placeholder="{search}"></form>
 <nav class="lang"><a href="/lang/{other}?back={back}" lang="{other_lang}" hreflang="{other_lang}">{other_name}</a></nav></header>
-<main>
+<main id="main" tabindex="-1">
 {body}
 </main>
 <footer class="cite">fihris — <span lang="en" dir="ltr">Trafficking in Persons: Compendium and Thematic Index (UNODC, 2021)</span> · <a href="/api/v1/openapi.json">API</a></footer>
 </body>
-</html>"#,
+</html>"##,
             code = self.lang.code(),
             dir = self.lang.dir(),
             title = escape(title),
@@ -154,6 +155,7 @@ impl View {
             ),
             back = escape(&url_encode(&self.here)),
             search = self.t("ابحث", "Search"),
+            skip = self.t("انتقل إلى المحتوى", "Skip to content"),
         ))
     }
 

@@ -36,33 +36,65 @@ pub async fn home(State(app): State<Arc<App>>, v: View) -> Html<String> {
             })
         );
     }
+    let _ = write!(body, "</ul><h2>{}</h2>", v.t("المواضيع", "Topics"));
+    body.push_str(&topic_tree(&v, c));
     let _ = write!(
         body,
-        "</ul><h2>{}</h2><ul class=\"topics\">",
-        v.t("المواضيع", "Topics")
-    );
-    for t in &c.topics {
-        let label = if t.unlabelled {
-            v.t("موضوع بلا تسمية", "Unlabelled topic").to_owned()
-        } else {
-            t.label.clone()
-        };
-        let _ = write!(
-            body,
-            "<li><a href=\"/topics/{}\" lang=\"ar\">{}</a> <span class=\"cite\">({})</span></li>",
-            escape(&t.id),
-            escape(&label),
-            t.provisions.len()
-        );
-    }
-    let _ = write!(
-        body,
-        "</ul><p><a href=\"/topics\">{}</a> · <a href=\"/documents\">{}</a> · <a href=\"/findings\">{}</a></p>",
+        "<p><a href=\"/topics\">{}</a> · <a href=\"/documents\">{}</a> · <a href=\"/findings\">{}</a></p>",
         v.t("المواضيع حسب الاجتماعات", "Topics by meeting"),
         v.t("الوثائق الأصلية", "Source documents"),
         v.t("ما وجده المدقق في المصدر", "What the checker found"),
     );
     v.page(v.t("الصفحة الرئيسية", "Home"), &body)
+}
+
+/// The thematic index as a tree: each heading with its sub-topics, as the
+/// printed index files them (a heading is a link when it is itself a
+/// topic), with the number of provisions filed under each.
+fn topic_tree(v: &View, c: &Corpus) -> String {
+    let item = |t: &fihris_model::Topic, label: &str| {
+        let label = if t.unlabelled {
+            format!("{} ({})", v.t("موضوع بلا تسمية", "Unlabelled topic"), t.id)
+        } else {
+            label.to_owned()
+        };
+        format!(
+            "<a href=\"/topics/{}\" lang=\"ar\">{}</a> <span class=\"cite\">({})</span>",
+            escape(&t.id),
+            escape(&label),
+            t.provisions.len()
+        )
+    };
+    let mut out = String::from("<ul class=\"topics\">");
+    let mut k = 0;
+    while k < c.topics.len() {
+        let head = c.topics[k].path.first().cloned().unwrap_or_default();
+        let mut end = k;
+        while end < c.topics.len() && c.topics[end].path.first() == Some(&head) {
+            end += 1;
+        }
+        let group = &c.topics[k..end.max(k + 1)];
+        let (own, subs): (Vec<_>, Vec<_>) = group.iter().partition(|t| t.path.len() <= 1);
+        out.push_str("<li>");
+        match own.first() {
+            Some(t) => out.push_str(&item(t, &head)),
+            None => {
+                let _ = write!(out, "<span lang=\"ar\">{}</span>", escape(&head));
+            }
+        }
+        if !subs.is_empty() {
+            out.push_str("<ul>");
+            for t in subs {
+                let label = t.path[1..].join(" › ");
+                let _ = write!(out, "<li>{}</li>", item(t, &label));
+            }
+            out.push_str("</ul>");
+        }
+        out.push_str("</li>");
+        k = end.max(k + 1);
+    }
+    out.push_str("</ul>");
+    out
 }
 
 fn link(v: &View, corpus: &Corpus, target: &XrefTarget) -> String {
