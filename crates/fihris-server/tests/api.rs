@@ -18,15 +18,7 @@ static APP: LazyLock<Arc<App>> = LazyLock::new(|| {
 });
 
 fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    fihris_server::url_encode(s)
 }
 
 async fn get(uri: &str) -> (StatusCode, String, axum::http::HeaderMap) {

@@ -121,6 +121,17 @@ fn link(v: &View, corpus: &Corpus, target: &XrefTarget) -> String {
     }
 }
 
+/// A heading and a list of already-escaped items; nothing when empty.
+fn titled_list(heading: &str, class: &str, items: &[String]) -> String {
+    if items.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<h2>{heading}</h2><ul class=\"{class}\"><li>{}</li></ul>",
+        items.join("</li><li>")
+    )
+}
+
 /// The citation one copies: the display citation and, for Part A, the
 /// report's symbol and paragraph; for Part B, the instrument's paragraph.
 pub fn citation_text(c: &Corpus, id: &ProvisionId, lang: Lang) -> String {
@@ -235,28 +246,18 @@ pub async fn provision(State(app): State<Arc<App>>, v: View, Path(raw): Path<Str
             )
         })
         .collect();
-    if !topics.is_empty() {
-        let _ = write!(
-            body,
-            "<h2>{}</h2><ul class=\"topics\"><li>{}</li></ul>",
-            v.t("المواضيع", "Topics"),
-            topics.join("</li><li>")
-        );
-    }
+    body.push_str(&titled_list(v.t("المواضيع", "Topics"), "topics", &topics));
     let xrefs: Vec<String> = c
         .xrefs
         .iter()
         .filter(|x| &x.from == id)
         .map(|x| link(&v, c, &x.target))
         .collect();
-    if !xrefs.is_empty() {
-        let _ = write!(
-            body,
-            "<h2>{}</h2><ul class=\"xrefs\"><li>{}</li></ul>",
-            v.t("إحالات", "Cross-references"),
-            xrefs.join("</li><li>")
-        );
-    }
+    body.push_str(&titled_list(
+        v.t("إحالات", "Cross-references"),
+        "xrefs",
+        &xrefs,
+    ));
     let cited_by: Vec<String> = c
         .xrefs
         .iter()
@@ -269,14 +270,11 @@ pub async fn provision(State(app): State<Arc<App>>, v: View, Path(raw): Path<Str
             )
         })
         .collect();
-    if !cited_by.is_empty() {
-        let _ = write!(
-            body,
-            "<h2>{}</h2><ul class=\"cited-by\"><li>{}</li></ul>",
-            v.t("أحكام تحيل إلى هذا الحكم", "Cited by"),
-            cited_by.join("</li><li>")
-        );
-    }
+    body.push_str(&titled_list(
+        v.t("أحكام تحيل إلى هذا الحكم", "Cited by"),
+        "cited-by",
+        &cited_by,
+    ));
     if !p.footnotes.is_empty() {
         let _ = write!(
             body,
