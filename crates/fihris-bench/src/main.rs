@@ -267,9 +267,9 @@ fn eval_table(
     println!("| engine | nDCG@10 | Recall@20 | MAP | nDCG ÷ FTS5 raw | nDCG ÷ Xapian |");
     println!("|---|---|---|---|---|---|");
     for (name, ndcg, recall, map, _) in &rows {
-        let vx = xapian.map_or("–".to_owned(), |x| format!("{:.2}", ndcg / x));
+        let vx = xapian.map_or("–".to_owned(), |x| format!("{:.3}", ndcg / x));
         println!(
-            "| {name} | {ndcg:.3} | {recall:.3} | {map:.3} | {:.2} | {vx} |",
+            "| {name} | {ndcg:.4} | {recall:.3} | {map:.3} | {:.3} | {vx} |",
             ndcg / base
         );
     }

@@ -180,8 +180,11 @@ fn strip_suffixes(mut w: &str) -> &str {
 
 /// Our heavier light stemmer, beside Lucene's: also strips the one-letter
 /// proclitics ل ب ك ف و (when at least 3 letters remain), so that
-/// «لتعويضات» and «لضحايا» meet «التعويضات» and «الضحايا». Indexed in a
-/// field of its own, so Lucene's behaviour stays intact.
+/// «لتعويضات» and «لضحايا» meet «التعويضات» and «الضحايا»; attached
+/// pronouns (هم، هن، كم، هما، كما, with the ت they leave of a taa
+/// marbuta: «هويتهم» meets «هوية»); the accusative alif («شهوداً» meets
+/// «الشهود»); and the broken plural فعايا («الضحايا» meets «ضحية»).
+/// Indexed in a field of its own, so Lucene's behaviour stays intact.
 pub fn root(word: &str) -> String {
     let count = |s: &str| s.chars().count();
     let mut w = word;
@@ -199,7 +202,35 @@ pub fn root(word: &str) -> String {
             w = &w["ال".len()..];
         }
     }
-    strip_suffixes(w).to_owned()
+    // Attached pronouns («هويتهم», «دورهما»), and the taa marbuta that
+    // they turn into ت («هويتهم» meets «هوية»).
+    let mut owned = None;
+    for p in ["هما", "كما", "هم", "هن", "كم"] {
+        if let Some(stem) = w.strip_suffix(p)
+            && count(stem) >= 3
+        {
+            let stem = match stem.strip_suffix('ت') {
+                Some(s) if count(s) >= 3 => s,
+                _ => stem,
+            };
+            owned = Some(stem.to_owned());
+            break;
+        }
+    }
+    let w = strip_suffixes(owned.as_deref().unwrap_or(w));
+    // The broken plural فعايا of فعيّة: «الضحايا» meets «ضحية», «القضايا»
+    // meets «قضية».
+    let letters: Vec<char> = w.chars().collect();
+    if let [a, b, 'ا', 'ي', 'ا'] = letters.as_slice() {
+        // As Lucene's suffixes leave the singular: «ضحية» → «ضح».
+        return [*a, *b].iter().collect();
+    }
+    // The accusative ending ـاً (تنوين الفتح, written as a bare alif once
+    // the harakat are gone): «شهوداً» meets «الشهود».
+    match w.strip_suffix('ا') {
+        Some(stem) if count(stem) >= 3 => stem.to_owned(),
+        _ => w.to_owned(),
+    }
 }
 
 /// Removes stopwords.
@@ -364,8 +395,17 @@ mod tests {
         for (word, want) in [
             ("لتعويضات", "تعويض"),
             ("والتعويضات", "تعويض"),
-            ("لضحايا", "ضحايا"),
-            ("الضحايا", "ضحايا"),
+            ("لضحايا", "ضح"),
+            ("الضحايا", "ضح"),
+            ("ضحية", "ضح"),
+            ("القضايا", "قض"),
+            ("قضية", "قض"),
+            ("شهوداً", "شهود"),
+            ("الشهود", "شهود"),
+            ("هويتهم", "هو"),
+            ("هوية", "هو"),
+            ("دورهما", "دور"),
+            ("جهودكم", "جهود"),
             ("بالأشخاص", "اشخاص"),
             ("وللدول", "دول"),
             ("لها", "لها"),

@@ -258,6 +258,26 @@ fn filter(key: &str, value: &str) -> Result<Option<Filter>, QueryError> {
     }))
 }
 
+/// Whether `rest` opens with «وبخاصة», «خاصة», «ولا سيما», «لاسيما»,
+/// «بما في ذلك» and the like ("especially", "including").
+fn singles_out(rest: &[String]) -> bool {
+    // The word without harakat or punctuation.
+    let word = |k: usize| -> String {
+        rest.get(k)
+            .map(|t| {
+                t.chars()
+                    .filter(|c| c.is_alphabetic() && !('\u{064B}'..='\u{0652}').contains(c))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let first = word(0);
+    let bare = first.strip_prefix('و').unwrap_or(&first);
+    matches!(bare, "بخاصة" | "خاصة" | "بخاصه" | "خاصه" | "لاسيما")
+        || (bare == "لا" && word(1) == "سيما")
+        || (bare == "بما" && word(1) == "في" && word(2) == "ذلك")
+}
+
 /// Parses a query.
 pub fn parse(input: &str) -> Result<Query, QueryError> {
     let chars = input.chars().count();
@@ -356,7 +376,10 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
             q.context.push(in_parens);
             q.groups.push(group);
         }
-        if ends_segment {
+        // After a comma, «وبخاصة …», «ولا سيما …», «بما في ذلك …» single
+        // out part of what came before: the words before the comma stay the
+        // focus.
+        if ends_segment && !singles_out(&tokens[i + 1..]) {
             focus_from = q.clauses.len();
         }
     }
@@ -427,6 +450,13 @@ mod tests {
         assert_eq!(q.context, [true, true, false, false]);
         let q = parse("العمل (استغلال اليد العاملة، السخرة)").unwrap();
         assert_eq!(q.context, [false, true, true, true, true]);
+        // «…، وبخاصة B»: B singles out part of A; A stays the focus.
+        let q = parse("صندوق التبرعات للضحايا، وبخاصة النساء").unwrap();
+        assert_eq!(q.context, [false, false, false, false, false]);
+        let q = parse("حماية الضحايا، ولا سيّما الأطفال").unwrap();
+        assert!(q.context.iter().all(|c| !c));
+        let q = parse("الضحايا، بما في ذلك الأطفال").unwrap();
+        assert!(q.context.iter().all(|c| !c));
         // «أو» and / between words: groups, either of which may match.
         let q = parse("تحديد هويتهم أو التعرف عليهم").unwrap();
         assert_eq!(q.groups, [0, 0, 1, 1]);
