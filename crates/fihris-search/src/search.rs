@@ -138,12 +138,6 @@ struct Needles {
 /// required, and weighted down.
 const COMMON_SHARE: f64 = 0.25;
 
-/// Fewest required clauses for the "most words" tier.
-const MOST_MIN_CLAUSES: usize = 3;
-/// Share of the required clauses the "most words" tier requires.
-const MOST_SHARE: f32 = 0.6;
-/// Most postings the "most words" tier may read (see `compile`).
-const MOST_MAX_POSTINGS: u64 = 10_000;
 /// Most words a query requires (the rarest); the rest rank.
 const MAX_REQUIRED: usize = 6;
 /// Most terms in the any-clause union (the rarest).
@@ -404,7 +398,6 @@ impl SearchIndex {
         let mut clauses: Vec<(Box<dyn TQuery>, bool, usize)> = Vec::new();
         let mut sources: Vec<usize> = Vec::new();
         let mut rarity: Vec<u64> = Vec::new();
-        let mut cost: Vec<u64> = Vec::new();
         let df = |s: &str| {
             searcher
                 .doc_freq(&Term::from_field_text(self.fields.stem, s))
@@ -449,13 +442,6 @@ impl SearchIndex {
             clauses.push((q, common, groups_of.get(k).copied().unwrap_or(0)));
             sources.push(k);
             rarity.push(freqs.iter().flatten().copied().max().unwrap_or(0));
-            // Postings a scan of the clause reads (phrases and prefixes:
-            // unknown, counted as too many).
-            cost.push(if clause.iter().all(|a| matches!(a, Atom::Word(_))) {
-                freqs.iter().flatten().sum()
-            } else {
-                u64::MAX
-            });
         }
         if clauses.is_empty() {
             return Err(QueryError {
@@ -540,36 +526,7 @@ impl SearchIndex {
             first.push((Occur::Must, Box::new(BooleanQuery::new(must_groups))));
         }
         let mut tiers = vec![with_common(first)];
-        // Then most of the required words (of the one group), the others
-        // ranking: long queries rarely find them all. Any 60 % of them is a
-        // minimum-should-match, which cannot skip: it runs only when the
-        // postings it would read are few (a small collection such as the
-        // compendium), and is left out where tier 1 alone is cheap.
-        let required: Vec<usize> = (0..clauses.len()).filter(|k| !clauses[*k].1).collect();
-        let postings: u64 = required
-            .iter()
-            .map(|k| cost[*k])
-            .fold(0, u64::saturating_add);
-        if groups.len() == 1 && required.len() >= MOST_MIN_CLAUSES && postings <= MOST_MAX_POSTINGS
-        {
-            let need = ((required.len() as f32 * MOST_SHARE).ceil() as usize).max(2);
-            let inner = BooleanQuery::with_minimum_required_clauses(
-                required
-                    .iter()
-                    .map(|k| (Occur::Should, clauses[*k].0.box_clone()))
-                    .collect(),
-                need,
-            );
-            let mut most: Vec<(Occur, Box<dyn TQuery>)> = vec![(Occur::Must, Box::new(inner))];
-            most.extend(
-                clauses
-                    .iter()
-                    .filter(|c| c.1)
-                    .map(|c| (Occur::Should, c.0.box_clone())),
-            );
-            tiers.push(with_common(most));
-        }
-        // Last, any of the words.
+        // Then any of the words.
         if clauses.len() > 1 {
             // Any clause: a flat union of weighted term queries (boosts
             // reach the term scorers, so block-max WAND can still prune):
