@@ -393,6 +393,7 @@ async fn english_interface_toggle() {
         "//evil.example/",
         "https://evil.example/",
         "/\\evil.example",
+        "/\r\nSet-Cookie: x=1",
     ] {
         let (s, _, h) = get(&format!("/lang/en?back={}", encode(evil))).await;
         assert_eq!(s, StatusCode::SEE_OTHER);

@@ -485,7 +485,12 @@ pub async fn set_lang(
     };
     let back = params
         .get("back")
-        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+        .filter(|b| {
+            b.starts_with('/')
+                && !b.starts_with("//")
+                && !b.contains('\\')
+                && !b.chars().any(char::is_control)
+        })
         .map_or("/", String::as_str);
     (
         StatusCode::SEE_OTHER,
