@@ -5,6 +5,7 @@
 //! matched words in the text as printed, matching by analysed form.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
 
 use fihris_model::Corpus;
 use fihris_model::cite::{Target, resolve};
@@ -237,37 +238,89 @@ impl SegmentCollector for AllMatchesSegment {
     }
 }
 
+/// One query word's forms, analysed once per query: its stems with their
+/// document frequencies, its normalized tokens and their clitic-stripped
+/// forms (by position).
+struct Forms {
+    stems: Vec<(String, u64)>,
+    norms: Vec<String>,
+    roots: Vec<String>,
+}
+
+/// The analysers of a query and the forms of the words seen so far.
+struct Words {
+    stem_an: TextAnalyzer,
+    norm_an: TextAnalyzer,
+    searcher: tantivy::Searcher,
+    stem_field: Field,
+    seen: HashMap<String, Rc<Forms>>,
+}
+
+impl Words {
+    /// The forms of `word`, analysed on first sight.
+    fn get(&mut self, word: &str) -> Rc<Forms> {
+        if let Some(f) = self.seen.get(word) {
+            return f.clone();
+        }
+        let stems = analyze(&mut self.stem_an, word)
+            .into_iter()
+            .map(|(s, _, _)| {
+                let df = self
+                    .searcher
+                    .doc_freq(&Term::from_field_text(self.stem_field, &s))
+                    .unwrap_or(0);
+                (s, df)
+            })
+            .collect();
+        let norms: Vec<String> = analyze(&mut self.norm_an, word)
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        let roots = norms.iter().map(|n| root(n)).collect();
+        let forms = Rc::new(Forms {
+            stems,
+            norms,
+            roots,
+        });
+        self.seen.insert(word.to_owned(), forms.clone());
+        forms
+    }
+}
+
 impl SearchIndex {
-    fn analyzers(&self) -> Result<(TextAnalyzer, TextAnalyzer), SearchError> {
+    fn words(&self) -> Result<Words, SearchError> {
         let get = |name: &str| {
             self.index.tokenizers().get(name).ok_or_else(|| {
                 tantivy::TantivyError::InvalidArgument(format!("no analyzer {name}"))
             })
         };
-        Ok((get(STEMMED)?, get(NORMALIZED)?))
+        Ok(Words {
+            stem_an: get(STEMMED)?,
+            norm_an: get(NORMALIZED)?,
+            searcher: self.reader.searcher(),
+            stem_field: self.fields.stem,
+            seen: HashMap::new(),
+        })
     }
 
     /// The tantivy query of one atom, and what highlighting should look for.
     fn atom_query(
         &self,
         atom: &Atom,
-        stem_an: &mut TextAnalyzer,
-        norm_an: &mut TextAnalyzer,
+        words: &mut Words,
         needles: &mut Needles,
     ) -> Option<Box<dyn TQuery>> {
         let f = self.fields;
         let term = |field, text: &str| Term::from_field_text(field, text);
         match atom {
             Atom::Word(w) => {
-                let stems = analyze(stem_an, w);
-                if stems.is_empty() {
+                let forms = words.get(w);
+                if forms.stems.is_empty() {
                     return None;
                 }
-                let norm_forms: Vec<String> =
-                    analyze(norm_an, w).into_iter().map(|t| t.0).collect();
-                let roots: Vec<String> = norm_forms.iter().map(|n| root(n)).collect();
+                let roots = &forms.roots;
                 let mut per_token: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
-                for (k, (s, _, _)) in stems.iter().enumerate() {
+                for (k, (s, known)) in forms.stems.iter().enumerate() {
                     needles.stems.insert(s.clone());
                     // The stem; the stem in the enclosing provisions (×0.3); the
                     // clitic-stripped form (×0.6).
@@ -283,12 +336,7 @@ impl SearchIndex {
                     // Close spellings only for a word the index hardly knows
                     // (a typo, or a form the corpus misspells): cheap for
                     // ordinary words, and no noise in their ranking.
-                    let known = self
-                        .reader
-                        .searcher()
-                        .doc_freq(&term(f.stem, s))
-                        .unwrap_or(0);
-                    if known < FUZZY_MAX_DF && s.chars().count() >= FUZZY_MIN_CHARS {
+                    if *known < FUZZY_MAX_DF && s.chars().count() >= FUZZY_MIN_CHARS {
                         needles.fuzzy.insert(s.clone());
                         let close: Vec<(Occur, Box<dyn TQuery>)> = self
                             .spellings
@@ -302,8 +350,8 @@ impl SearchIndex {
                     }
                     per_token.push((Occur::Must, Box::new(BooleanQuery::new(alts))));
                 }
-                for n in norm_forms {
-                    per_token.push((Occur::Should, boosted_term(f.norm, &n, 0.5)));
+                for n in &forms.norms {
+                    per_token.push((Occur::Should, boosted_term(f.norm, n, 0.5)));
                 }
                 Some(Box::new(BooleanQuery::new(per_token)))
             }
@@ -311,7 +359,10 @@ impl SearchIndex {
                 // Exact (normalized) order first; the same words in order by
                 // their clitic-stripped forms («لحماية الشهود» for «حماية
                 // الشهود») count too, lower.
-                let toks: Vec<String> = analyze(norm_an, p).into_iter().map(|t| t.0).collect();
+                let toks: Vec<String> = analyze(&mut words.norm_an, p)
+                    .into_iter()
+                    .map(|t| t.0)
+                    .collect();
                 needles.norms.extend(toks.iter().cloned());
                 let roots: Vec<String> = toks
                     .iter()
@@ -387,7 +438,7 @@ impl SearchIndex {
 
     /// Builds (all-of, any-of) queries and the highlight needles.
     fn compile(&self, q: &Query) -> Result<Compiled, SearchError> {
-        let (mut stem_an, mut norm_an) = self.analyzers()?;
+        let mut words = self.words()?;
         let mut needles = Needles::default();
         let searcher = self.reader.searcher();
         let docs = searcher.num_docs().max(1) as f64;
@@ -398,16 +449,11 @@ impl SearchIndex {
         let mut clauses: Vec<(Box<dyn TQuery>, bool, usize)> = Vec::new();
         let mut sources: Vec<usize> = Vec::new();
         let mut rarity: Vec<u64> = Vec::new();
-        let df = |s: &str| {
-            searcher
-                .doc_freq(&Term::from_field_text(self.fields.stem, s))
-                .unwrap_or(0)
-        };
         for (k, clause) in q.clauses.iter().enumerate() {
             let context = q.context.get(k).copied().unwrap_or(false);
             let alts: Vec<(Occur, Box<dyn TQuery>)> = clause
                 .iter()
-                .filter_map(|a| self.atom_query(a, &mut stem_an, &mut norm_an, &mut needles))
+                .filter_map(|a| self.atom_query(a, &mut words, &mut needles))
                 .map(|q| (Occur::Should, q))
                 .collect();
             if alts.is_empty() {
@@ -418,10 +464,7 @@ impl SearchIndex {
             let freqs: Vec<Vec<u64>> = clause
                 .iter()
                 .map(|a| match a {
-                    Atom::Word(w) => analyze(&mut stem_an, w)
-                        .iter()
-                        .map(|(s, _, _)| df(s))
-                        .collect(),
+                    Atom::Word(w) => words.get(w).stems.iter().map(|(_, df)| *df).collect(),
                     _ => Vec::new(),
                 })
                 .collect();
@@ -473,7 +516,7 @@ impl SearchIndex {
         let mut ignored = Needles::default();
         let mut common: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
         for a in &q.excluded {
-            if let Some(x) = self.atom_query(a, &mut stem_an, &mut norm_an, &mut ignored) {
+            if let Some(x) = self.atom_query(a, &mut words, &mut ignored) {
                 common.push((Occur::MustNot, x));
             }
         }
@@ -542,17 +585,15 @@ impl SearchIndex {
                         any.push((Occur::Should, query.box_clone()));
                         break;
                     };
-                    for (s, _, _) in analyze(&mut stem_an, w) {
+                    let forms = words.get(w);
+                    for (k, (s, df)) in forms.stems.iter().enumerate() {
                         // Common words add little to a union and cost most.
-                        let df = searcher
-                            .doc_freq(&Term::from_field_text(self.fields.stem, &s))
-                            .unwrap_or(0);
-                        if df as f64 / docs > COMMON_SHARE {
+                        if *df as f64 / docs > COMMON_SHARE {
                             continue;
                         }
-                        let r = root(&normalize(w));
-                        terms.push((df, self.fields.stem, s, weight));
-                        terms.push((df, self.fields.root, r, weight * 0.6));
+                        let r = forms.roots.get(k).unwrap_or(s);
+                        terms.push((*df, self.fields.stem, s.clone(), weight));
+                        terms.push((*df, self.fields.root, r.clone(), weight * 0.6));
                     }
                 }
             }
