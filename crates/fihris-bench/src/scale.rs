@@ -243,11 +243,7 @@ pub fn measure_fihris(corpus: &Corpus, n: usize, dir: &Path) -> anyhow::Result<M
         }
     }
     if std::env::var_os("FIHRIS_BENCH_SLOWEST").is_some() {
-        let mut order: Vec<usize> = (0..qs.len()).collect();
-        order.sort_by(|a, b| per_query[*b].total_cmp(&per_query[*a]));
-        for k in order.into_iter().take(8) {
-            eprintln!("  {:.2} ms  {}", per_query[k] * 1e3, qs[k]);
-        }
+        print_slowest(&qs, &per_query);
     }
     Ok(latencies(
         times,
@@ -343,6 +339,15 @@ fn time_fts5(
     Ok(times)
 }
 
+/// Prints the eight queries with the largest `seconds` (one per query).
+fn print_slowest(qs: &[String], seconds: &[f64]) {
+    let mut order: Vec<usize> = (0..qs.len()).collect();
+    order.sort_by(|a, b| seconds[*b].total_cmp(&seconds[*a]));
+    for k in order.into_iter().take(8) {
+        eprintln!("  {:.2} ms  {}", seconds[k] * 1e3, qs[k]);
+    }
+}
+
 /// Runs one engine in a child process and reads its measurement.
 pub fn in_child(source: &Path, engine: &str, n: usize, dir: &Path) -> anyhow::Result<Measurement> {
     let exe = std::env::current_exe()?;
@@ -418,8 +423,6 @@ pub fn compendium_latency(corpus: &Corpus) -> anyhow::Result<Vec<Measurement>> {
             }
         }
         if std::env::var_os("FIHRIS_BENCH_SLOWEST").is_some() {
-            let mut order: Vec<usize> = (0..qs.len()).collect();
-            order.sort_by(|a, b| slowest[*b].total_cmp(&slowest[*a]));
             // Each query's best time is steady when the machine is not:
             // their sum and maximum compare two versions of the code.
             let sum: f64 = fastest.iter().sum();
@@ -430,9 +433,7 @@ pub fn compendium_latency(corpus: &Corpus) -> anyhow::Result<Vec<Measurement>> {
                 max * 1e3
             );
             eprintln!("slowest (facets: {facets}), worst time of each query:");
-            for k in order.into_iter().take(8) {
-                eprintln!("  {:.2} ms  {}", slowest[k] * 1e3, qs[k]);
-            }
+            print_slowest(&qs, &slowest);
         }
         let name = if facets {
             "fihris, with facets"

@@ -99,16 +99,6 @@ impl Spellings {
         }
         found.into_iter().collect()
     }
-
-    /// Number of distinct stems.
-    pub fn len(&self) -> usize {
-        self.stems.len()
-    }
-
-    /// Whether the table is empty.
-    pub fn is_empty(&self) -> bool {
-        self.stems.is_empty()
-    }
 }
 
 #[cfg(test)]

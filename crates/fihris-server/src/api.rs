@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use fihris_model::cite::{Target, resolve};
 use fihris_model::{Corpus, ProvisionId, SectionId, XrefTarget};
 use fihris_search::{Request, SearchError, Sort};
@@ -399,11 +399,12 @@ async fn export(State(app): State<Arc<App>>) -> Json<Value> {
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "record",
     responses((status = 200, description = "The OpenAPI 3.1 document", body = Object))
 )]
-async fn openapi(State(app): State<Arc<App>>) -> Json<Value> {
-    Json(app.openapi.clone())
+async fn openapi(Extension(doc): Extension<Arc<utoipa::openapi::OpenApi>>) -> Json<Value> {
+    Json(serde_json::to_value(&*doc).unwrap_or_else(|e| json!({ "error": e.to_string() })))
 }
 
-/// The OpenAPI 3.1 document of the API, as JSON.
-pub fn openapi_document() -> Value {
-    serde_json::to_value(routes().1).unwrap_or_else(|e| json!({ "error": e.to_string() }))
+/// The API's routes, serving their own OpenAPI document.
+pub fn router() -> Router<Arc<App>> {
+    let (routes, doc) = routes();
+    routes.layer(Extension(Arc::new(doc)))
 }

@@ -34,19 +34,13 @@ pub struct App {
     pub corpus: Corpus,
     /// Its search index.
     pub index: SearchIndex,
-    /// The API's OpenAPI document (filled in by [`router`]).
-    openapi: serde_json::Value,
 }
 
 impl App {
     /// Builds the search index of a record.
     pub fn new(corpus: Corpus) -> Result<App, fihris_search::index::IndexError> {
         let index = SearchIndex::build(docs_of(&corpus), None, |_| {})?;
-        Ok(App {
-            corpus,
-            index,
-            openapi: api::openapi_document(),
-        })
+        Ok(App { corpus, index })
     }
 }
 
@@ -107,7 +101,7 @@ impl IntoResponse for Error {
 /// The whole application: API, pages, limits and security headers.
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
-        .merge(api::routes().0)
+        .merge(api::router())
         .merge(html::routes())
         .fallback(|| async {
             Error::not_found(
