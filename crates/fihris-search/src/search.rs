@@ -350,8 +350,11 @@ impl SearchIndex {
                     }
                     per_token.push((Occur::Must, Box::new(BooleanQuery::new(alts))));
                 }
+                // The word as written (normalized) weighs as much as its
+                // stem: the light stemmer conflates («العرض» supply, «عرضة»
+                // vulnerable: both «عرض»), the written form does not.
                 for n in &forms.norms {
-                    per_token.push((Occur::Should, boosted_term(f.norm, n, 0.5)));
+                    per_token.push((Occur::Should, boosted_term(f.norm, n, 1.0)));
                 }
                 Some(Box::new(BooleanQuery::new(per_token)))
             }
@@ -573,8 +576,10 @@ impl SearchIndex {
         if clauses.len() > 1 {
             // Any clause: a flat union of weighted term queries (boosts
             // reach the term scorers, so block-max WAND can still prune):
-            // stems, then clitic-stripped forms (×0.6); context and common
-            // words count ×0.3. Phrases and prefixes join as they are.
+            // stems and clitic-stripped forms (the same weight: a form as
+            // written, less its clitics, is no weaker evidence than a stem);
+            // context and common words count ×0.3. Phrases and prefixes join
+            // as they are.
             let mut any: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
             let mut terms: Vec<(u64, Field, String, f32)> = Vec::new();
             for (k, (query, light, _)) in sources.iter().zip(&clauses) {
@@ -593,7 +598,7 @@ impl SearchIndex {
                         }
                         let r = forms.roots.get(k).unwrap_or(s);
                         terms.push((*df, self.fields.stem, s.clone(), weight));
-                        terms.push((*df, self.fields.root, r.clone(), weight * 0.6));
+                        terms.push((*df, self.fields.root, r.clone(), weight));
                     }
                 }
             }
