@@ -135,6 +135,32 @@ struct Needles {
     prefixes: Vec<String>,
 }
 
+impl Needles {
+    /// Whether a word of the text as printed is one the query looks for.
+    fn find(&self, w: &str) -> bool {
+        let n = normalize(w);
+        if self.norms.contains(&n) {
+            return true;
+        }
+        let r = root(&n);
+        if self
+            .prefixes
+            .iter()
+            .any(|p| n.starts_with(p.as_str()) || r.starts_with(p.as_str()))
+        {
+            return true;
+        }
+        if is_stopword(w) {
+            return false;
+        }
+        if self.roots.contains(r) || self.stems.contains(r) {
+            return true;
+        }
+        let s = stem(&n);
+        self.stems.contains(s) || self.fuzzy.iter().any(|q| within_one_edit(q, s))
+    }
+}
+
 /// Share of documents above which a query word is "common": not
 /// required, and weighted down.
 const COMMON_SHARE: f64 = 0.25;
@@ -276,7 +302,7 @@ impl Words {
             .into_iter()
             .map(|t| t.0)
             .collect();
-        let roots = norms.iter().map(|n| root(n)).collect();
+        let roots = norms.iter().map(|n| root(n).to_owned()).collect();
         let forms = Rc::new(Forms {
             stems,
             norms,
@@ -370,7 +396,7 @@ impl SearchIndex {
                 let roots: Vec<String> = toks
                     .iter()
                     .filter(|t| !is_stopword(t))
-                    .map(|t| root(t))
+                    .map(|t| root(t).to_owned())
                     .collect();
                 needles.roots.extend(roots.iter().cloned());
                 let exact: Box<dyn TQuery> = match toks.as_slice() {
@@ -678,13 +704,14 @@ impl SearchIndex {
             ranked = self.diversify(ranked);
         }
         let mut hits = Vec::new();
+        let mut seen_words = HashMap::new();
         for (ord, score, addr, complete) in ranked.into_iter().skip(req.offset).take(req.limit) {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let text = doc
                 .get_first(self.fields.raw)
                 .and_then(|v| v.as_str())
                 .unwrap_or_default();
-            let (snippet, highlights) = snippet(text, &needles);
+            let (snippet, highlights) = snippet(text, &needles, &mut seen_words);
             hits.push(Hit {
                 id: self
                     .meta
@@ -836,8 +863,13 @@ fn looks_like_citation(q: &str) -> bool {
 }
 
 /// A passage of about 40 words around the densest run of matches, and the
-/// matches' byte ranges inside it.
-fn snippet(text: &str, needles: &Needles) -> (String, Vec<(usize, usize)>) {
+/// matches' byte ranges inside it. `seen` remembers, across the hits of one
+/// search, which printed words match (the same words recur).
+fn snippet(
+    text: &str,
+    needles: &Needles,
+    seen: &mut HashMap<String, bool>,
+) -> (String, Vec<(usize, usize)>) {
     const WINDOW: usize = 40;
     let mut words = Vec::new();
     let mut tok = WordTokenizer::default();
@@ -849,30 +881,18 @@ fn snippet(text: &str, needles: &Needles) -> (String, Vec<(usize, usize)>) {
             words.push((t.offset_from, t.offset_to));
         }
     }
-    let hit = |(a, b): (usize, usize)| {
-        let w = &text[a..b];
-        let n = normalize(w);
-        if needles.norms.contains(&n) {
-            return true;
-        }
-        let r = root(&n);
-        if needles
-            .prefixes
-            .iter()
-            .any(|p| n.starts_with(p.as_str()) || r.starts_with(p.as_str()))
-        {
-            return true;
-        }
-        if is_stopword(w) {
-            return false;
-        }
-        if needles.roots.contains(&r) || needles.stems.contains(&r) {
-            return true;
-        }
-        let s = stem(&n);
-        needles.stems.contains(&s) || needles.fuzzy.iter().any(|q| within_one_edit(q, &s))
-    };
-    let marks: Vec<bool> = words.iter().map(|w| hit(*w)).collect();
+    let marks: Vec<bool> = words
+        .iter()
+        .map(|(a, b)| {
+            let w = &text[*a..*b];
+            if let Some(m) = seen.get(w) {
+                return *m;
+            }
+            let m = needles.find(w);
+            seen.insert(w.to_owned(), m);
+            m
+        })
+        .collect();
     let (mut best, mut best_count) = (0, 0);
     let mut count = 0;
     for i in 0..words.len() {
