@@ -10,8 +10,9 @@
 //! stemmer) for ranking, and [`NORMALIZED`] (normalizer only) for exact and
 //! phrase matching.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
 
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer};
 
@@ -94,7 +95,7 @@ impl TokenStream for WordStream<'_> {
     }
 }
 
-static STOPWORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+static STOPWORDS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
     include_str!("../data/stopwords-ar.txt")
         .lines()
         .map(str::trim)

@@ -130,6 +130,8 @@ pub struct SearchIndex {
     pub meta: Vec<Meta>,
     /// Close spellings of the indexed stems (typo tolerance).
     pub spellings: crate::spelling::Spellings,
+    /// The analysed forms of printed words, for snippets.
+    pub printed: crate::snippet::PrintedForms,
 }
 
 /// The documents of a record: each provision with its context and facets.
@@ -232,6 +234,7 @@ impl SearchIndex {
             fields,
             meta,
             spellings,
+            printed: Default::default(),
         })
     }
 }

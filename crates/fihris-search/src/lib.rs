@@ -2,8 +2,8 @@
 //!
 //! Arabic-first search over the record, on tantivy: our own Arabic analyzer
 //! (`analyzer`), the index of provisions (`index`), the query language
-//! (`query`), close spellings for typo tolerance (`spelling`) and search
-//! with highlighted snippets and facets (`search`).
+//! (`query`), close spellings for typo tolerance (`spelling`), search with
+//! facets (`search`) and its highlighted passages (`snippet`).
 //!
 //! Not here: parsing the source, HTTP, storage.
 
@@ -11,6 +11,7 @@ pub mod analyzer;
 pub mod index;
 pub mod query;
 pub mod search;
+pub mod snippet;
 pub mod spelling;
 
 pub use index::{Doc, SearchIndex, docs_of};

@@ -19,12 +19,10 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term};
 
-use crate::analyzer::{
-    NORMALIZED, STEMMED, WordTokenizer, analyze, is_stopword, normalize, root, stem,
-};
+use crate::analyzer::{NORMALIZED, STEMMED, analyze, is_stopword, normalize, root};
 use crate::index::SearchIndex;
 use crate::query::{Atom, Filter, Query, QueryError, parse};
-use crate::spelling::within_one_edit;
+use crate::snippet::{Needles, snippet};
 
 /// How to order hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -122,43 +120,6 @@ pub enum SearchError {
     /// The index failed.
     #[error("search index: {0}")]
     Index(#[from] tantivy::TantivyError),
-}
-
-/// What highlighting looks for, by analysed form.
-#[derive(Debug, Default)]
-struct Needles {
-    stems: HashSet<String>,
-    /// Stems that also match close spellings.
-    fuzzy: HashSet<String>,
-    roots: HashSet<String>,
-    norms: HashSet<String>,
-    prefixes: Vec<String>,
-}
-
-impl Needles {
-    /// Whether a word of the text as printed is one the query looks for.
-    fn find(&self, w: &str) -> bool {
-        let n = normalize(w);
-        if self.norms.contains(&n) {
-            return true;
-        }
-        let r = root(&n);
-        if self
-            .prefixes
-            .iter()
-            .any(|p| n.starts_with(p.as_str()) || r.starts_with(p.as_str()))
-        {
-            return true;
-        }
-        if is_stopword(w) {
-            return false;
-        }
-        if self.roots.contains(r) || self.stems.contains(r) {
-            return true;
-        }
-        let s = stem(&n);
-        self.stems.contains(s) || self.fuzzy.iter().any(|q| within_one_edit(q, s))
-    }
 }
 
 /// Share of documents above which a query word is "common": not
@@ -704,14 +665,13 @@ impl SearchIndex {
             ranked = self.diversify(ranked);
         }
         let mut hits = Vec::new();
-        let mut seen_words = HashMap::new();
         for (ord, score, addr, complete) in ranked.into_iter().skip(req.offset).take(req.limit) {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let text = doc
                 .get_first(self.fields.raw)
                 .and_then(|v| v.as_str())
                 .unwrap_or_default();
-            let (snippet, highlights) = snippet(text, &needles, &mut seen_words);
+            let (snippet, highlights) = snippet(text, &needles, &self.printed);
             hits.push(Hit {
                 id: self
                     .meta
@@ -862,83 +822,13 @@ fn looks_like_citation(q: &str) -> bool {
         || q.starts_with("الجزء")
 }
 
-/// A passage of about 40 words around the densest run of matches, and the
-/// matches' byte ranges inside it. `seen` remembers, across the hits of one
-/// search, which printed words match (the same words recur).
-fn snippet(
-    text: &str,
-    needles: &Needles,
-    seen: &mut HashMap<String, bool>,
-) -> (String, Vec<(usize, usize)>) {
-    const WINDOW: usize = 40;
-    let mut words = Vec::new();
-    let mut tok = WordTokenizer::default();
-    {
-        use tantivy::tokenizer::{TokenStream, Tokenizer};
-        let mut s = tok.token_stream(text);
-        while s.advance() {
-            let t = s.token();
-            words.push((t.offset_from, t.offset_to));
-        }
-    }
-    let marks: Vec<bool> = words
-        .iter()
-        .map(|(a, b)| {
-            let w = &text[*a..*b];
-            if let Some(m) = seen.get(w) {
-                return *m;
-            }
-            let m = needles.find(w);
-            seen.insert(w.to_owned(), m);
-            m
-        })
-        .collect();
-    let (mut best, mut best_count) = (0, 0);
-    let mut count = 0;
-    for i in 0..words.len() {
-        count += usize::from(marks[i]);
-        if i >= WINDOW {
-            count -= usize::from(marks[i - WINDOW]);
-        }
-        if count > best_count {
-            best_count = count;
-            best = (i + 1).saturating_sub(WINDOW);
-        }
-    }
-    if words.is_empty() {
-        return (text.to_owned(), Vec::new());
-    }
-    let end = (best + WINDOW).min(words.len()) - 1;
-    let from = if best == 0 { 0 } else { words[best].0 };
-    let to = if end + 1 == words.len() {
-        text.len()
-    } else {
-        words[end].1
-    };
-    let mut out = String::new();
-    if from > 0 {
-        out.push_str("… ");
-    }
-    let shift = out.len();
-    out.push_str(&text[from..to]);
-    if to < text.len() {
-        out.push_str(" …");
-    }
-    let highlights = words
-        .iter()
-        .zip(&marks)
-        .filter(|((a, b), m)| **m && *a >= from && *b <= to)
-        .map(|((a, b), _)| (a - from + shift, b - from + shift))
-        .collect();
-    (out, highlights)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn one_edit() {
+        use crate::spelling::within_one_edit;
         assert!(within_one_edit("تعويض", "تعويظ"));
         assert!(within_one_edit("تعويض", "تعويضا"));
         assert!(!within_one_edit("تعويض", "تعليم"));

@@ -138,6 +138,44 @@ fn snippets_highlight_matches_in_the_printed_text() {
 }
 
 #[test]
+fn snippets_are_the_same_with_words_cached() {
+    // A fresh index: the first search analyses every printed word it shows;
+    // later searches reuse the forms, but match them against their own words.
+    let index = SearchIndex::build(docs_of(&CORPUS), None, |_| {}).expect("index");
+    let run = |q: &str| {
+        let r = index
+            .search(Some(&CORPUS), &Request::new(q, 10))
+            .unwrap_or_else(|e| panic!("{q}: {e}"));
+        let marked: Vec<(String, Vec<String>)> = r
+            .hits
+            .iter()
+            .map(|h| {
+                let words = h
+                    .highlights
+                    .iter()
+                    .map(|(a, b)| h.snippet[*a..*b].to_owned());
+                (h.id.clone(), words.collect())
+            })
+            .collect();
+        marked
+    };
+    let cold = run("تعويض الضحايا");
+    let other = run("حماية الضحايا");
+    let warm = run("تعويض الضحايا");
+    assert_eq!(cold, warm);
+    let a249 = &cold
+        .iter()
+        .find(|(id, _)| id == "A.2.49")
+        .expect("A.2.49")
+        .1;
+    assert!(a249.contains(&"لتعويضات".to_owned()), "{a249:?}");
+    // The other query marks its own words, not the first one's.
+    let marked: Vec<&String> = other.iter().flat_map(|(_, w)| w).collect();
+    assert!(marked.iter().any(|w| w.contains("حماي")), "{marked:?}");
+    assert!(!marked.iter().any(|w| w.contains("تعويض")), "{marked:?}");
+}
+
+#[test]
 fn bad_queries_are_errors_not_panics() {
     let mut bytes = Vec::with_capacity(10_000);
     let mut x: u32 = 12345;
