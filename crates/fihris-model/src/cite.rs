@@ -23,6 +23,7 @@ use crate::record::{Corpus, InstrumentKind};
 
 /// What a citation names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", content = "id", rename_all = "lowercase")]
 pub enum Target {
     /// A provision.

@@ -147,6 +147,7 @@ pub enum Segment {
 
 /// What a provision is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ProvisionKind {
     /// A numbered (operative) paragraph.

@@ -9,6 +9,7 @@ use crate::record::Instrument;
 
 /// A topic of the thematic index.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Topic {
     /// Stable ASCII slug (a transliteration of the label), e.g.
     /// `dhaya--tawidat`; unlabelled topics are `unlabelled-<line>`.
@@ -31,6 +32,7 @@ pub struct Topic {
 
 /// A paragraph of a meeting or session report as cited by the index.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportRef {
     /// Document symbol, e.g. `CTOC/COP/WG.4/2010/6`.
     pub symbol: String,
@@ -46,6 +48,7 @@ pub struct ReportRef {
 
 /// One row of the index table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndexRow {
     /// Source line.
     pub line: u32,
@@ -67,6 +70,7 @@ pub struct IndexRow {
 /// compendium's numbers for one meeting (report para = compendium para +
 /// offset), derived from the index's parallel columns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportOffset {
     /// Document symbol of the report.
     pub symbol: String,

@@ -13,6 +13,8 @@ pub mod id;
 pub mod index;
 pub mod location;
 pub mod numerals;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod record;
 pub mod translit;
 pub mod xref;

@@ -12,6 +12,7 @@ use crate::xref::CrossRef;
 
 /// An inclusive, 1-based span of source lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LineSpan {
     /// First line.
     pub start: u32,
@@ -85,6 +86,7 @@ impl Serialize for IsoDate {
 
 /// A Working Group meeting (a Part A section).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Meeting {
     /// Meeting number (1st, 2nd, …).
     pub number: u32,
@@ -98,6 +100,7 @@ pub struct Meeting {
 
 /// Decision or resolution of the Conference of the Parties.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum InstrumentKind {
     /// المقرر — decision.
@@ -163,6 +166,7 @@ impl Serialize for Instrument {
 /// A session of the Conference of the Parties (a Part B section) and the
 /// instrument on trafficking it adopted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CopSession {
     /// Session number.
     pub session: u32,
@@ -179,6 +183,7 @@ pub struct CopSession {
 
 /// A section of the compendium.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Section {
     /// `A.4`, `B.5`, …
     pub id: SectionId,
@@ -259,6 +264,7 @@ impl Serialize for Anchor {
 
 /// A footnote printed at the bottom of a page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Footnote {
     /// Its number.
     pub number: u32,
@@ -272,6 +278,7 @@ pub struct Footnote {
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Noted for editors; nothing is wrong with the record.
@@ -295,6 +302,7 @@ impl fmt::Display for Severity {
 /// Something in the source the parser could not place, or a defect of the
 /// source it worked around. `fihris validate` lists them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Finding {
     /// How serious it is.
     pub severity: Severity,
@@ -310,6 +318,7 @@ pub struct Finding {
 
 /// The source a record was read from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Source {
     /// Path as given.
     pub path: String,
@@ -325,6 +334,7 @@ pub struct Source {
 
 /// The whole record read from one source text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Corpus {
     /// Where it came from.
     pub source: Source,

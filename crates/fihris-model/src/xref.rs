@@ -8,6 +8,7 @@ use crate::id::{ProvisionId, SectionId};
 
 /// What kind of outside instrument or document a reference names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ExternalKind {
     /// A General Assembly resolution («قرار الجمعية العامة 293/64» = 64/293).
@@ -30,6 +31,7 @@ pub enum ExternalKind {
 
 /// Where a cross-reference points.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum XrefTarget {
     /// A provision of the compendium.
@@ -55,6 +57,7 @@ pub enum XrefTarget {
 
 /// A citation found in a provision's text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CrossRef {
     /// The provision whose text cites.
     pub from: ProvisionId,

@@ -80,6 +80,7 @@ pub struct Hit {
 
 /// Facet counts over the whole result set.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Facets {
     /// By part.
     pub part: BTreeMap<String, usize>,

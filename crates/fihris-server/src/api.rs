@@ -4,16 +4,23 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
+use axum::response::IntoResponse;
 use axum::{Extension, Json, Router};
 use fihris_model::cite::{Target, resolve};
-use fihris_model::{Corpus, ProvisionId, SectionId, XrefTarget};
+use fihris_model::{
+    Corpus, CrossRef, Finding, Footnote, ProvisionId, SectionId, Topic, XrefTarget,
+};
 use fihris_search::{Request, SearchError, Sort};
-use serde::Serialize;
 use serde_json::{Value, json};
-use utoipa::{OpenApi, ToSchema};
+use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::bodies::{
+    CitationBody, CiteBody, ErrorBody, ErrorDetail, FootnoteText, HitBody, InstrumentCitation,
+    ProvisionBody, ReportCitation, SearchBody, SectionBody, SectionBrief, SectionSummary,
+    TopicBrief, TopicSummary,
+};
 use crate::{App, Error};
 
 type Params = Query<HashMap<String, String>>;
@@ -47,61 +54,6 @@ pub fn routes() -> (Router<Arc<App>>, utoipa::openapi::OpenApi) {
         .routes(routes!(export))
         .routes(routes!(openapi))
         .split_for_parts()
-}
-
-/// An error: what went wrong, in English and in Arabic.
-#[derive(Serialize, ToSchema)]
-pub struct ErrorBody {
-    /// The error.
-    pub error: ErrorDetail,
-}
-
-/// The error's status and messages.
-#[derive(Serialize, ToSchema)]
-pub struct ErrorDetail {
-    /// HTTP status code.
-    pub status: u16,
-    /// In English.
-    pub message: String,
-    /// In Arabic.
-    pub message_ar: String,
-}
-
-/// One search hit.
-#[derive(Serialize, ToSchema)]
-pub struct HitBody {
-    /// Provision id, e.g. `A.2.55`.
-    pub id: String,
-    /// Relevance score.
-    pub score: f32,
-    /// Whether the provision matches every word of the query.
-    pub complete: bool,
-    /// Arabic citation, e.g. «الجزء ألف، ثانياً-55».
-    pub citation_ar: Option<String>,
-    /// English citation, e.g. "Part A, II-55".
-    pub citation_en: Option<String>,
-    /// A passage of the printed text around the matches.
-    pub snippet: String,
-    /// Byte ranges `[start, end)` of the matched words in `snippet`.
-    pub highlights: Vec<(usize, usize)>,
-}
-
-/// A page of search results.
-#[derive(Serialize, ToSchema)]
-pub struct SearchBody {
-    /// The query as given.
-    pub query: String,
-    /// When the query was a citation: the provision id it resolved to.
-    pub citation: Option<String>,
-    /// Number of matching provisions.
-    pub total: usize,
-    /// How many of them match every word.
-    pub complete: usize,
-    /// The requested page.
-    pub hits: Vec<HitBody>,
-    /// Counts over all matches by part, section, year, kind and topic id.
-    #[schema(value_type = Object)]
-    pub facets: fihris_search::Facets,
 }
 
 /// Largest page of hits.
@@ -220,31 +172,55 @@ fn parse_id(raw: &str) -> Result<ProvisionId, Error> {
 }
 
 /// Everything about one provision.
-pub fn provision_json(corpus: &Corpus, id: &ProvisionId) -> Option<Value> {
+pub fn provision_body(corpus: &Corpus, id: &ProvisionId) -> Option<ProvisionBody> {
     let p = corpus.provision(id)?;
-    let report = corpus
-        .report_citation(id)
-        .map(|(symbol, para)| json!({ "symbol": symbol, "paragraph": para }));
-    let instrument = corpus
-        .instrument_citation(id)
-        .map(|(en, ar)| json!({ "en": en, "ar": ar }));
     let index = corpus.provisions.iter().position(|q| &q.id == id);
     let neighbour = |k: Option<usize>| {
         k.and_then(|k| corpus.provisions.get(k))
-            .map(|q| q.id.to_string())
+            .map(|q| q.id.clone())
     };
-    Some(json!({
-        "provision": p,
-        "citation": { "ar": id.cite_ar(), "en": id.cite_en(), "report": report, "instrument": instrument },
-        "section": corpus.section(id.section).map(|s| json!({ "id": s.id, "heading": s.heading, "symbol": s.symbol })),
-        "topics": corpus.topics_of(id).map(|t| json!({ "id": t.id, "label": t.label, "path": t.path })).collect::<Vec<_>>(),
-        "cross_references": corpus.xrefs.iter().filter(|x| &x.from == id).collect::<Vec<_>>(),
-        "cited_by": corpus.xrefs.iter().filter(|x| matches!(&x.target, XrefTarget::Provision { id: t } if t == id)).collect::<Vec<_>>(),
-        "footnotes": p.footnotes.iter().map(|n| json!({ "number": n, "text": corpus.footnote(*n).map(|f| f.text.clone()) })).collect::<Vec<_>>(),
-        "children": corpus.children(id).map(|c| c.id.to_string()).collect::<Vec<_>>(),
-        "previous": neighbour(index.and_then(|k| k.checked_sub(1))),
-        "next": neighbour(index.map(|k| k + 1)),
-    }))
+    let xrefs = |keep: &dyn Fn(&CrossRef) -> bool| {
+        corpus.xrefs.iter().filter(|x| keep(x)).cloned().collect()
+    };
+    Some(ProvisionBody {
+        provision: p.clone(),
+        citation: CitationBody {
+            ar: id.cite_ar(),
+            en: id.cite_en(),
+            report: corpus
+                .report_citation(id)
+                .map(|(symbol, paragraph)| ReportCitation { symbol, paragraph }),
+            instrument: corpus
+                .instrument_citation(id)
+                .map(|(en, ar)| InstrumentCitation { en, ar }),
+        },
+        section: corpus.section(id.section).map(|s| SectionBrief {
+            id: s.id,
+            heading: s.heading.clone(),
+            symbol: s.symbol.clone(),
+        }),
+        topics: corpus
+            .topics_of(id)
+            .map(|t| TopicBrief {
+                id: t.id.clone(),
+                label: t.label.clone(),
+                path: t.path.clone(),
+            })
+            .collect(),
+        cross_references: xrefs(&|x| &x.from == id),
+        cited_by: xrefs(&|x| matches!(&x.target, XrefTarget::Provision { id: t } if t == id)),
+        footnotes: p
+            .footnotes
+            .iter()
+            .map(|n| FootnoteText {
+                number: *n,
+                text: corpus.footnote(*n).map(|f| f.text.clone()),
+            })
+            .collect(),
+        children: corpus.children(id).map(|c| c.id.clone()).collect(),
+        previous: neighbour(index.and_then(|k| k.checked_sub(1))),
+        next: neighbour(index.map(|k| k + 1)),
+    })
 }
 
 /// One provision: text, citations (Arabic, English, source report or
@@ -253,7 +229,7 @@ pub fn provision_json(corpus: &Corpus, id: &ProvisionId) -> Option<Value> {
 #[utoipa::path(get, path = "/api/v1/provisions/{id}", tag = "record",
     params(("id" = String, Path, description = "Provision id, e.g. `A.2.55`, `A.4.46.b`, `B.5.pp11`")),
     responses(
-        (status = 200, description = "The provision", body = Object),
+        (status = 200, description = "The provision", body = ProvisionBody),
         (status = 400, description = "Not a provision id", body = ErrorBody),
         (status = 404, description = "No such provision", body = ErrorBody),
     )
@@ -261,9 +237,9 @@ pub fn provision_json(corpus: &Corpus, id: &ProvisionId) -> Option<Value> {
 async fn provision(
     State(app): State<Arc<App>>,
     Path(raw): Path<String>,
-) -> Result<Json<Value>, Error> {
+) -> Result<Json<ProvisionBody>, Error> {
     let id = parse_id(&raw)?;
-    provision_json(&app.corpus, &id).map(Json).ok_or_else(|| {
+    provision_body(&app.corpus, &id).map(Json).ok_or_else(|| {
         Error::not_found(
             format!("no provision {id}"),
             format!("لا يوجد حكم بالمعرّف {id}"),
@@ -276,12 +252,12 @@ async fn provision(
 #[utoipa::path(get, path = "/api/v1/cite", tag = "record",
     params(("q" = String, Query, description = "The citation")),
     responses(
-        (status = 200, description = "The target and its citations", body = Object),
+        (status = 200, description = "The target and its citations", body = CiteBody),
         (status = 400, description = "Missing q", body = ErrorBody),
         (status = 404, description = "Nothing matches; the message names the nearest ids", body = ErrorBody),
     )
 )]
-async fn cite(State(app): State<Arc<App>>, Query(params): Params) -> Result<Json<Value>, Error> {
+async fn cite(State(app): State<Arc<App>>, Query(params): Params) -> Result<Json<CiteBody>, Error> {
     let q = params
         .get("q")
         .ok_or_else(|| Error::bad("missing q: the citation", "المرجع q مفقود"))?;
@@ -291,9 +267,12 @@ async fn cite(State(app): State<Arc<App>>, Query(params): Params) -> Result<Json
                 Target::Provision(p) => (p.cite_ar(), p.cite_en()),
                 Target::Section(s) => (s.cite_ar(), s.cite_en()),
             };
-            Ok(Json(
-                json!({ "input": q, "target": target, "citation_ar": ar, "citation_en": en }),
-            ))
+            Ok(Json(CiteBody {
+                input: q.clone(),
+                target,
+                citation_ar: ar,
+                citation_en: en,
+            }))
         }
         Err(e) => Err(Error::not_found(
             format!("{}; nearest: {}", e.reason, e.candidates.join(", ")),
@@ -304,23 +283,26 @@ async fn cite(State(app): State<Arc<App>>, Query(params): Params) -> Result<Json
 
 /// The meetings (Part A) and sessions (Part B), with provision counts.
 #[utoipa::path(get, path = "/api/v1/sections", tag = "record",
-    responses((status = 200, description = "Every section", body = [Object]))
+    responses((status = 200, description = "Every section", body = [SectionSummary]))
 )]
-async fn sections(State(app): State<Arc<App>>) -> Json<Value> {
-    let list: Vec<Value> = app
+async fn sections(State(app): State<Arc<App>>) -> Json<Vec<SectionSummary>> {
+    let list = app
         .corpus
         .sections
         .iter()
-        .map(|s| json!({ "section": s, "provisions": app.corpus.provisions_in(s.id).count() }))
+        .map(|s| SectionSummary {
+            section: s.clone(),
+            provisions: app.corpus.provisions_in(s.id).count(),
+        })
         .collect();
-    Json(json!(list))
+    Json(list)
 }
 
 /// One meeting or session with its provisions.
 #[utoipa::path(get, path = "/api/v1/sections/{id}", tag = "record",
     params(("id" = String, Path, description = "Section id, e.g. `A.4`, `B.5`")),
     responses(
-        (status = 200, description = "The section and its provisions", body = Object),
+        (status = 200, description = "The section and its provisions", body = SectionBody),
         (status = 400, description = "Not a section id", body = ErrorBody),
         (status = 404, description = "No such section", body = ErrorBody),
     )
@@ -328,71 +310,80 @@ async fn sections(State(app): State<Arc<App>>) -> Json<Value> {
 async fn section(
     State(app): State<Arc<App>>,
     Path(raw): Path<String>,
-) -> Result<Json<Value>, Error> {
+) -> Result<Json<SectionBody>, Error> {
     let id: SectionId = raw.parse().map_err(|e: fihris_model::IdError| {
         Error::bad(e.to_string(), format!("معرّف قسم غير صالح: {raw}"))
     })?;
     let s = app.corpus.section(id).ok_or_else(|| {
         Error::not_found(format!("no section {id}"), format!("لا يوجد القسم {id}"))
     })?;
-    let provisions: Vec<_> = app.corpus.provisions_in(id).collect();
-    Ok(Json(json!({ "section": s, "provisions": provisions })))
+    Ok(Json(SectionBody {
+        section: s.clone(),
+        provisions: app.corpus.provisions_in(id).cloned().collect(),
+    }))
 }
 
 /// The thematic index's topics (label, path, number of provisions).
 #[utoipa::path(get, path = "/api/v1/topics", tag = "index",
-    responses((status = 200, description = "Every topic", body = [Object]))
+    responses((status = 200, description = "Every topic", body = [TopicSummary]))
 )]
-async fn topics(State(app): State<Arc<App>>) -> Json<Value> {
-    let list: Vec<Value> = app
+async fn topics(State(app): State<Arc<App>>) -> Json<Vec<TopicSummary>> {
+    let list = app
         .corpus
         .topics
         .iter()
-        .map(|t| json!({ "id": t.id, "label": t.label, "path": t.path, "unlabelled": t.unlabelled, "provisions": t.provisions.len() }))
+        .map(|t| TopicSummary {
+            id: t.id.clone(),
+            label: t.label.clone(),
+            path: t.path.clone(),
+            unlabelled: t.unlabelled,
+            provisions: t.provisions.len(),
+        })
         .collect();
-    Json(json!(list))
+    Json(list)
 }
 
 /// One topic with its rows and the provisions filed under it.
 #[utoipa::path(get, path = "/api/v1/topics/{id}", tag = "index",
     params(("id" = String, Path, description = "Topic id, e.g. `tknwlwjya`")),
     responses(
-        (status = 200, description = "The topic", body = Object),
+        (status = 200, description = "The topic", body = Topic),
         (status = 404, description = "No such topic", body = ErrorBody),
     )
 )]
-async fn topic(State(app): State<Arc<App>>, Path(id): Path<String>) -> Result<Json<Value>, Error> {
+async fn topic(State(app): State<Arc<App>>, Path(id): Path<String>) -> Result<Json<Topic>, Error> {
     let t = app
         .corpus
         .topics
         .iter()
         .find(|t| t.id == id)
         .ok_or_else(|| Error::not_found(format!("no topic {id:?}"), "لا يوجد موضوع بهذا المعرّف"))?;
-    Ok(Json(json!(t)))
+    Ok(Json(t.clone()))
 }
 
 /// The footnotes with their texts.
 #[utoipa::path(get, path = "/api/v1/footnotes", tag = "record",
-    responses((status = 200, description = "Every footnote", body = [Object]))
+    responses((status = 200, description = "Every footnote", body = [Footnote]))
 )]
-async fn footnotes(State(app): State<Arc<App>>) -> Json<Value> {
-    Json(json!(app.corpus.footnotes))
+async fn footnotes(State(app): State<Arc<App>>) -> Json<Vec<Footnote>> {
+    Json(app.corpus.footnotes.clone())
 }
 
 /// What the parser and the index checker found in the source (with lines).
 #[utoipa::path(get, path = "/api/v1/findings", tag = "index",
-    responses((status = 200, description = "Every finding", body = [Object]))
+    responses((status = 200, description = "Every finding", body = [Finding]))
 )]
-async fn findings(State(app): State<Arc<App>>) -> Json<Value> {
-    Json(json!(app.corpus.findings))
+async fn findings(State(app): State<Arc<App>>) -> Json<Vec<Finding>> {
+    Json(app.corpus.findings.clone())
 }
 
 /// The whole record, as `fihris export --format json` writes it.
 #[utoipa::path(get, path = "/api/v1/export", tag = "record",
-    responses((status = 200, description = "The record", body = Object))
+    responses((status = 200, description = "The record", body = Corpus))
 )]
-async fn export(State(app): State<Arc<App>>) -> Json<Value> {
-    Json(json!(app.corpus))
+async fn export(State(app): State<Arc<App>>) -> axum::response::Response {
+    // Serialized from the shared record, not from a copy of it.
+    Json(&app.corpus).into_response()
 }
 
 /// This document: the API in OpenAPI 3.1.

@@ -9,6 +9,7 @@
 //! [`fihris_search::SearchIndex`]; it does not parse sources itself.
 
 mod api;
+mod bodies;
 mod html;
 
 pub use html::url_encode;
@@ -87,8 +88,8 @@ impl Error {
 
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
-        let body = api::ErrorBody {
-            error: api::ErrorDetail {
+        let body = bodies::ErrorBody {
+            error: bodies::ErrorDetail {
                 status: self.status.as_u16(),
                 message: self.message,
                 message_ar: self.message_ar,

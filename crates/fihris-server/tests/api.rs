@@ -265,6 +265,104 @@ async fn topic_section_findings_heatmap_and_downloads() {
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
 
+/// Checks `value` against an OpenAPI 3.1 `schema` of `doc` (the keywords
+/// utoipa writes: `$ref`, `type`, `properties`, `required`, `items`,
+/// `prefixItems`, `additionalProperties`, `oneOf`/`anyOf`/`allOf`, `enum`);
+/// an object with `properties` may hold no other field.
+fn conforms(doc: &Value, schema: &Value, value: &Value, at: &str, errors: &mut Vec<String>) {
+    if let Some(r) = schema["$ref"].as_str() {
+        let name = r.trim_start_matches("#/components/schemas/");
+        let target = &doc["components"]["schemas"][name];
+        if target.is_null() {
+            errors.push(format!("{at}: {r} is not in the document"));
+        }
+        return conforms(doc, target, value, at, errors);
+    }
+    if let Some(all) = schema["allOf"].as_array() {
+        for s in all {
+            conforms(doc, s, value, at, errors);
+        }
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(alts) = schema[key].as_array() {
+            let fits = alts.iter().any(|s| {
+                let mut e = Vec::new();
+                conforms(doc, s, value, at, &mut e);
+                e.is_empty()
+            });
+            if !fits {
+                errors.push(format!("{at}: fits none of {key} {value}"));
+            }
+        }
+    }
+    if let Some(options) = schema["enum"].as_array()
+        && !options.contains(value)
+    {
+        errors.push(format!("{at}: {value} not in {options:?}"));
+    }
+    let types: Vec<&str> = match &schema["type"] {
+        Value::String(t) => vec![t.as_str()],
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if !types.is_empty() {
+        let actual = match value {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        };
+        let ok = types.contains(&actual) || (actual == "integer" && types.contains(&"number"));
+        if !ok {
+            errors.push(format!("{at}: {actual}, documented as {types:?}"));
+            return;
+        }
+    }
+    match value {
+        Value::Object(fields) => {
+            if let Some(props) = schema["properties"].as_object() {
+                for (k, v) in fields {
+                    match props.get(k) {
+                        Some(s) => conforms(doc, s, v, &format!("{at}.{k}"), errors),
+                        None => errors.push(format!("{at}.{k}: not in the schema")),
+                    }
+                }
+            }
+            if let Some(req) = schema["required"].as_array() {
+                for k in req.iter().filter_map(Value::as_str) {
+                    if !fields.contains_key(k) {
+                        errors.push(format!("{at}.{k}: required, missing"));
+                    }
+                }
+            }
+            if schema["additionalProperties"].is_object() {
+                for (k, v) in fields {
+                    conforms(
+                        doc,
+                        &schema["additionalProperties"],
+                        v,
+                        &format!("{at}.{k}"),
+                        errors,
+                    );
+                }
+            }
+        }
+        Value::Array(items) => {
+            let prefix = schema["prefixItems"].as_array();
+            for (i, item) in items.iter().enumerate() {
+                let s = prefix.and_then(|p| p.get(i)).unwrap_or(&schema["items"]);
+                if s.is_object() {
+                    conforms(doc, s, item, &format!("{at}[{i}]"), errors);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 #[tokio::test]
 async fn openapi_document_lists_every_endpoint_and_each_answers() {
     let (s, v) = json("/api/v1/openapi.json").await;
@@ -316,6 +414,63 @@ async fn openapi_document_lists_every_endpoint_and_each_answers() {
             "{path}"
         );
     }
+    // Each answer has the shape the document gives it: every field the
+    // schema requires, of its type, and no field the schema does not name.
+    for (path, uri) in [
+        (
+            "/api/v1/search",
+            "/api/v1/search?q=%D8%AA%D8%B9%D9%88%D9%8A%D8%B6%20%D8%A7%D9%84%D8%B6%D8%AD%D8%A7%D9%8A%D8%A7",
+        ),
+        ("/api/v1/search", "/api/v1/search?q=II-55"),
+        ("/api/v1/cite", "/api/v1/cite?q=II-55"),
+        ("/api/v1/cite", "/api/v1/cite?q=decision%204%2F4"),
+        ("/api/v1/provisions/{id}", "/api/v1/provisions/A.2.55"),
+        ("/api/v1/provisions/{id}", "/api/v1/provisions/A.2.8"),
+        ("/api/v1/provisions/{id}", "/api/v1/provisions/A.1.16"),
+        ("/api/v1/provisions/{id}", "/api/v1/provisions/B.1.c"),
+        ("/api/v1/provisions/{id}", "/api/v1/provisions/B.5.pp11"),
+        ("/api/v1/sections", "/api/v1/sections"),
+        ("/api/v1/sections/{id}", "/api/v1/sections/A.4"),
+        ("/api/v1/sections/{id}", "/api/v1/sections/B.5"),
+        ("/api/v1/topics", "/api/v1/topics"),
+        ("/api/v1/topics/{id}", "/api/v1/topics/tknwlwjya"),
+        ("/api/v1/footnotes", "/api/v1/footnotes"),
+        ("/api/v1/findings", "/api/v1/findings"),
+        ("/api/v1/export", "/api/v1/export"),
+    ] {
+        let (s, body) = json(uri).await;
+        assert_eq!(s, StatusCode::OK, "{uri}");
+        let schema =
+            &v["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+        let mut errors = Vec::new();
+        conforms(&v, schema, &body, "$", &mut errors);
+        assert!(errors.is_empty(), "{uri}: {errors:#?}");
+    }
+    // The check itself finds an extra field, a missing one, a wrong type.
+    let (_, good) = json("/api/v1/provisions/A.2.55").await;
+    let schema = &v["paths"]["/api/v1/provisions/{id}"]["get"]["responses"]["200"]["content"]["application/json"]
+        ["schema"];
+    let mut bad = [good.clone(), good.clone(), good.clone()];
+    bad[0]["provision"]["extra"] = Value::from(1);
+    bad[1]["citation"].as_object_mut().unwrap().remove("en");
+    bad[2]["provision"]["lines"]["start"] = Value::from("12");
+    for (b, want) in bad.iter().zip([
+        "$.provision.extra: not in the schema",
+        "$.citation.en: required, missing",
+        "$.provision.lines.start: string, documented as [\"integer\"]",
+    ]) {
+        let mut errors = Vec::new();
+        conforms(&v, schema, b, "$", &mut errors);
+        assert_eq!(errors, [want]);
+    }
+    // And an error.
+    let (s, body) = json("/api/v1/provisions/nonsense").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let schema = &v["paths"]["/api/v1/provisions/{id}"]["get"]["responses"]["400"]["content"]["application/json"]
+        ["schema"];
+    let mut errors = Vec::new();
+    conforms(&v, schema, &body, "$", &mut errors);
+    assert!(errors.is_empty(), "{errors:#?}");
     assert_eq!(
         v["paths"]["/api/v1/search"]["get"]["responses"]["400"]["content"]["application/json"]["schema"]
             ["$ref"],
