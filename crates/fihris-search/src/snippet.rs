@@ -79,17 +79,42 @@ const MAX_PRINTED: usize = 1 << 18;
 
 /// The analysed forms of the printed words seen so far, shared by all
 /// searches of an index: a word is analysed once, not once per hit.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct PrintedForms {
     map: RwLock<FxHashMap<Box<str>, Forms>>,
+    limit: usize,
+}
+
+impl Default for PrintedForms {
+    fn default() -> PrintedForms {
+        PrintedForms::with_limit(MAX_PRINTED)
+    }
 }
 
 impl PrintedForms {
+    /// Keeps at most `limit` words.
+    pub fn with_limit(limit: usize) -> PrintedForms {
+        PrintedForms {
+            map: RwLock::default(),
+            limit,
+        }
+    }
+
+    /// How many words it keeps now.
+    pub fn len(&self) -> usize {
+        self.map.read().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Whether it keeps no word yet.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Whether each word (byte range of `text`) is one `needles` looks for.
     fn marks(&self, text: &str, words: &[(usize, usize)], needles: &Needles) -> Vec<bool> {
         let mut marks = vec![false; words.len()];
         let mut unseen = Vec::new();
-        {
+        let full = {
             // A poisoned lock only means another search panicked while
             // inserting; the map itself is still whole.
             let map = self.map.read().unwrap_or_else(|e| e.into_inner());
@@ -99,22 +124,26 @@ impl PrintedForms {
                     None => unseen.push(k),
                 }
             }
-        }
-        if unseen.is_empty() {
-            return marks;
-        }
-        let mut map = self.map.write().unwrap_or_else(|e| e.into_inner());
-        for k in unseen {
-            let (a, b) = words[k];
-            let word = &text[a..b];
-            if let Some(forms) = map.get(word) {
-                marks[k] = needles.find(forms);
-                continue;
-            }
-            let forms = Forms::of(word);
-            marks[k] = needles.find(&forms);
-            if map.len() < MAX_PRINTED {
-                map.insert(word.into(), forms);
+            map.len() >= self.limit
+        };
+        // New words are analysed outside the lock; the write lock is taken
+        // only to keep them, and not at all once the map is full.
+        let fresh: Vec<(&str, Forms)> = unseen
+            .into_iter()
+            .map(|k| {
+                let word = &text[words[k].0..words[k].1];
+                let forms = Forms::of(word);
+                marks[k] = needles.find(&forms);
+                (word, forms)
+            })
+            .collect();
+        if !fresh.is_empty() && !full {
+            let mut map = self.map.write().unwrap_or_else(|e| e.into_inner());
+            for (word, forms) in fresh {
+                if map.len() >= self.limit {
+                    break;
+                }
+                map.entry(word.into()).or_insert(forms);
             }
         }
         marks
@@ -175,4 +204,38 @@ pub(crate) fn snippet(
         .map(|((a, b), _)| (a - from + shift, b - from + shift))
         .collect();
     (out, highlights)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn needles(stems: &[&str]) -> Needles {
+        Needles {
+            stems: stems.iter().map(|s| s.to_string()).collect(),
+            ..Needles::default()
+        }
+    }
+
+    #[test]
+    fn marks_are_the_same_cached_uncached_and_full() {
+        let text = "تعويض الضحايا والتعويضات للضحايا، وتعويض الشهود";
+        let q = needles(&["تعويض"]);
+        let marked = |printed: &PrintedForms| {
+            let (s, h) = snippet(text, &q, printed);
+            h.iter()
+                .map(|(a, b)| s[*a..*b].to_owned())
+                .collect::<Vec<_>>()
+        };
+        let open = PrintedForms::default();
+        let cold = marked(&open);
+        assert_eq!(cold, ["تعويض", "والتعويضات", "وتعويض"]);
+        assert_eq!(open.len(), 6);
+        assert_eq!(marked(&open), cold);
+        // Full after one word: the others are analysed each time, the same.
+        let small = PrintedForms::with_limit(1);
+        assert_eq!(marked(&small), cold);
+        assert_eq!(marked(&small), cold);
+        assert_eq!(small.len(), 1);
+    }
 }
