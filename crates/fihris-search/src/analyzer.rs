@@ -192,8 +192,9 @@ fn strip_suffixes(mut w: &str) -> &str {
 /// proclitics ل ب ك ف و (when at least 3 letters remain), so that
 /// «لتعويضات» and «لضحايا» meet «التعويضات» and «الضحايا»; attached
 /// pronouns (هم، هن، كم، هما، كما, with the ت they leave of a taa
-/// marbuta: «هويتهم» meets «هوية»); the accusative alif («شهوداً» meets
-/// «الشهود»); and the broken plural فعايا («الضحايا» meets «ضحية»).
+/// marbuta: «هويتهم» meets «هوية»); the ـو of a sound masculine plural in
+/// construct state («مقدمو» meets «مقدمي»); the accusative alif («شهوداً»
+/// meets «الشهود»); and the broken plural فعايا («الضحايا» meets «ضحية»).
 /// Indexed in a field of its own, so Lucene's behaviour stays intact.
 pub fn root(word: &str) -> &str {
     let count = |s: &str| s.chars().count();
@@ -227,6 +228,12 @@ pub fn root(word: &str) -> &str {
             break;
         }
     }
+    // The sound masculine plural in construct state loses its ن: «مقدمو
+    // الخدمات» meets «مقدمي» and «المقدمين» (Lucene strips ون and ي, not و).
+    let bare = match bare.strip_suffix('و') {
+        Some(stem) if count(stem) >= 4 => stem,
+        _ => bare,
+    };
     let w = strip_suffixes(bare);
     // The broken plural فعايا of فعيّة: «الضحايا» meets «ضحية», «القضايا»
     // meets «قضية».
@@ -417,6 +424,14 @@ mod tests {
             ("هوية", "هو"),
             ("دورهما", "دور"),
             ("جهودكم", "جهود"),
+            ("مقدمو", "مقدم"),
+            ("ومقدّمو", "مقدم"),
+            ("مقدمي", "مقدم"),
+            ("المقدمين", "مقدم"),
+            ("مفتشو", "مفتش"),
+            ("مفتشي", "مفتش"),
+            ("نمو", "نمو"),
+            ("عضو", "عضو"),
             ("بالأشخاص", "اشخاص"),
             ("وللدول", "دول"),
             ("لها", "لها"),

@@ -176,6 +176,18 @@ fn snippets_are_the_same_with_words_cached() {
 }
 
 #[test]
+fn construct_state_plurals_meet_their_other_cases() {
+    // «مقدمو» (nominative, construct state) and «مقدمي» (genitive) are one
+    // word: A.1.16.b says «مع مقدمي الخدمات».
+    let both = complete("مقدمو الخدمات");
+    assert!(both.contains("A.1.16.b"), "{both:?}");
+    assert_eq!(both.len(), 14, "{both:?}");
+    // «مفتشو العمل» meets «ومفتشي العمل», «مفتشي العمل», «لمفتشي العمل».
+    let inspectors: Vec<String> = complete("مفتشو العمل").into_iter().collect();
+    assert_eq!(inspectors, ["A.1.8", "A.6.8", "A.6.9"]);
+}
+
+#[test]
 fn bad_queries_are_errors_not_panics() {
     let mut bytes = Vec::with_capacity(10_000);
     let mut x: u32 = 12345;
