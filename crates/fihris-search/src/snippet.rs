@@ -101,13 +101,9 @@ impl PrintedForms {
     }
 
     /// How many words it keeps now.
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.map.read().unwrap_or_else(|e| e.into_inner()).len()
-    }
-
-    /// Whether it keeps no word yet.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// Whether each word (byte range of `text`) is one `needles` looks for.
