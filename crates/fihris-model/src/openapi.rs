@@ -17,6 +17,19 @@ fn string(description: &str, example: &str) -> ObjectBuilder {
         .examples([example])
 }
 
+/// An object whose fields are all required, in this order.
+fn object<const N: usize>(description: &str, fields: [(&str, RefOr<Schema>); N]) -> RefOr<Schema> {
+    fields
+        .into_iter()
+        .fold(
+            ObjectBuilder::new()
+                .schema_type(Type::Object)
+                .description(Some(description)),
+            |b, (name, schema)| b.property(name, schema).required(name),
+        )
+        .into()
+}
+
 fn integer(description: &str) -> ObjectBuilder {
     ObjectBuilder::new()
         .schema_type(Type::Integer)
@@ -75,65 +88,51 @@ impl ToSchema for IsoDate {}
 
 impl PartialSchema for Instrument {
     fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::Object)
-            .description(Some(
-                "A decision or resolution of the Conference of the Parties",
-            ))
-            .property("kind", InstrumentKind::schema())
-            .property("session", integer("Session number"))
-            .property("number", integer("Number within the session"))
-            .property(
-                "canonical",
-                string("The English short form", "decision 4/4"),
-            )
-            .property(
-                "arabic",
-                string("The Arabic short form (number/session)", "المقرر 4/4"),
-            )
-            .required("kind")
-            .required("session")
-            .required("number")
-            .required("canonical")
-            .required("arabic")
-            .into()
+        object(
+            "A decision or resolution of the Conference of the Parties",
+            [
+                ("kind", InstrumentKind::schema()),
+                ("session", integer("Session number").into()),
+                ("number", integer("Number within the session").into()),
+                (
+                    "canonical",
+                    string("The English short form", "decision 4/4").into(),
+                ),
+                (
+                    "arabic",
+                    string("The Arabic short form (number/session)", "المقرر 4/4").into(),
+                ),
+            ],
+        )
     }
 }
 impl ToSchema for Instrument {}
 
 impl PartialSchema for Provision {
     fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::Object)
-            .description(Some(
-                "A paragraph, sub-paragraph, item or preambular paragraph",
-            ))
-            .property("id", ProvisionId::schema())
-            .property("section", SectionId::schema())
-            .property("parent", Parent::schema())
-            .property("kind", ProvisionKind::schema())
-            .property("label", string("The label as printed", "(ب)"))
-            .property(
-                "text",
-                string(
-                    "The text as printed, without its label; footnote markers stay",
-                    "ينبغي للدول الأطراف …",
+        object(
+            "A paragraph, sub-paragraph, item or preambular paragraph",
+            [
+                ("id", ProvisionId::schema()),
+                ("section", SectionId::schema()),
+                ("parent", Parent::schema()),
+                ("kind", ProvisionKind::schema()),
+                ("label", string("The label as printed", "(ب)").into()),
+                (
+                    "text",
+                    string(
+                        "The text as printed, without its label; footnote markers stay",
+                        "ينبغي للدول الأطراف …",
+                    )
+                    .into(),
                 ),
-            )
-            .property(
-                "footnotes",
-                ArrayBuilder::new().items(integer("Footnote number")),
-            )
-            .property("lines", LineSpan::schema())
-            .required("id")
-            .required("section")
-            .required("parent")
-            .required("kind")
-            .required("label")
-            .required("text")
-            .required("footnotes")
-            .required("lines")
-            .into()
+                (
+                    "footnotes",
+                    ArrayBuilder::new().items(integer("Footnote number")).into(),
+                ),
+                ("lines", LineSpan::schema()),
+            ],
+        )
     }
 }
 impl ToSchema for Provision {}
