@@ -29,7 +29,7 @@ pub const DEPTH: usize = 100;
 /// A query with its judgments.
 pub struct Topic {
     /// Topic id.
-    pub id: String,
+    pub id: fihris_model::TopicId,
     /// The query: the topic's full label.
     pub query: String,
     /// Relevant provision ids.
@@ -130,7 +130,7 @@ pub fn run_fihris(corpus: &Corpus, queries: &[String]) -> anyhow::Result<Vec<Vec
             let r = index
                 .search(None, &req)
                 .map_err(|e| anyhow::anyhow!("{q}: {e}"))?;
-            Ok(r.hits.into_iter().map(|h| h.id).collect())
+            Ok(r.hits.into_iter().map(|h| h.id.to_string()).collect())
         })
         .collect()
 }

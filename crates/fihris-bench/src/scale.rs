@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use fihris_model::Corpus;
+use fihris_model::{Corpus, ProvisionId, SectionId, Segment};
 use fihris_search::analyzer::{analyze, stemmed};
 use fihris_search::{Doc, Request, SearchIndex, Sort};
 use rusqlite::Connection;
@@ -73,7 +73,7 @@ fn clauses(corpus: &Corpus) -> Vec<String> {
 /// The `n` synthetic provisions (deterministic for a given corpus).
 pub fn synthetic(corpus: &Corpus, n: usize) -> impl Iterator<Item = Doc> {
     let pieces = clauses(corpus);
-    let sections: Vec<(String, u16)> = corpus
+    let sections: Vec<(SectionId, u16)> = corpus
         .sections
         .iter()
         .map(|s| {
@@ -83,7 +83,7 @@ pub fn synthetic(corpus: &Corpus, n: usize) -> impl Iterator<Item = Doc> {
                 .and_then(|m| m.year)
                 .or(s.session.as_ref().and_then(|c| c.year))
                 .unwrap_or(0);
-            (s.id.to_string(), year)
+            (s.id, year)
         })
         .collect();
     let mut rng = Rng(0x00F1_4815);
@@ -94,15 +94,18 @@ pub fn synthetic(corpus: &Corpus, n: usize) -> impl Iterator<Item = Doc> {
             .collect::<Vec<_>>()
             .join("، ")
             + ".";
-        let (section, year) = sections[rng.below(sections.len())].clone();
+        let (section, year) = sections[rng.below(sections.len())];
+        // Paragraph i of a section: a provision id like the real ones, each
+        // its own paragraph family.
+        let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
         Doc {
-            id: format!("S.{i}"),
+            id: ProvisionId {
+                section,
+                path: vec![Segment::Para(number)],
+            },
             text,
             context: String::new(),
-            part: section[..1].to_owned(),
-            section,
             year,
-            kind: "paragraph".into(),
             topics: Vec::new(),
         }
     })
@@ -274,7 +277,7 @@ pub fn measure_fts5(corpus: &Corpus, n: usize, dir: &Path) -> anyhow::Result<Mea
     {
         let mut ins = db.prepare("INSERT INTO t (id, body) VALUES (?1, ?2)")?;
         for (i, d) in synthetic(corpus, n).enumerate() {
-            ins.execute((d.id, analysed(&mut an, &d.text)))?;
+            ins.execute((d.id.to_string(), analysed(&mut an, &d.text)))?;
             if (i + 1) % 10_000 == 0 {
                 progress.tick(i + 1);
             }

@@ -17,9 +17,10 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::id::{Part, ProvisionId, SectionId, Segment};
+use crate::instrument::InstrumentKind;
 use crate::location::read_location;
 use crate::numerals::{Letter, ascii_digits, fold_arabic, parse_roman};
-use crate::record::{Corpus, InstrumentKind};
+use crate::record::Corpus;
 
 /// What a citation names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

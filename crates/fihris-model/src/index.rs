@@ -2,21 +2,97 @@
 //! under them, the report citations of those rows, and the per-report
 //! offsets between report paragraphs and compendium paragraphs.
 
-use serde::Serialize;
+use std::fmt;
+use std::str::FromStr;
 
-use crate::id::{ProvisionId, SectionId};
-use crate::record::Instrument;
+use serde::{Serialize, Serializer};
+
+use crate::id::{IdError, ProvisionId, SectionId};
+use crate::instrument::Instrument;
+
+/// A topic's stable id: lower-case ASCII words joined by `-`, a heading
+/// and its sub-topic joined by `.` (`victims.compensation`), read from the
+/// reviewed topic register (`corpus/topics.toml`), where each id is fixed
+/// against the label as the source prints it. A corrected label (an
+/// erratum) keeps its id; a topic the register does not know yet gets a
+/// transliterated id and a finding, until an editor registers it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TopicId(String);
+
+impl TopicId {
+    /// An id made of any text: ASCII letters lower-cased, anything but
+    /// letters, digits, `-` and `.` dropped, at most 80 characters; `topic`
+    /// if nothing is left.
+    pub fn slug(text: &str) -> TopicId {
+        let mut s: String = text
+            .chars()
+            .map(|c| c.to_ascii_lowercase())
+            .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '.')
+            .skip_while(|c| !c.is_ascii_alphanumeric())
+            .take(80)
+            .collect();
+        if s.is_empty() {
+            s.push_str("topic");
+        }
+        TopicId(s)
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for TopicId {
+    type Err = IdError;
+
+    /// Accepts 1–80 characters of `a-z`, `0-9`, `-` and `.`, starting with
+    /// a letter or digit.
+    fn from_str(s: &str) -> Result<TopicId, IdError> {
+        let ok = (1..=80).contains(&s.len())
+            && s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.');
+        if ok {
+            Ok(TopicId(s.to_owned()))
+        } else {
+            Err(IdError {
+                input: s.to_owned(),
+                reason: "a topic id is lower-case ASCII letters, digits, '-' and '.'",
+            })
+        }
+    }
+}
+
+impl fmt::Display for TopicId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for TopicId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
 
 /// A topic of the thematic index.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Topic {
-    /// Stable ASCII slug (a transliteration of the label), e.g.
-    /// `dhaya--tawidat`; unlabelled topics are `unlabelled-<line>`.
-    pub id: String,
+    /// Stable id from the topic register, e.g. `victims.compensation`;
+    /// unlabelled topics are `unlabelled-<line>`.
+    pub id: TopicId,
     /// The label as printed, without «(تابع)»; empty when the extraction
     /// lost it.
     pub label: String,
+    /// The label in English, from the topic register (fihris's own
+    /// translation, not the English edition's wording).
+    pub label_en: Option<String>,
+    /// Ids the topic had before (the transliterated slugs of earlier
+    /// releases), still accepted in links and filters.
+    #[serde(skip)]
+    pub former_ids: Vec<String>,
     /// Main topic › sub-topic, when the label is «main، sub» and the main
     /// head is shared with other labels; otherwise the label alone.
     pub path: Vec<String>,
@@ -53,7 +129,7 @@ pub struct IndexRow {
     /// Source line.
     pub line: u32,
     /// Id of the topic the row files under.
-    pub topic: String,
+    pub topic: TopicId,
     /// The compendium-location cell as printed.
     pub location: String,
     /// Provisions the location cell names (resolved ids only).

@@ -9,8 +9,10 @@
 //! of search, storage or HTTP.
 
 pub mod cite;
+pub mod finding;
 pub mod id;
 pub mod index;
+pub mod instrument;
 pub mod location;
 pub mod numerals;
 #[cfg(feature = "openapi")]
@@ -19,11 +21,12 @@ pub mod record;
 pub mod translit;
 pub mod xref;
 
+pub use finding::{Finding, FindingCode, Severity};
 pub use id::{IdError, Parent, Part, ProvisionId, ProvisionKind, SectionId, Segment};
-pub use index::{IndexRow, ReportOffset, ReportRef, Topic};
+pub use index::{IndexRow, ReportOffset, ReportRef, Topic, TopicId};
+pub use instrument::{Instrument, InstrumentKind};
 pub use numerals::Letter;
 pub use record::{
-    Anchor, CopSession, Corpus, Finding, Footnote, Instrument, InstrumentKind, IsoDate, LineSpan,
-    Meeting, Provision, Section, Severity, Source,
+    Anchor, CopSession, Corpus, Footnote, IsoDate, LineSpan, Meeting, Provision, Section, Source,
 };
 pub use xref::{CrossRef, ExternalKind, XrefTarget};

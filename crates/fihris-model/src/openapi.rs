@@ -8,7 +8,9 @@ use utoipa::openapi::{ArrayBuilder, RefOr};
 use utoipa::{PartialSchema, ToSchema};
 
 use crate::id::{Parent, ProvisionId, ProvisionKind, SectionId};
-use crate::record::{Anchor, Instrument, InstrumentKind, IsoDate, LineSpan, Provision};
+use crate::index::TopicId;
+use crate::instrument::{Instrument, InstrumentKind};
+use crate::record::{Anchor, IsoDate, LineSpan, Provision};
 
 fn string(description: &str, example: &str) -> ObjectBuilder {
     ObjectBuilder::new()
@@ -58,6 +60,18 @@ impl PartialSchema for ProvisionId {
     }
 }
 impl ToSchema for ProvisionId {}
+
+impl PartialSchema for TopicId {
+    fn schema() -> RefOr<Schema> {
+        string(
+            "Topic id: English words joined by `-`, heading and sub-topic joined by `.`; `unlabelled-<line>` for a topic whose label the source lost",
+            "victims.compensation",
+        )
+        .pattern(Some("^[a-z0-9][a-z0-9.-]{0,79}$"))
+        .into()
+    }
+}
+impl ToSchema for TopicId {}
 
 impl PartialSchema for Parent {
     fn schema() -> RefOr<Schema> {

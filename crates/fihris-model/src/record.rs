@@ -6,8 +6,10 @@ use std::fmt;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
+use crate::finding::Finding;
 use crate::id::{Parent, ProvisionId, SectionId};
 use crate::index::{IndexRow, ReportOffset, Topic};
+use crate::instrument::Instrument;
 use crate::xref::CrossRef;
 
 /// An inclusive, 1-based span of source lines.
@@ -96,71 +98,6 @@ pub struct Meeting {
     pub end: Option<IsoDate>,
     /// Year of the meeting.
     pub year: Option<u16>,
-}
-
-/// Decision or resolution of the Conference of the Parties.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "lowercase")]
-pub enum InstrumentKind {
-    /// المقرر — decision.
-    Decision,
-    /// القرار — resolution.
-    Resolution,
-}
-
-impl InstrumentKind {
-    /// English name: "decision" / "resolution".
-    pub fn en(self) -> &'static str {
-        match self {
-            InstrumentKind::Decision => "decision",
-            InstrumentKind::Resolution => "resolution",
-        }
-    }
-
-    /// Arabic name with article: «المقرر» / «القرار».
-    pub fn ar(self) -> &'static str {
-        match self {
-            InstrumentKind::Decision => "المقرر",
-            InstrumentKind::Resolution => "القرار",
-        }
-    }
-}
-
-/// A COP decision or resolution, numbered session/number: decision 1/5 is
-/// the 5th decision of the 1st session (printed «المقرر 5/1» in Arabic).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Instrument {
-    /// Decision or resolution.
-    pub kind: InstrumentKind,
-    /// Session that adopted it.
-    pub session: u32,
-    /// Its number within the session.
-    pub number: u32,
-}
-
-impl Instrument {
-    /// Canonical English form: "decision 1/5", "resolution 5/2".
-    pub fn canonical(&self) -> String {
-        format!("{} {}/{}", self.kind.en(), self.session, self.number)
-    }
-
-    /// Arabic form as printed (session last): «المقرر 5/1».
-    pub fn arabic(&self) -> String {
-        format!("{} {}/{}", self.kind.ar(), self.number, self.session)
-    }
-}
-
-impl Serialize for Instrument {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Instrument", 5)?;
-        st.serialize_field("kind", &self.kind)?;
-        st.serialize_field("session", &self.session)?;
-        st.serialize_field("number", &self.number)?;
-        st.serialize_field("canonical", &self.canonical())?;
-        st.serialize_field("arabic", &self.arabic())?;
-        st.end()
-    }
 }
 
 /// A session of the Conference of the Parties (a Part B section) and the
@@ -274,46 +211,6 @@ pub struct Footnote {
     pub line: u32,
     /// Where its marker stands, if found.
     pub anchor: Option<Anchor>,
-}
-
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Noted for editors; nothing is wrong with the record.
-    Info,
-    /// The source has a defect the parser worked around or could not place.
-    Warning,
-    /// The record is incomplete or inconsistent here.
-    Error,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        })
-    }
-}
-
-/// Something in the source the parser could not place, or a defect of the
-/// source it worked around. `fihris validate` lists them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Finding {
-    /// How serious it is.
-    pub severity: Severity,
-    /// A stable, kebab-case code, e.g. `footnote-text-missing`.
-    pub code: &'static str,
-    /// The source line it concerns.
-    pub line: u32,
-    /// What was found, in English.
-    pub message: String,
-    /// What was found, in Arabic.
-    pub message_ar: String,
 }
 
 /// The source a record was read from.

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::LazyLock;
 
+use fihris_model::FindingCode;
 use fihris_model::numerals::parse_number;
 use fihris_model::{
     Anchor, CopSession, Finding, Footnote, Instrument, Letter, LineSpan, Part, Provision,
@@ -228,7 +229,7 @@ impl Reader<'_> {
                     let first = *first;
                     self.finding(
                         Severity::Warning,
-                        "footnote-duplicate",
+                        FindingCode::FootnoteDuplicate,
                         n,
                         format!("footnote {number} is printed twice (first at line {first}); the first text is kept"),
                         format!("الحاشية {number} مطبوعة مرتين (أولاهما في السطر {first})"),
@@ -242,7 +243,7 @@ impl Reader<'_> {
         if self.current.is_none() {
             self.finding(
                 Severity::Warning,
-                "text-outside-section",
+                FindingCode::TextOutsideSection,
                 n,
                 format!(
                     "text before the first section heading, not placed: «{}»",
@@ -278,7 +279,7 @@ impl Reader<'_> {
                 let (en, ar) = (found.canonical(), found.arabic());
                 self.finding(
                         Severity::Warning,
-                        "instrument-session-mismatch",
+                        FindingCode::InstrumentSessionMismatch,
                         n,
                         format!("{en} was not adopted at session {session}, yet it stands under that session's heading"),
                         format!("{ar} لم يُعتمد في الدورة {session} مع أنه تحت عنوانها"),
@@ -329,7 +330,7 @@ impl Reader<'_> {
             if num != expected {
                 self.finding(
                     Severity::Warning,
-                    "paragraph-out-of-sequence",
+                    FindingCode::ParagraphOutOfSequence,
                     n,
                     format!("paragraph {num} where {expected} was expected in section {section}"),
                     format!("الفقرة {num} حيث كان المتوقع الفقرة {expected} في القسم {section}"),
@@ -372,7 +373,7 @@ impl Reader<'_> {
                 if num != expected {
                     self.finding(
                         Severity::Warning,
-                        "item-out-of-sequence",
+                        FindingCode::ItemOutOfSequence,
                         n,
                         format!("item '{num}' where '{expected}' was expected"),
                         format!("البند '{num}' حيث كان المتوقع البند '{expected}'"),
@@ -388,7 +389,7 @@ impl Reader<'_> {
             }
             self.finding(
                 Severity::Warning,
-                "item-without-subparagraph",
+                FindingCode::ItemWithoutSubparagraph,
                 n,
                 format!("item '{num}' outside any sub-paragraph; kept as text of the open block"),
                 format!("البند '{num}' خارج أي فقرة فرعية؛ أُبقي نصاً ضمن الكتلة المفتوحة"),
@@ -426,7 +427,7 @@ impl Reader<'_> {
             let exp = expected.map_or("?", Letter::arabic);
             self.finding(
                 Severity::Warning,
-                "letter-out-of-sequence",
+                FindingCode::LetterOutOfSequence,
                 n,
                 format!(
                     "sub-paragraph ({}) where ({exp}) was expected in section {section}",
@@ -449,7 +450,7 @@ impl Reader<'_> {
             Err(e) => {
                 self.finding(
                     Severity::Error,
-                    "bad-provision-path",
+                    FindingCode::BadProvisionPath,
                     n,
                     format!(
                         "cannot place this provision ({}): «{}»",
@@ -538,7 +539,7 @@ impl Reader<'_> {
                     let line = acc.line_at(item.start);
                     self.finding(
                         Severity::Error,
-                        "bad-provision-path",
+                        FindingCode::BadProvisionPath,
                         line,
                         format!("cannot place an inline sub-paragraph: {}", e.reason),
                         "تعذّر وضع فقرة فرعية واردة داخل السطر".into(),
@@ -554,7 +555,7 @@ impl Reader<'_> {
         if !self.seen.insert(id.clone()) {
             self.finding(
                 Severity::Error,
-                "duplicate-id",
+                FindingCode::DuplicateId,
                 lines.start,
                 format!(
                     "a second provision with id {id}; not added: «{}»",
@@ -605,7 +606,7 @@ impl Reader<'_> {
         if heading.ordinal != expected {
             self.finding(
                 Severity::Warning,
-                "section-out-of-sequence",
+                FindingCode::SectionOutOfSequence,
                 n,
                 format!("section {id} where {part:?}.{expected} was expected"),
                 format!("القسم {id} حيث كان المتوقع القسم {expected}"),
@@ -615,7 +616,7 @@ impl Reader<'_> {
         if heading.number.is_some_and(|k| k != heading.ordinal) {
             self.finding(
                 Severity::Warning,
-                "heading-number-mismatch",
+                FindingCode::HeadingNumberMismatch,
                 n,
                 format!(
                     "heading ordinal {} disagrees with the meeting/session number {number}",
@@ -633,7 +634,7 @@ impl Reader<'_> {
                 if meeting.start.is_none() {
                     self.finding(
                         Severity::Warning,
-                        "meeting-dates-unread",
+                        FindingCode::MeetingDatesUnread,
                         n,
                         format!("could not read the dates of meeting {number}"),
                         format!("تعذّرت قراءة تواريخ الاجتماع {number}"),
@@ -698,7 +699,7 @@ impl Reader<'_> {
             }
             Some((_, _, None)) => self.finding(
                 Severity::Error,
-                "instrument-missing",
+                FindingCode::InstrumentMissing,
                 header_line,
                 format!("section {id} has no decision or resolution line («المقرر …»/«القرار …»)"),
                 format!("القسم {id} يخلو من سطر المقرر أو القرار"),
@@ -711,7 +712,7 @@ impl Reader<'_> {
     fn finding(
         &mut self,
         severity: Severity,
-        code: &'static str,
+        code: FindingCode,
         line: u32,
         message: String,
         message_ar: String,
@@ -738,7 +739,7 @@ impl Reader<'_> {
             if anchor.is_none() {
                 self.finding(
                     Severity::Warning,
-                    "footnote-marker-missing",
+                    FindingCode::FootnoteMarkerMissing,
                     *line,
                     format!("footnote {number} has no marker in the text"),
                     format!("الحاشية {number} لا علامة لها في النص"),
@@ -757,7 +758,7 @@ impl Reader<'_> {
                 reported.push(*number);
                 self.finding(
                     Severity::Warning,
-                    "footnote-text-missing",
+                    FindingCode::FootnoteTextMissing,
                     *line,
                     format!("the marker ⁽{number}⁾ in {anchor} has no footnote text in the source"),
                     format!("العلامة ({number}) في {anchor} ليس لها نص حاشية في المصدر"),

@@ -11,8 +11,29 @@
 //! ```
 
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 use crate::error::{ErrorKind, ParseError};
+
+/// Reads a TOML file of ours; an error names `path` and the line, and is
+/// made by `kind` from the message.
+pub(crate) fn read_toml<T: DeserializeOwned>(
+    text: &str,
+    path: &str,
+    kind: fn(String) -> ErrorKind,
+) -> Result<T, ParseError> {
+    toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+            .and_then(|l| u32::try_from(l).ok());
+        ParseError {
+            path: path.to_owned(),
+            line,
+            kind: kind(e.message().to_owned()),
+        }
+    })
+}
 
 /// The errata in force.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -40,17 +61,7 @@ struct IndexLabel {
 impl Errata {
     /// Reads an errata file; `path` names it in errors.
     pub fn from_toml(text: &str, path: &str) -> Result<Errata, ParseError> {
-        toml::from_str(text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
-                .and_then(|l| u32::try_from(l).ok());
-            ParseError {
-                path: path.to_owned(),
-                line,
-                kind: ErrorKind::Errata(e.message().to_owned()),
-            }
-        })
+        read_toml(text, path, ErrorKind::Errata)
     }
 
     /// The label an erratum gives the unlabelled topic starting at `line`.
@@ -59,15 +70,5 @@ impl Errata {
             .iter()
             .find(|e| e.line == line)
             .map(|e| e.label.as_str())
-    }
-
-    /// Number of errata.
-    pub fn len(&self) -> usize {
-        self.index_label.len()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.index_label.is_empty()
     }
 }

@@ -36,6 +36,8 @@ pub enum ErrorKind {
     },
     /// The errata file is not valid.
     Errata(String),
+    /// The topic register is not valid.
+    Register(String),
     /// A heading or marker appears where the structure does not allow it.
     Misplaced {
         /// The offending line, shortened.
@@ -102,6 +104,7 @@ impl ParseError {
                 format!("unexpected end of file: expected {}", expected.en())
             }
             ErrorKind::Errata(e) => format!("invalid errata file: {e}"),
+            ErrorKind::Register(e) => format!("invalid topic register: {e}"),
             ErrorKind::Misplaced { found, expected } => {
                 format!("found «{found}», expected {}", expected.en())
             }
@@ -119,6 +122,7 @@ impl ParseError {
                 format!("انتهى الملف قبل الأوان: كان المتوقع {}", expected.ar())
             }
             ErrorKind::Errata(_) => "ملف التصويبات غير صالح".into(),
+            ErrorKind::Register(_) => "سجل المواضيع غير صالح".into(),
             ErrorKind::Misplaced { expected, .. } => {
                 format!("سطر في غير موضعه: كان المتوقع {}", expected.ar())
             }

@@ -9,16 +9,22 @@
 //! unreadable (not text, truncated, a heading out of place) is a
 //! [`ParseError`] with path and line; everything smaller is a finding.
 //!
-//! Not here: the thematic index (only its start is recognised), search,
-//! storage, output formats.
+//! The thematic index is read here too (`index`): its rows become topics
+//! with the provisions they file, checked against the report columns.
+//! Topic ids and English labels come from the reviewed topic register
+//! (`topics.toml`), corrections from the errata file (`errata.toml`), both
+//! beside the source.
+//!
+//! Not here: search, output formats, HTTP.
 
 mod body;
 mod decode;
 mod errata;
 mod error;
 mod headings;
-pub mod index;
+mod index;
 mod link;
+mod register;
 mod text;
 
 use std::collections::HashSet;
@@ -29,9 +35,12 @@ use sha2::{Digest, Sha256};
 
 pub use errata::Errata;
 pub use error::{ErrorKind, Expected, ParseError};
+pub use register::TopicRegister;
 
 /// Name of the errata file looked for beside the source.
 pub const ERRATA_FILE: &str = "errata.toml";
+/// Name of the topic register looked for beside the source.
+pub const REGISTER_FILE: &str = "topics.toml";
 
 fn read(path: &Path) -> Result<Vec<u8>, ParseError> {
     std::fs::read(path).map_err(|e| ParseError {
@@ -41,40 +50,57 @@ fn read(path: &Path) -> Result<Vec<u8>, ParseError> {
     })
 }
 
-/// Reads and parses the file at `path`, applying the errata file beside it
-/// (`errata.toml`) if there is one.
+/// Reads a TOML file of ours beside the source, if there is one (an empty
+/// file counts as none).
+fn beside<T: Default>(
+    source: &Path,
+    name: &str,
+    read_toml: impl FnOnce(&str, &str) -> Result<T, ParseError>,
+) -> Result<T, ParseError> {
+    let path = source.with_file_name(name);
+    if !path.is_file() {
+        return Ok(T::default());
+    }
+    let raw = read(&path)?;
+    let shown = path.display().to_string();
+    match decode::decode(&raw, &shown) {
+        Ok(text) => read_toml(text, &shown),
+        Err(e) if matches!(e.kind, ErrorKind::Empty) => Ok(T::default()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Reads and parses the file at `path`, applying the errata file
+/// (`errata.toml`) and the topic register (`topics.toml`) beside it if
+/// they are there.
 pub fn parse_file(path: &Path) -> Result<Corpus, ParseError> {
     let bytes = read(path)?;
-    let errata_path = path.with_file_name(ERRATA_FILE);
-    let errata = if errata_path.is_file() {
-        let raw = read(&errata_path)?;
-        let shown = errata_path.display().to_string();
-        let text = decode::decode(&raw, &shown).or_else(|e| match e.kind {
-            ErrorKind::Empty => Ok(""),
-            _ => Err(e),
-        })?;
-        Errata::from_toml(text, &shown)?
-    } else {
-        Errata::default()
-    };
-    parse_with(&bytes, &path.display().to_string(), &errata)
+    let errata = beside(path, ERRATA_FILE, Errata::from_toml)?;
+    let register = beside(path, REGISTER_FILE, TopicRegister::from_toml)?;
+    parse_with(&bytes, &path.display().to_string(), &errata, &register)
 }
 
-/// Parses source bytes without errata; `path` names them in errors and in
-/// the record.
+/// Parses source bytes without errata or register (topic ids are then
+/// transliterations of the labels); `path` names them in errors and in the
+/// record.
 pub fn parse_bytes(bytes: &[u8], path: &str) -> Result<Corpus, ParseError> {
-    parse_with(bytes, path, &Errata::default())
+    parse_with(bytes, path, &Errata::default(), &TopicRegister::default())
 }
 
-/// Parses source bytes with the given errata.
-pub fn parse_with(bytes: &[u8], path: &str, errata: &Errata) -> Result<Corpus, ParseError> {
+/// Parses source bytes with the given errata and topic register.
+pub fn parse_with(
+    bytes: &[u8],
+    path: &str,
+    errata: &Errata,
+    register: &TopicRegister,
+) -> Result<Corpus, ParseError> {
     let text = decode::decode(bytes, path)?;
     let mut body = body::read_body(text, path)?;
     let lines = u32::try_from(text.lines().count()).unwrap_or(u32::MAX);
     let existing: HashSet<&ProvisionId> = body.provisions.iter().map(|p| &p.id).collect();
     let (start, end) = (body.index_start, body.index_end);
     let index_lines = decode::numbered_lines(text).filter(|(n, _)| *n > start && *n < end);
-    let mut index = index::read_index(index_lines, &existing, errata);
+    let mut index = index::read_index(index_lines, &existing, errata, register);
     let check = index::cross_check(&mut index.rows);
     for section in &mut body.sections {
         section.symbol = check.symbols.get(&section.id).cloned();

@@ -150,10 +150,13 @@ fn smaller_defects_become_findings() {
     let corpus = parse_bytes(mangled.as_bytes(), "m.txt").unwrap();
     let codes: Vec<(&str, u32)> = corpus.findings.iter().map(|f| (f.code, f.line)).collect();
     assert!(
-        codes.contains(&("paragraph-out-of-sequence", 426)),
+        codes.contains(&(FindingCode::ParagraphOutOfSequence, 426)),
         "{codes:?}"
     );
-    assert!(codes.contains(&("meeting-dates-unread", 483)), "{codes:?}");
+    assert!(
+        codes.contains(&(FindingCode::MeetingDatesUnread, 483)),
+        "{codes:?}"
+    );
     // Paragraph 12's text was kept, joined to paragraph 11: nothing dropped.
     let p11 = corpus.provision(&"A.5.11".parse().unwrap()).unwrap();
     assert!(

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
+use fihris_model::FindingCode;
 use fihris_model::{Anchor, Corpus, Parent, ProvisionId, ProvisionKind, SectionId, Severity};
 
 fn corpus_path() -> PathBuf {
@@ -253,7 +254,10 @@ fn missing_footnote_23_is_a_finding() {
         .filter(|f| !f.code.starts_with("index-"))
         .map(|f| (f.code, f.line, f.severity))
         .collect();
-    assert_eq!(codes, [("footnote-text-missing", 851, Severity::Warning)]);
+    assert_eq!(
+        codes,
+        [(FindingCode::FootnoteTextMissing, 851, Severity::Warning)]
+    );
 }
 
 #[test]

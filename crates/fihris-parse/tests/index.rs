@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
+use fihris_model::FindingCode;
 use fihris_model::cite::{Target, resolve};
 use fihris_model::{Corpus, ProvisionId};
 
@@ -48,7 +49,7 @@ fn topics_labelled_and_unlabelled() {
     let lost: Vec<u32> = CORPUS
         .findings
         .iter()
-        .filter(|f| f.code == "index-label-lost")
+        .filter(|f| f.code == FindingCode::IndexLabelLost)
         .map(|f| f.line)
         .collect();
     assert_eq!(lost, [974, 983, 984, 993]);
@@ -141,12 +142,12 @@ fn every_location_reference_resolves_or_is_a_finding() {
     let unknown = CORPUS
         .findings
         .iter()
-        .filter(|f| f.code == "index-location-unknown")
+        .filter(|f| f.code == FindingCode::IndexLocationUnknown)
         .count();
     let unreadable = CORPUS
         .findings
         .iter()
-        .filter(|f| f.code == "index-location-unreadable")
+        .filter(|f| f.code == FindingCode::IndexLocationUnreadable)
         .count();
     assert_eq!((unknown, unreadable), (0, 0));
     assert_eq!(filed, 1178);
@@ -187,7 +188,7 @@ fn disagreements_are_findings_with_lines() {
     let lines: Vec<u32> = CORPUS
         .findings
         .iter()
-        .filter(|f| f.code == "index-columns-disagree")
+        .filter(|f| f.code == FindingCode::IndexColumnsDisagree)
         .map(|f| f.line)
         .collect();
     // IX-6–8 printed «تاسعاً-6 و 8» while the recommendations column says 6-8.
@@ -365,7 +366,7 @@ fn errata_name_an_unlabelled_topic() {
         corpus
             .findings
             .iter()
-            .any(|f| f.code == "index-label-erratum" && f.line == 974)
+            .any(|f| f.code == FindingCode::IndexLabelErratum && f.line == 974)
     );
     // A broken errata file is an error naming its line.
     std::fs::write(

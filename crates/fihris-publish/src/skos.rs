@@ -74,7 +74,7 @@ pub fn write_skos(out: &mut impl Write, corpus: &Corpus) -> io::Result<()> {
         }
     }
     for (head, children) in &heads {
-        let id = slug(head);
+        let id = head_id(head, children);
         writeln!(out)?;
         writeln!(out, "{} a skos:Concept ;", topic_iri(&id))?;
         writeln!(out, "    skos:prefLabel {} ;", literal(head, "ar"))?;
@@ -86,7 +86,7 @@ pub fn write_skos(out: &mut impl Write, corpus: &Corpus) -> io::Result<()> {
     }
     for t in &corpus.topics {
         writeln!(out)?;
-        writeln!(out, "{} a skos:Concept ;", topic_iri(&t.id))?;
+        writeln!(out, "{} a skos:Concept ;", topic_iri(t.id.as_str()))?;
         if t.unlabelled {
             let line = t.rows.first().copied().unwrap_or(0);
             writeln!(
@@ -109,13 +109,22 @@ pub fn write_skos(out: &mut impl Write, corpus: &Corpus) -> io::Result<()> {
             )?;
         } else {
             writeln!(out, "    skos:prefLabel {} ;", literal(&t.label, "ar"))?;
+            if let Some(en) = &t.label_en {
+                writeln!(out, "    skos:prefLabel {} ;", literal(en, "en"))?;
+            }
             if let [_, short] = t.path.as_slice() {
                 writeln!(out, "    skos:altLabel {} ;", literal(short, "ar"))?;
             }
         }
         writeln!(out, "    skos:notation \"{}\" ;", t.id)?;
         match t.path.as_slice() {
-            [head, _] => writeln!(out, "    skos:broader {} ;", topic_iri(&slug(head)))?,
+            [head, _] => {
+                let id = head_id(
+                    head,
+                    heads.get(head.as_str()).map_or(&[][..], Vec::as_slice),
+                );
+                writeln!(out, "    skos:broader {} ;", topic_iri(&id))?
+            }
             _ => writeln!(out, "    skos:topConceptOf {SCHEME} ;")?,
         }
         if !t.provisions.is_empty() {
@@ -129,4 +138,20 @@ pub fn write_skos(out: &mut impl Write, corpus: &Corpus) -> io::Result<()> {
         writeln!(out, "    skos:inScheme {SCHEME} .")?;
     }
     Ok(())
+}
+
+/// The id of a heading shared by several topics: what their ids share
+/// before the `.` (`victims` for `victims.compensation`), or else a
+/// transliteration of the heading.
+fn head_id(head: &str, children: &[&str]) -> String {
+    children
+        .first()
+        .and_then(|c| c.split_once('.'))
+        .map(|(h, _)| h)
+        .filter(|h| {
+            children
+                .iter()
+                .all(|c| c.split_once('.').map(|x| x.0) == Some(*h))
+        })
+        .map_or_else(|| slug(head), str::to_owned)
 }

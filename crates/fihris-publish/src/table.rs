@@ -30,7 +30,7 @@ pub fn write_topic_csv(out: impl Write, corpus: &Corpus) -> csv::Result<()> {
                 p.id.kind().as_str().to_owned(),
                 p.id.cite_ar(),
                 p.id.cite_en(),
-                t.id.clone(),
+                t.id.to_string(),
                 t.label.clone(),
                 t.path.join(" › "),
             ])?;

@@ -36,13 +36,13 @@ fn skos_is_valid_turtle_with_every_topic() {
     let filed: usize = CORPUS.topics.iter().map(|t| t.provisions.len()).sum();
     assert_eq!(refs, filed);
     assert!(triples.iter().any(|t| {
-        t.subject.to_string() == "<urn:fihris:topic:tknwlwjya>"
+        t.subject.to_string() == "<urn:fihris:topic:technology>"
             && t.object.to_string() == "<urn:fihris:provision:A.8.1.i>"
     }));
     assert!(triples.iter().any(|t| {
-        t.subject.to_string() == "<urn:fihris:topic:dhaya--twydat>"
+        t.subject.to_string() == "<urn:fihris:topic:victims.compensation>"
             && t.predicate.as_str() == "http://www.w3.org/2004/02/skos/core#broader"
-            && t.object.to_string() == "<urn:fihris:topic:dhaya>"
+            && t.object.to_string() == "<urn:fihris:topic:victims>"
     }));
 }
 
@@ -58,7 +58,7 @@ fn csv_has_one_row_per_filing() {
     assert_eq!(rows.len(), filed);
     let tech: Vec<&str> = rows
         .iter()
-        .filter(|r| &r[5] == "tknwlwjya")
+        .filter(|r| &r[5] == "technology")
         .map(|r| r.get(0).unwrap())
         .collect();
     assert_eq!(tech, ["A.4.33", "A.4.36", "A.5.29", "A.8.1.i", "A.9.24"]);

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use fihris_model::{Corpus, Parent, Provision};
+use fihris_model::{Corpus, Parent, Provision, ProvisionId, TopicId};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -16,38 +16,28 @@ use crate::analyzer::{NORMALIZED, ROOTED, STEMMED, normalized, rooted, stemmed};
 /// What one searchable document is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Doc {
-    /// Provision id (or any id for a synthetic corpus).
-    pub id: String,
+    /// Provision id (its section, part and kind are facets).
+    pub id: ProvisionId,
     /// Its text as printed.
     pub text: String,
     /// Text of the enclosing provisions (a sub-paragraph's chapeau).
     pub context: String,
-    /// Section id, e.g. `A.4`.
-    pub section: String,
-    /// Part: `A` or `B`.
-    pub part: String,
     /// Year of the meeting or session.
     pub year: u16,
-    /// Provision kind.
-    pub kind: String,
     /// Topic ids it is filed under (used only for the `topic:` filter and
     /// facets, never for ranking).
-    pub topics: Vec<String>,
+    pub topics: Vec<TopicId>,
 }
 
 /// Facet data kept in memory, by document ordinal.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Meta {
+pub(crate) struct Meta {
     /// Id.
-    pub id: String,
-    /// Section id.
-    pub section: String,
+    pub id: ProvisionId,
     /// Year.
     pub year: u16,
-    /// Kind.
-    pub kind: String,
     /// Topic ids.
-    pub topics: Vec<String>,
+    pub topics: Vec<TopicId>,
 }
 
 /// The fields of the schema.
@@ -127,7 +117,7 @@ pub struct SearchIndex {
     /// Its fields.
     pub fields: Fields,
     /// Facets by ordinal.
-    pub meta: Vec<Meta>,
+    pub(crate) meta: Vec<Meta>,
     /// Close spellings of the indexed stems (typo tolerance).
     pub spellings: crate::spelling::Spellings,
     /// The analysed forms of printed words, for snippets.
@@ -161,13 +151,10 @@ pub fn docs_of(corpus: &Corpus) -> Vec<Doc> {
                 })
                 .unwrap_or(0);
             Doc {
-                id: p.id.to_string(),
+                id: p.id.clone(),
                 text: p.text.clone(),
                 context: context_of(p),
-                section: p.id.section.to_string(),
-                part: p.id.section.part.latin().to_string(),
                 year,
-                kind: p.id.kind().as_str().to_owned(),
                 topics: corpus.topics_of(&p.id).map(|t| t.id.clone()).collect(),
             }
         })
@@ -200,20 +187,18 @@ impl SearchIndex {
             doc.add_text(fields.root, &d.text);
             doc.add_text(fields.raw, &d.text);
             doc.add_u64(fields.ord, ord as u64);
-            doc.add_text(fields.id, &d.id);
-            doc.add_text(fields.section, &d.section);
-            doc.add_text(fields.part, &d.part);
+            doc.add_text(fields.id, d.id.to_string());
+            doc.add_text(fields.section, d.id.section.to_string());
+            doc.add_text(fields.part, d.id.section.part.latin().to_string());
             doc.add_u64(fields.year, u64::from(d.year));
-            doc.add_text(fields.kind, &d.kind);
+            doc.add_text(fields.kind, d.id.kind().as_str());
             for t in &d.topics {
-                doc.add_text(fields.topic, t);
+                doc.add_text(fields.topic, t.as_str());
             }
             writer.add_document(doc)?;
             meta.push(Meta {
                 id: d.id,
-                section: d.section,
                 year: d.year,
-                kind: d.kind,
                 topics: d.topics,
             });
             if (ord + 1) % 10_000 == 0 {

@@ -2,18 +2,25 @@
 //!
 //! Arabic-first search over the record, on tantivy: our own Arabic analyzer
 //! (`analyzer`), the index of provisions (`index`), the query language
-//! (`query`), close spellings for typo tolerance (`spelling`), search with
-//! facets (`search`) and its highlighted passages (`snippet`).
+//! (`query`), close spellings for typo tolerance (`spelling`), the request
+//! and response types (`request`), query compilation into tiers with the
+//! named weights of each form (`compile`), a collector of every match
+//! (`collector`), running a search with facets (`search`) and its
+//! highlighted passages (`snippet`).
 //!
 //! Not here: parsing the source, HTTP, storage.
 
 pub mod analyzer;
+mod collector;
+mod compile;
 pub mod index;
 pub mod query;
-pub mod search;
+mod request;
+mod search;
 pub mod snippet;
 pub mod spelling;
 
+pub use compile::weights;
 pub use index::{Doc, SearchIndex, docs_of};
 pub use query::{QueryError, parse};
-pub use search::{Facets, Hit, Request, Response, SearchError, Sort};
+pub use request::{Facets, Hit, Request, Response, SearchError, Sort};

@@ -4,24 +4,24 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::{Extension, Json, Router};
 use fihris_model::cite::{Target, resolve};
-use fihris_model::{
-    Corpus, CrossRef, Finding, Footnote, ProvisionId, SectionId, Topic, XrefTarget,
+use fihris_model::{Corpus, Finding, Footnote, ProvisionId, SectionId, Topic};
+use fihris_view::{
+    FoundTopic, HitView, ProvisionView, SearchView, SectionSummary, SectionView, TopicSummary,
+    find_topic, section_summaries, topic_summaries,
 };
-use fihris_search::{Request, SearchError, Sort};
+use serde::Serialize;
 use serde_json::{Value, json};
-use utoipa::OpenApi;
+use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::bodies::{
-    CitationBody, CiteBody, ErrorBody, ErrorDetail, FootnoteText, HitBody, InstrumentCitation,
-    ProvisionBody, ReportCitation, SearchBody, SectionBody, SectionBrief, SectionSummary,
-    TopicBrief, TopicSummary,
-};
-use crate::{App, Error};
+use crate::error::{Error, ErrorBody, ErrorDetail};
+use crate::params::SearchParams;
+use crate::state::App;
 
 type Params = Query<HashMap<String, String>>;
 
@@ -34,7 +34,7 @@ type Params = Query<HashMap<String, String>>;
         description = "The UNODC Trafficking in Persons Compendium and Thematic Index (Arabic edition, 2021) as data: provisions with stable ids and citations, the thematic index, Arabic search. Errors are JSON with a message in English and in Arabic.",
         license(name = "Apache-2.0", identifier = "Apache-2.0")
     ),
-    components(schemas(ErrorBody, ErrorDetail, SearchBody, HitBody)),
+    components(schemas(ErrorBody, ErrorDetail, SearchView, HitView)),
     tags((name = "search"), (name = "record"), (name = "index"))
 )]
 struct ApiDoc;
@@ -56,72 +56,6 @@ pub fn routes() -> (Router<Arc<App>>, utoipa::openapi::OpenApi) {
         .split_for_parts()
 }
 
-/// Largest page of hits.
-pub const MAX_LIMIT: usize = 100;
-/// Deepest offset.
-pub const MAX_OFFSET: usize = 10_000;
-
-fn number(
-    params: &HashMap<String, String>,
-    key: &str,
-    default: usize,
-    max: usize,
-) -> Result<usize, Error> {
-    match params.get(key) {
-        None => Ok(default),
-        Some(v) => v
-            .parse::<usize>()
-            .ok()
-            .filter(|n| *n <= max)
-            .ok_or_else(|| {
-                Error::bad(
-                    format!("{key} must be a whole number from 0 to {max}, not {v:?}"),
-                    format!("يجب أن تكون قيمة {key} عدداً صحيحاً من 0 إلى {max}"),
-                )
-            }),
-    }
-}
-
-/// Runs a search from query parameters: `q`, `limit`, `offset`, `sort`.
-pub fn run_search(
-    app: &App,
-    params: &HashMap<String, String>,
-) -> Result<fihris_search::Response, Error> {
-    let q = params
-        .get("q")
-        .map(String::as_str)
-        .ok_or_else(|| Error::bad("missing q: the query", "الاستعلام q مفقود"))?;
-    let limit = number(params, "limit", 10, MAX_LIMIT)?.max(1);
-    let offset = number(params, "offset", 0, MAX_OFFSET)?;
-    let sort = match params.get("sort").map(String::as_str) {
-        None | Some("relevance") => Sort::Relevance,
-        Some("date") => Sort::Date,
-        Some(other) => {
-            return Err(Error::bad(
-                format!("sort must be relevance or date, not {other:?}"),
-                "الترتيب إما relevance أو date",
-            ));
-        }
-    };
-    let req = Request {
-        query: q,
-        limit,
-        offset,
-        sort,
-        facets: true,
-    };
-    app.index
-        .search(Some(&app.corpus), &req)
-        .map_err(|e| match e {
-            SearchError::Query(q) => Error::bad(q.message, q.message_ar),
-            other => Error {
-                status: axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                message: other.to_string(),
-                message_ar: "خطأ في فهرس البحث".into(),
-            },
-        })
-}
-
 /// Searches the provisions.
 #[utoipa::path(get, path = "/api/v1/search", tag = "search",
     params(
@@ -131,96 +65,20 @@ pub fn run_search(
         ("sort" = Option<String>, Query, description = "`relevance` (default) or `date`."),
     ),
     responses(
-        (status = 200, description = "A page of hits with facets", body = SearchBody),
+        (status = 200, description = "A page of hits with facets", body = SearchView),
         (status = 400, description = "Malformed query or parameter", body = ErrorBody),
     )
 )]
 async fn search(
     State(app): State<Arc<App>>,
     Query(params): Params,
-) -> Result<Json<SearchBody>, Error> {
-    let r = run_search(&app, &params)?;
-    let hits = r
-        .hits
-        .into_iter()
-        .map(|h| {
-            let id: Option<ProvisionId> = h.id.parse().ok();
-            HitBody {
-                citation_ar: id.as_ref().map(ProvisionId::cite_ar),
-                citation_en: id.as_ref().map(ProvisionId::cite_en),
-                id: h.id,
-                score: h.score,
-                complete: h.complete,
-                snippet: h.snippet,
-                highlights: h.highlights,
-            }
-        })
-        .collect();
-    Ok(Json(SearchBody {
-        query: r.query,
-        citation: r.citation,
-        total: r.total,
-        complete: r.complete,
-        hits,
-        facets: r.facets,
-    }))
+) -> Result<Json<SearchView>, Error> {
+    SearchParams::read(&params)?.run(&app).map(Json)
 }
 
 fn parse_id(raw: &str) -> Result<ProvisionId, Error> {
     raw.parse::<ProvisionId>()
         .map_err(|e| Error::bad(e.to_string(), format!("معرّف غير صالح: {raw}")))
-}
-
-/// Everything about one provision.
-pub fn provision_body(corpus: &Corpus, id: &ProvisionId) -> Option<ProvisionBody> {
-    let p = corpus.provision(id)?;
-    let index = corpus.provisions.iter().position(|q| &q.id == id);
-    let neighbour = |k: Option<usize>| {
-        k.and_then(|k| corpus.provisions.get(k))
-            .map(|q| q.id.clone())
-    };
-    let xrefs = |keep: &dyn Fn(&CrossRef) -> bool| {
-        corpus.xrefs.iter().filter(|x| keep(x)).cloned().collect()
-    };
-    Some(ProvisionBody {
-        provision: p.clone(),
-        citation: CitationBody {
-            ar: id.cite_ar(),
-            en: id.cite_en(),
-            report: corpus
-                .report_citation(id)
-                .map(|(symbol, paragraph)| ReportCitation { symbol, paragraph }),
-            instrument: corpus
-                .instrument_citation(id)
-                .map(|(en, ar)| InstrumentCitation { en, ar }),
-        },
-        section: corpus.section(id.section).map(|s| SectionBrief {
-            id: s.id,
-            heading: s.heading.clone(),
-            symbol: s.symbol.clone(),
-        }),
-        topics: corpus
-            .topics_of(id)
-            .map(|t| TopicBrief {
-                id: t.id.clone(),
-                label: t.label.clone(),
-                path: t.path.clone(),
-            })
-            .collect(),
-        cross_references: xrefs(&|x| &x.from == id),
-        cited_by: xrefs(&|x| matches!(&x.target, XrefTarget::Provision { id: t } if t == id)),
-        footnotes: p
-            .footnotes
-            .iter()
-            .map(|n| FootnoteText {
-                number: *n,
-                text: corpus.footnote(*n).map(|f| f.text.clone()),
-            })
-            .collect(),
-        children: corpus.children(id).map(|c| c.id.clone()).collect(),
-        previous: neighbour(index.and_then(|k| k.checked_sub(1))),
-        next: neighbour(index.map(|k| k + 1)),
-    })
 }
 
 /// One provision: text, citations (Arabic, English, source report or
@@ -229,7 +87,7 @@ pub fn provision_body(corpus: &Corpus, id: &ProvisionId) -> Option<ProvisionBody
 #[utoipa::path(get, path = "/api/v1/provisions/{id}", tag = "record",
     params(("id" = String, Path, description = "Provision id, e.g. `A.2.55`, `A.4.46.b`, `B.5.pp11`")),
     responses(
-        (status = 200, description = "The provision", body = ProvisionBody),
+        (status = 200, description = "The provision", body = ProvisionView),
         (status = 400, description = "Not a provision id", body = ErrorBody),
         (status = 404, description = "No such provision", body = ErrorBody),
     )
@@ -237,14 +95,16 @@ pub fn provision_body(corpus: &Corpus, id: &ProvisionId) -> Option<ProvisionBody
 async fn provision(
     State(app): State<Arc<App>>,
     Path(raw): Path<String>,
-) -> Result<Json<ProvisionBody>, Error> {
+) -> Result<Json<ProvisionView>, Error> {
     let id = parse_id(&raw)?;
-    provision_body(&app.corpus, &id).map(Json).ok_or_else(|| {
-        Error::not_found(
-            format!("no provision {id}"),
-            format!("لا يوجد حكم بالمعرّف {id}"),
-        )
-    })
+    ProvisionView::of(&app.corpus, &id)
+        .map(Json)
+        .ok_or_else(|| {
+            Error::not_found(
+                format!("no provision {id}"),
+                format!("لا يوجد حكم بالمعرّف {id}"),
+            )
+        })
 }
 
 /// Resolves a citation as people write it (`II-55`, «ثانياً-55»,
@@ -286,23 +146,14 @@ async fn cite(State(app): State<Arc<App>>, Query(params): Params) -> Result<Json
     responses((status = 200, description = "Every section", body = [SectionSummary]))
 )]
 async fn sections(State(app): State<Arc<App>>) -> Json<Vec<SectionSummary>> {
-    let list = app
-        .corpus
-        .sections
-        .iter()
-        .map(|s| SectionSummary {
-            section: s.clone(),
-            provisions: app.corpus.provisions_in(s.id).count(),
-        })
-        .collect();
-    Json(list)
+    Json(section_summaries(&app.corpus))
 }
 
 /// One meeting or session with its provisions.
 #[utoipa::path(get, path = "/api/v1/sections/{id}", tag = "record",
     params(("id" = String, Path, description = "Section id, e.g. `A.4`, `B.5`")),
     responses(
-        (status = 200, description = "The section and its provisions", body = SectionBody),
+        (status = 200, description = "The section and its provisions", body = SectionView),
         (status = 400, description = "Not a section id", body = ErrorBody),
         (status = 404, description = "No such section", body = ErrorBody),
     )
@@ -310,17 +161,13 @@ async fn sections(State(app): State<Arc<App>>) -> Json<Vec<SectionSummary>> {
 async fn section(
     State(app): State<Arc<App>>,
     Path(raw): Path<String>,
-) -> Result<Json<SectionBody>, Error> {
+) -> Result<Json<SectionView>, Error> {
     let id: SectionId = raw.parse().map_err(|e: fihris_model::IdError| {
         Error::bad(e.to_string(), format!("معرّف قسم غير صالح: {raw}"))
     })?;
-    let s = app.corpus.section(id).ok_or_else(|| {
-        Error::not_found(format!("no section {id}"), format!("لا يوجد القسم {id}"))
-    })?;
-    Ok(Json(SectionBody {
-        section: s.clone(),
-        provisions: app.corpus.provisions_in(id).cloned().collect(),
-    }))
+    SectionView::of(&app.corpus, id)
+        .map(Json)
+        .ok_or_else(|| Error::not_found(format!("no section {id}"), format!("لا يوجد القسم {id}")))
 }
 
 /// The thematic index's topics (label, path, number of provisions).
@@ -328,37 +175,32 @@ async fn section(
     responses((status = 200, description = "Every topic", body = [TopicSummary]))
 )]
 async fn topics(State(app): State<Arc<App>>) -> Json<Vec<TopicSummary>> {
-    let list = app
-        .corpus
-        .topics
-        .iter()
-        .map(|t| TopicSummary {
-            id: t.id.clone(),
-            label: t.label.clone(),
-            path: t.path.clone(),
-            unlabelled: t.unlabelled,
-            provisions: t.provisions.len(),
-        })
-        .collect();
-    Json(list)
+    Json(topic_summaries(&app.corpus))
 }
 
-/// One topic with its rows and the provisions filed under it.
+/// One topic with its rows and the provisions filed under it. A former id
+/// (the transliterated slugs of earlier releases) moves permanently to the
+/// current one.
 #[utoipa::path(get, path = "/api/v1/topics/{id}", tag = "index",
-    params(("id" = String, Path, description = "Topic id, e.g. `tknwlwjya`")),
+    params(("id" = String, Path, description = "Topic id, e.g. `victims.compensation`")),
     responses(
         (status = 200, description = "The topic", body = Topic),
+        (status = 301, description = "A former id: the topic's current address is in `Location`"),
         (status = 404, description = "No such topic", body = ErrorBody),
     )
 )]
-async fn topic(State(app): State<Arc<App>>, Path(id): Path<String>) -> Result<Json<Topic>, Error> {
-    let t = app
-        .corpus
-        .topics
-        .iter()
-        .find(|t| t.id == id)
-        .ok_or_else(|| Error::not_found(format!("no topic {id:?}"), "لا يوجد موضوع بهذا المعرّف"))?;
-    Ok(Json(t.clone()))
+async fn topic(State(app): State<Arc<App>>, Path(id): Path<String>) -> axum::response::Response {
+    match find_topic(&app.corpus, &id) {
+        Some(FoundTopic::Here(t)) => Json(t).into_response(),
+        Some(FoundTopic::Moved(t)) => (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, format!("/api/v1/topics/{}", t.id))],
+        )
+            .into_response(),
+        None => {
+            Error::not_found(format!("no topic {id:?}"), "لا يوجد موضوع بهذا المعرّف").into_response()
+        }
+    }
 }
 
 /// The footnotes with their texts.
@@ -398,4 +240,17 @@ async fn openapi(Extension(doc): Extension<Arc<utoipa::openapi::OpenApi>>) -> Js
 pub fn router() -> Router<Arc<App>> {
     let (routes, doc) = routes();
     routes.layer(Extension(Arc::new(doc)))
+}
+
+/// A citation resolved.
+#[derive(Serialize, ToSchema)]
+pub struct CiteBody {
+    /// The citation as given.
+    pub input: String,
+    /// What it names.
+    pub target: Target,
+    /// Its Arabic citation.
+    pub citation_ar: String,
+    /// Its English citation.
+    pub citation_en: String,
 }

@@ -6,44 +6,34 @@
 //! Arabic and English.
 //!
 //! It reads a parsed [`fihris_model::Corpus`] and a built
-//! [`fihris_search::SearchIndex`]; it does not parse sources itself.
+//! [`fihris_search::SearchIndex`] (`state`), and serves the views of
+//! `fihris-view`: as JSON (`api`), as pages (`html`). Shared pieces are
+//! leaf modules: `error` (bilingual errors), `params` (search
+//! parameters). It does not parse sources itself.
 
 mod api;
-mod bodies;
+mod error;
 mod html;
+mod params;
+mod state;
 
+pub use error::Error;
 pub use html::url_encode;
+pub use params::{MAX_LIMIT, MAX_OFFSET};
+pub use state::App;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use fihris_model::Corpus;
-use fihris_search::{SearchIndex, docs_of};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::IntoResponse;
 use tower_http::LatencyUnit;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
-
-/// What the server serves.
-pub struct App {
-    /// The record.
-    pub corpus: Corpus,
-    /// Its search index.
-    pub index: SearchIndex,
-}
-
-impl App {
-    /// Builds the search index of a record.
-    pub fn new(corpus: Corpus) -> Result<App, fihris_search::index::IndexError> {
-        let index = SearchIndex::build(docs_of(&corpus), None, |_| {})?;
-        Ok(App { corpus, index })
-    }
-}
 
 /// Largest request body accepted, in bytes (the API takes no bodies).
 pub const MAX_BODY: usize = 16 * 1024;
@@ -54,61 +44,18 @@ pub const TIMEOUT: Duration = Duration::from_secs(10);
 /// no inline script.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-/// An error as the API and the pages show it: a status and a message in
-/// English and Arabic.
-#[derive(Debug, Clone)]
-pub struct Error {
-    /// HTTP status.
-    pub status: StatusCode,
-    /// In English.
-    pub message: String,
-    /// In Arabic.
-    pub message_ar: String,
-}
-
-impl Error {
-    /// A 400 Bad Request.
-    pub fn bad(message: impl Into<String>, message_ar: impl Into<String>) -> Error {
-        Error {
-            status: StatusCode::BAD_REQUEST,
-            message: message.into(),
-            message_ar: message_ar.into(),
-        }
-    }
-
-    /// A 404 Not Found.
-    pub fn not_found(message: impl Into<String>, message_ar: impl Into<String>) -> Error {
-        Error {
-            status: StatusCode::NOT_FOUND,
-            message: message.into(),
-            message_ar: message_ar.into(),
-        }
-    }
-}
-
-impl IntoResponse for Error {
-    fn into_response(self) -> Response {
-        let body = bodies::ErrorBody {
-            error: bodies::ErrorDetail {
-                status: self.status.as_u16(),
-                message: self.message,
-                message_ar: self.message_ar,
-            },
-        };
-        (self.status, axum::Json(body)).into_response()
-    }
-}
-
 /// The whole application: API, pages, limits and security headers.
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .merge(api::router())
         .merge(html::routes())
-        .fallback(|| async {
-            Error::not_found(
-                "no such page or endpoint",
-                "لا توجد صفحة أو نقطة نهاية بهذا العنوان",
-            )
+        .fallback(|uri: Uri| async move {
+            if uri.path().starts_with("/api/") {
+                Error::not_found("no such endpoint", "لا توجد نقطة نهاية بهذا العنوان")
+                    .into_response()
+            } else {
+                html::not_found(uri.path_and_query().map_or("/", |p| p.as_str()))
+            }
         })
         .with_state(app)
         .layer(RequestBodyLimitLayer::new(MAX_BODY))

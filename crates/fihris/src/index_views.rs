@@ -5,22 +5,22 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
 
+use fihris_model::FindingCode;
 use fihris_model::cite::{Target, resolve};
-use fihris_model::numerals::fold_arabic;
 use fihris_model::{Corpus, Part, ProvisionId, SectionId, Severity, Topic};
-use serde_json::{Value, json};
+use fihris_view::{topic_by_name, topic_summaries};
+use serde_json::json;
 
 use crate::render::section_summary;
 
 /// `fihris topics`: heads shared by several topics group them.
 pub fn topics(out: &mut impl Write, corpus: &Corpus, as_json: bool) -> anyhow::Result<()> {
     if as_json {
-        let v: Vec<Value> = corpus
-            .topics
-            .iter()
-            .map(|t| json!({ "id": t.id, "label": t.label, "path": t.path, "provisions": t.provisions.len(), "unlabelled": t.unlabelled }))
-            .collect();
-        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&topic_summaries(corpus))?
+        )?;
         return Ok(());
     }
     let mut groups: BTreeMap<String, Vec<&Topic>> = BTreeMap::new();
@@ -30,7 +30,7 @@ pub fn topics(out: &mut impl Write, corpus: &Corpus, as_json: bool) -> anyhow::R
             .path
             .first()
             .cloned()
-            .unwrap_or_else(|| format!("~{}", t.id));
+            .unwrap_or_else(|| format!("~{}", t.id.as_str()));
         if !groups.contains_key(&key) {
             order.push(key.clone());
         }
@@ -70,24 +70,6 @@ pub fn topics(out: &mut impl Write, corpus: &Corpus, as_json: bool) -> anyhow::R
     Ok(())
 }
 
-/// Finds a topic by id, exact label, or a unique folded substring.
-fn find_topic<'a>(corpus: &'a Corpus, query: &str) -> Result<&'a Topic, Vec<&'a Topic>> {
-    let q = query.trim();
-    if let Some(t) = corpus.topics.iter().find(|t| t.id == q || t.label == q) {
-        return Ok(t);
-    }
-    let fq = fold_arabic(q);
-    let hits: Vec<&Topic> = corpus
-        .topics
-        .iter()
-        .filter(|t| fold_arabic(&t.label).contains(&fq))
-        .collect();
-    match hits.as_slice() {
-        [one] => Ok(one),
-        _ => Err(hits),
-    }
-}
-
 fn report_cite(corpus: &Corpus, id: &ProvisionId) -> Option<String> {
     corpus
         .report_citation(id)
@@ -102,7 +84,7 @@ pub fn topic(
     query: &str,
     as_json: bool,
 ) -> anyhow::Result<ExitCode> {
-    let t = match find_topic(corpus, query) {
+    let t = match topic_by_name(corpus, query) {
         Ok(t) => t,
         Err(hits) => {
             let names: Vec<String> = hits
@@ -121,29 +103,14 @@ pub fn topic(
             return Ok(ExitCode::from(1));
         }
     };
+    if as_json {
+        // The topic as the API gives it (`GET /api/v1/topics/{id}`).
+        writeln!(out, "{}", serde_json::to_string_pretty(t)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut by_section: BTreeMap<SectionId, Vec<&ProvisionId>> = BTreeMap::new();
     for p in &t.provisions {
         by_section.entry(p.section).or_default().push(p);
-    }
-    if as_json {
-        let groups: Vec<Value> = by_section
-            .iter()
-            .map(|(s, ids)| {
-                let section = corpus.section(*s);
-                json!({
-                    "section": s,
-                    "summary": section.map(section_summary),
-                    "symbol": section.and_then(|x| x.symbol.clone()),
-                    "provisions": ids.iter().map(|id| json!({
-                        "id": id, "citation_ar": id.cite_ar(), "citation_en": id.cite_en(),
-                        "report": report_cite(corpus, id),
-                    })).collect::<Vec<_>>(),
-                })
-            })
-            .collect();
-        let v = json!({ "id": t.id, "label": t.label, "path": t.path, "unlabelled": t.unlabelled, "rows": t.rows, "groups": groups });
-        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
-        return Ok(ExitCode::SUCCESS);
     }
     let title = if t.unlabelled {
         "[unlabelled — بلا تسمية]".to_owned()
@@ -245,15 +212,15 @@ pub fn cite(
 
 /// `fihris index-report`.
 pub fn index_report(out: &mut impl Write, corpus: &Corpus, as_json: bool) -> anyhow::Result<()> {
-    let count = |code: &str| corpus.findings.iter().filter(|f| f.code == code).count();
+    let count = |code: FindingCode| corpus.findings.iter().filter(|f| f.code == code).count();
     let resolved: usize = corpus.index.iter().map(|r| r.provisions.len()).sum();
-    let unknown = count("index-location-unknown");
-    let unreadable = count("index-location-unreadable");
+    let unknown = count(FindingCode::IndexLocationUnknown);
+    let unreadable = count(FindingCode::IndexLocationUnreadable);
     let read = resolved + unknown;
     let disagreements: Vec<u32> = corpus
         .findings
         .iter()
-        .filter(|f| f.code == "index-columns-disagree")
+        .filter(|f| f.code == FindingCode::IndexColumnsDisagree)
         .map(|f| f.line)
         .collect();
     let labelled = corpus.topics.iter().filter(|t| !t.unlabelled).count();
@@ -315,7 +282,7 @@ pub fn index_report(out: &mut impl Write, corpus: &Corpus, as_json: bool) -> any
     let lost = corpus
         .findings
         .iter()
-        .filter(|f| f.code == "index-label-lost" && f.severity >= Severity::Warning)
+        .filter(|f| f.code == FindingCode::IndexLabelLost && f.severity >= Severity::Warning)
         .count();
     writeln!(
         out,

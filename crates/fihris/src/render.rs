@@ -4,9 +4,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use fihris_model::{
-    Corpus, CrossRef, Provision, ProvisionId, ProvisionKind, Section, SectionId, Severity,
-    XrefTarget,
+    Corpus, Provision, ProvisionId, ProvisionKind, Section, SectionId, Severity, XrefTarget,
 };
+use fihris_view::{ProvisionView, SectionView};
 use serde_json::{Value, json};
 
 /// One-line description of a section: meeting and dates, or session and
@@ -32,15 +32,6 @@ pub fn section_summary(section: &Section) -> String {
     }
 }
 
-fn citations(corpus: &Corpus, p: &Provision) -> Value {
-    let mut c = json!({ "ar": p.id.cite_ar(), "en": p.id.cite_en() });
-    if let Some((en, ar)) = corpus.instrument_citation(&p.id) {
-        c["instrument_en"] = json!(en);
-        c["instrument_ar"] = json!(ar);
-    }
-    c
-}
-
 /// `fihris show <id>`.
 pub fn show(
     out: &mut impl Write,
@@ -49,15 +40,15 @@ pub fn show(
     as_json: bool,
 ) -> anyhow::Result<ExitCode> {
     if let Ok(pid) = id.parse::<ProvisionId>()
-        && let Some(p) = corpus.provision(&pid)
+        && let Some(view) = ProvisionView::of(corpus, &pid)
     {
-        show_provision(out, corpus, p, as_json)?;
+        show_provision(out, corpus, &view, as_json)?;
         return Ok(ExitCode::SUCCESS);
     }
     if let Ok(sid) = id.parse::<SectionId>()
-        && let Some(s) = corpus.section(sid)
+        && let Some(view) = SectionView::of(corpus, sid)
     {
-        show_section(out, corpus, s, as_json)?;
+        show_section(out, &view, as_json)?;
         return Ok(ExitCode::SUCCESS);
     }
     let near = nearest_ids(corpus, id);
@@ -96,79 +87,47 @@ fn nearest_ids(corpus: &Corpus, id: &str) -> Vec<String> {
         .collect()
 }
 
+/// One provision, from its view: JSON as the API gives it, or text.
 fn show_provision(
     out: &mut impl Write,
     corpus: &Corpus,
-    p: &Provision,
+    view: &ProvisionView,
     as_json: bool,
 ) -> anyhow::Result<()> {
-    let section = corpus.section(p.id.section);
-    let footnotes: Vec<Value> = p
-        .footnotes
-        .iter()
-        .map(|n| match corpus.footnote(*n) {
-            Some(f) => json!({ "number": n, "text": f.text, "line": f.line }),
-            None => json!({ "number": n, "text": null, "missing": true }),
-        })
-        .collect();
-    let children: Vec<String> = corpus.children(&p.id).map(|c| c.id.to_string()).collect();
-    let topics: Vec<Value> = corpus
-        .topics_of(&p.id)
-        .map(
-            |t| json!({ "id": t.id, "label": t.label, "path": t.path, "unlabelled": t.unlabelled }),
-        )
-        .collect();
-    let cites: Vec<&CrossRef> = corpus.xrefs.iter().filter(|x| x.from == p.id).collect();
-    let cited_by: Vec<&CrossRef> = corpus
-        .xrefs
-        .iter()
-        .filter(|x| match &x.target {
-            XrefTarget::Provision { id } => id == &p.id,
-            _ => false,
-        })
-        .collect();
     if as_json {
-        let v = json!({
-            "provision": p,
-            "topics": topics,
-            "cross_references": cites,
-            "cited_by": cited_by,
-            "citation": citations(corpus, p),
-            "section": section.map(|s| json!({ "id": s.id, "heading": s.heading, "summary": section_summary(s) })),
-            "children": children,
-            "footnotes": footnotes,
-        });
-        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        writeln!(out, "{}", serde_json::to_string_pretty(view)?)?;
         return Ok(());
     }
+    let p = &view.provision;
     writeln!(out, "{}  [{}]", p.id, p.id.kind().as_str())?;
-    writeln!(out, "  {}", p.id.cite_ar())?;
-    writeln!(out, "  {}", p.id.cite_en())?;
-    if let Some((en, ar)) = corpus.instrument_citation(&p.id) {
-        writeln!(out, "  {ar}")?;
-        writeln!(out, "  {en}")?;
+    writeln!(out, "  {}", view.citation.ar)?;
+    writeln!(out, "  {}", view.citation.en)?;
+    if let Some(i) = &view.citation.instrument {
+        writeln!(out, "  {}", i.ar)?;
+        writeln!(out, "  {}", i.en)?;
     }
-    if let Some(s) = section {
+    if let Some(s) = corpus.section(p.id.section) {
         writeln!(out, "  section {}: {}", s.id, s.heading)?;
         writeln!(out, "    {}", section_summary(s))?;
     }
-    if let Some((symbol, para)) = corpus.report_citation(&p.id) {
-        writeln!(out, "  report {symbol}, {para}")?;
+    if let Some(r) = &view.citation.report {
+        writeln!(out, "  report {}, {}", r.symbol, r.paragraph)?;
     }
     writeln!(out, "  parent {} · lines {}", p.id.parent(), p.lines)?;
     writeln!(out)?;
     for para in p.text.lines() {
         writeln!(out, "  {para}")?;
     }
-    if !children.is_empty() {
+    if !view.children.is_empty() {
+        let children: Vec<String> = view.children.iter().map(ToString::to_string).collect();
         writeln!(out)?;
         writeln!(out, "  contains: {}", children.join(", "))?;
     }
-    if !topics.is_empty() {
+    if !view.topics.is_empty() {
         writeln!(out)?;
         writeln!(out, "  topics:")?;
-        for t in corpus.topics_of(&p.id) {
-            let label = if t.unlabelled {
+        for t in &view.topics {
+            let label = if t.label.is_empty() {
                 "[unlabelled — بلا تسمية]"
             } else {
                 t.label.as_str()
@@ -176,53 +135,54 @@ fn show_provision(
             writeln!(out, "    {label}  ({})", t.id)?;
         }
     }
-    if !cites.is_empty() || !cited_by.is_empty() {
+    if !view.cross_references.is_empty() || !view.cited_by.is_empty() {
         writeln!(out)?;
         writeln!(out, "  cross-references:")?;
-        for x in &cites {
+        for x in &view.cross_references {
             writeln!(out, "    → {}  «{}»", describe(&x.target), x.text)?;
         }
-        for x in &cited_by {
+        for x in &view.cited_by {
             writeln!(out, "    ← {}  «{}»", x.from, x.text)?;
         }
     }
-    if !footnotes.is_empty() {
+    if !view.footnotes.is_empty() {
         writeln!(out)?;
         writeln!(out, "  footnotes:")?;
-        for n in &p.footnotes {
-            match corpus.footnote(*n) {
-                Some(f) => writeln!(out, "    ({n}) {}", f.text)?,
+        for f in &view.footnotes {
+            match &f.text {
+                Some(text) => writeln!(out, "    ({}) {text}", f.number)?,
                 None => writeln!(
                     out,
-                    "    ({n}) [text missing in the source — النص مفقود في المصدر]"
+                    "    ({}) [text missing in the source — النص مفقود في المصدر]",
+                    f.number
                 )?,
             }
         }
     }
+    writeln!(
+        out,
+        "\n  previous {} · next {}",
+        view.previous
+            .as_ref()
+            .map_or("—".into(), ToString::to_string),
+        view.next.as_ref().map_or("—".into(), ToString::to_string)
+    )?;
     Ok(())
 }
 
-fn show_section(
-    out: &mut impl Write,
-    corpus: &Corpus,
-    s: &Section,
-    as_json: bool,
-) -> anyhow::Result<()> {
-    let top: Vec<String> = corpus
-        .provisions_in(s.id)
+/// One section, from its view: JSON as the API gives it, or text.
+fn show_section(out: &mut impl Write, view: &SectionView, as_json: bool) -> anyhow::Result<()> {
+    if as_json {
+        writeln!(out, "{}", serde_json::to_string_pretty(view)?)?;
+        return Ok(());
+    }
+    let s = &view.section;
+    let top: Vec<String> = view
+        .provisions
+        .iter()
         .filter(|p| p.id.path.len() == 1)
         .map(|p| p.id.to_string())
         .collect();
-    if as_json {
-        let v = json!({
-            "section": s,
-            "citation": { "ar": s.id.cite_ar(), "en": s.id.cite_en() },
-            "provisions": corpus.provisions_in(s.id).count(),
-            "top_level": top,
-        });
-        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
-        return Ok(());
-    }
     writeln!(out, "{}  {}", s.id, s.heading)?;
     writeln!(out, "  {} · {}", s.id.cite_ar(), s.id.cite_en())?;
     writeln!(out, "  {}", section_summary(s))?;
@@ -237,7 +197,7 @@ fn show_section(
         out,
         "  lines {} · {} provisions, top level: {}",
         s.lines,
-        corpus.provisions_in(s.id).count(),
+        view.provisions.len(),
         if top.is_empty() {
             "none".into()
         } else {

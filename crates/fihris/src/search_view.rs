@@ -4,9 +4,9 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use fihris_model::{Corpus, ProvisionId};
+use fihris_model::Corpus;
 use fihris_search::{Request, SearchError, SearchIndex, Sort, docs_of};
-use serde_json::json;
+use fihris_view::SearchView;
 
 /// Marks a highlighted word: bold on a terminal, asterisks otherwise.
 fn mark(out: &mut String, word: &str, tty: bool) {
@@ -47,102 +47,82 @@ pub fn search(
         }
         Err(e) => return Err(e.into()),
     };
+    let view = SearchView::of(resp);
     if as_json {
-        let hits: Vec<_> = resp
-            .hits
-            .iter()
-            .map(|h| {
-                let id: Option<ProvisionId> = h.id.parse().ok();
-                json!({
-                    "id": h.id,
-                    "score": h.score,
-                    "complete": h.complete,
-                    "citation_ar": id.as_ref().map(ProvisionId::cite_ar),
-                    "citation_en": id.as_ref().map(ProvisionId::cite_en),
-                    "snippet": h.snippet,
-                    "highlights": h.highlights,
-                })
-            })
-            .collect();
-        let v = json!({
-            "query": resp.query, "citation": resp.citation, "total": resp.total,
-            "complete": resp.complete, "hits": hits, "facets": resp.facets,
-        });
-        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        writeln!(out, "{}", serde_json::to_string_pretty(&view)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     let tty = std::io::stdout().is_terminal();
-    match &resp.citation {
+    match &view.citation {
         Some(c) => writeln!(out, "citation «{query}» → {c}")?,
         None => writeln!(
             out,
             "{} results for «{query}» ({} match every word) — {} نتيجة",
-            resp.total, resp.complete, resp.total
+            view.total, view.complete, view.total
         )?,
     }
-    for (k, h) in resp.hits.iter().enumerate() {
-        let id: Option<ProvisionId> = h.id.parse().ok();
-        let cites = id
-            .as_ref()
-            .map(|i| format!("{}  ·  {}", i.cite_ar(), i.cite_en()))
+    for (k, h) in view.hits.iter().enumerate() {
+        let report = corpus
+            .report_citation(&h.id)
+            .map(|(s, p)| format!("  [{s}, {p}]"))
             .unwrap_or_default();
-        let report = id
-            .as_ref()
-            .and_then(|i| {
-                corpus
-                    .report_citation(i)
-                    .map(|(s, p)| format!("  [{s}, {p}]"))
-            })
-            .unwrap_or_default();
-        writeln!(out, "{:>3}. {:<12} {cites}{report}", offset + k + 1, h.id)?;
+        writeln!(
+            out,
+            "{:>3}. {:<12} {}  ·  {}{report}",
+            offset + k + 1,
+            h.id.to_string(),
+            h.citation_ar,
+            h.citation_en
+        )?;
         let text = if h.snippet.is_empty() {
-            id.as_ref()
-                .and_then(|i| corpus.provision(i))
+            corpus
+                .provision(&h.id)
                 .map(|p| p.text.clone())
                 .unwrap_or_default()
         } else {
             let mut s = String::new();
-            let mut at = 0;
-            for (a, b) in &h.highlights {
-                s.push_str(&h.snippet[at..*a]);
-                mark(&mut s, &h.snippet[*a..*b], tty);
-                at = *b;
+            for (run, marked) in h.marked() {
+                if marked {
+                    mark(&mut s, run, tty);
+                } else {
+                    s.push_str(run);
+                }
             }
-            s.push_str(&h.snippet[at..]);
             s
         };
         writeln!(out, "     {}", text.replace('\n', " "))?;
     }
-    let f = &resp.facets;
-    let list = |m: Vec<(String, usize)>| {
-        m.iter()
+    let f = &view.facets;
+    fn list<K: std::fmt::Display>(m: impl IntoIterator<Item = (K, usize)>) -> String {
+        m.into_iter()
             .map(|(k, v)| format!("{k} {v}"))
             .collect::<Vec<_>>()
             .join(", ")
-    };
+    }
     writeln!(out, "facets:")?;
     writeln!(
         out,
         "  part     {}",
-        list(f.part.iter().map(|(k, v)| (k.clone(), *v)).collect())
+        list(f.part.iter().map(|(k, v)| (k.latin(), *v)))
     )?;
     writeln!(
         out,
         "  section  {}",
-        list(f.section.iter().map(|(k, v)| (k.clone(), *v)).collect())
+        list(f.section.iter().map(|(k, v)| (k, *v)))
     )?;
     writeln!(
         out,
         "  year     {}",
-        list(f.year.iter().map(|(k, v)| (k.to_string(), *v)).collect())
+        list(f.year.iter().map(|(k, v)| (k, *v)))
     )?;
     writeln!(
         out,
         "  kind     {}",
-        list(f.kind.iter().map(|(k, v)| (k.clone(), *v)).collect())
+        list(f.kind.iter().map(|(k, v)| (k.as_str(), *v)))
     )?;
-    let mut topics: Vec<(String, usize)> = f.topic.iter().map(|(k, v)| (k.clone(), *v)).collect();
-    topics.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut topics: Vec<(&fihris_model::TopicId, usize)> =
+        f.topic.iter().map(|(k, v)| (k, *v)).collect();
+    topics.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     topics.truncate(8);
     writeln!(out, "  topics   {}", list(topics))?;
     Ok(ExitCode::SUCCESS)

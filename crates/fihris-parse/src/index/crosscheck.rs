@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use fihris_model::FindingCode;
 use fihris_model::{
     Finding, Part, ProvisionId, ReportOffset, ReportRef, SectionId, Segment, Severity,
 };
@@ -105,28 +106,61 @@ fn mode(values: &[i32]) -> Option<(i32, usize)> {
     counts.into_iter().max_by_key(|(v, c)| (*c, -v.abs()))
 }
 
-/// Cross-checks the rows; fills each row's report references.
+/// A row's location ids and cited paragraphs, read once.
+struct Prepared {
+    ids: Vec<ProvisionId>,
+    report: Vec<Cited>,
+    recs: Vec<Cited>,
+}
+
+/// What phases 1 and 2 derive, which phase 3 checks every row against.
+struct Derived {
+    /// The section each report symbol stands for.
+    section_of: HashMap<String, SectionId>,
+    /// report paragraph − compendium paragraph, by report symbol.
+    offsets: HashMap<String, i32>,
+}
+
+/// Cross-checks the rows in three phases — which section each report
+/// stands for (votes), each report's offset (the mode of paragraph
+/// differences), then every row against both — and fills each row's
+/// report references.
 pub fn cross_check(rows: &mut [RawRow]) -> CrossCheck {
     let mut out = CrossCheck::default();
-    // Each row's ids and cited paragraphs, read once.
-    let prepared: Vec<(Vec<ProvisionId>, Vec<Cited>, Vec<Cited>)> = rows
+    let prepared: Vec<Prepared> = rows
         .iter()
-        .map(|r| {
-            (
-                row_ids(r),
-                read_report_cell(&r.report_cell),
-                read_report_cell(&r.recs_cell),
-            )
+        .map(|r| Prepared {
+            ids: row_ids(r),
+            report: read_report_cell(&r.report_cell),
+            recs: read_report_cell(&r.recs_cell),
         })
         .collect();
+    let section_of = vote_sections(rows, &prepared);
+    for (symbol, section) in &section_of {
+        let entry = out
+            .symbols
+            .entry(*section)
+            .or_insert_with(|| symbol.clone());
+        // Deterministic whatever the map's order: the least symbol wins.
+        if symbol < entry {
+            *entry = symbol.clone();
+        }
+    }
+    let derived = derive_offsets(rows, &prepared, section_of, &mut out.reports);
+    for (r, prep) in rows.iter_mut().zip(&prepared) {
+        derived.check_row(r, prep, &mut out.findings);
+    }
+    out
+}
 
-    // 1. Which section does each symbol stand for? Votes from rows that
-    //    name one symbol of a kind and one section of the matching part.
+/// Phase 1: which section does each symbol stand for? Votes from rows that
+/// name one symbol of a kind and one section of the matching part.
+fn vote_sections(rows: &[RawRow], prepared: &[Prepared]) -> HashMap<String, SectionId> {
     let mut votes: HashMap<String, BTreeMap<SectionId, usize>> = HashMap::new();
-    for (r, (ids, _, _)) in rows.iter().zip(&prepared) {
+    for (r, prep) in rows.iter().zip(prepared) {
         for (wg, part) in [(true, Part::A), (false, Part::B)] {
             let symbols: Vec<&String> = r.row.symbols.iter().filter(|s| is_wg(s) == wg).collect();
-            let sections = sections_of(ids, part);
+            let sections = sections_of(&prep.ids, part);
             if let ([symbol], [section]) = (
                 symbols.as_slice(),
                 sections.iter().collect::<Vec<_>>().as_slice(),
@@ -139,37 +173,42 @@ pub fn cross_check(rows: &mut [RawRow]) -> CrossCheck {
             }
         }
     }
-    let mut section_of: HashMap<String, SectionId> = HashMap::new();
-    for (symbol, tally) in &votes {
-        if let Some((section, _)) = tally
-            .iter()
-            .max_by_key(|(s, c)| (**c, std::cmp::Reverse(**s)))
-        {
-            section_of.insert(symbol.clone(), *section);
-            out.symbols
-                .entry(*section)
-                .or_insert_with(|| symbol.clone());
-        }
-    }
+    votes
+        .iter()
+        .filter_map(|(symbol, tally)| {
+            tally
+                .iter()
+                .max_by_key(|(s, c)| (**c, std::cmp::Reverse(**s)))
+                .map(|(section, _)| (symbol.clone(), *section))
+        })
+        .collect()
+}
 
-    // 2. Offsets, from rows with one report symbol and one section (the
-    //    2019 recommendations column is compared with section IX alone).
+/// Phase 2: each report's offset, from rows with one report symbol and one
+/// section (the 2019 recommendations column is compared with section IX
+/// alone); the offsets go to `reports` in section order.
+fn derive_offsets(
+    rows: &[RawRow],
+    prepared: &[Prepared],
+    section_of: HashMap<String, SectionId>,
+    reports: &mut Vec<ReportOffset>,
+) -> Derived {
     let mut diffs: HashMap<String, Vec<i32>> = HashMap::new();
-    for (r, (ids, report_cited, recs_cited)) in rows.iter().zip(&prepared) {
-        let reports: Vec<&String> = r
+    let nine = section_of.get(RECOMMENDATIONS_REPORT).copied();
+    for (r, prep) in rows.iter().zip(prepared) {
+        let wg: Vec<&String> = r
             .row
             .symbols
             .iter()
             .filter(|s| is_wg(s) && s.as_str() != RECOMMENDATIONS_REPORT)
             .collect();
-        let nine = section_of.get(RECOMMENDATIONS_REPORT).copied();
-        let other_sections = sections_of(ids, Part::A)
+        let other_sections = sections_of(&prep.ids, Part::A)
             .into_iter()
             .filter(|s| Some(*s) != nine)
             .count();
         let mut candidates: Vec<(&String, &Vec<Cited>)> = Vec::new();
-        if let ([only], 1) = (reports.as_slice(), other_sections) {
-            candidates.push((only, report_cited));
+        if let ([only], 1) = (wg.as_slice(), other_sections) {
+            candidates.push((only, &prep.report));
         }
         if let Some(recs) = r
             .row
@@ -177,7 +216,7 @@ pub fn cross_check(rows: &mut [RawRow]) -> CrossCheck {
             .iter()
             .find(|s| s.as_str() == RECOMMENDATIONS_REPORT)
         {
-            candidates.push((recs, recs_cited));
+            candidates.push((recs, &prep.recs));
         }
         for (symbol, cell) in candidates {
             let Some(section) = section_of.get(symbol).copied() else {
@@ -188,7 +227,7 @@ pub fn cross_check(rows: &mut [RawRow]) -> CrossCheck {
                 .filter(|c| !c.preambular && c.paragraph > 0)
                 .map(|c| c.paragraph)
                 .collect();
-            let located = paras_in(ids, section);
+            let located = paras_in(&prep.ids, section);
             if !cited.is_empty() && cited.len() == located.len() {
                 diffs.entry(symbol.clone()).or_default().extend(
                     cited
@@ -203,7 +242,7 @@ pub fn cross_check(rows: &mut [RawRow]) -> CrossCheck {
     for (symbol, d) in &diffs {
         if let (Some((offset, agreeing)), Some(section)) = (mode(d), section_of.get(symbol)) {
             offsets.insert(symbol.clone(), offset);
-            out.reports.push(ReportOffset {
+            reports.push(ReportOffset {
                 symbol: symbol.clone(),
                 section: *section,
                 offset,
@@ -213,20 +252,70 @@ pub fn cross_check(rows: &mut [RawRow]) -> CrossCheck {
             });
         }
     }
-    out.reports.sort_by_key(|r| r.section);
+    reports.sort_by_key(|r| r.section);
+    Derived {
+        section_of,
+        offsets,
+    }
+}
 
-    // 3. Disagreements, and each row's report references.
-    for (r, (ids, cited, recs_cited)) in rows.iter_mut().zip(&prepared) {
-        let line = r.row.line;
-        let symbols = r.row.symbols.clone();
+/// A row's symbols sorted by kind: Working Group reports other than the
+/// 2019 one, and whether COP symbols stand beside them.
+struct RowSymbols<'r> {
+    all: &'r [String],
+    wg: Vec<&'r String>,
+    mixed: bool,
+}
+
+impl<'r> RowSymbols<'r> {
+    fn of(symbols: &'r [String]) -> RowSymbols<'r> {
         let wg: Vec<&String> = symbols
             .iter()
             .filter(|s| is_wg(s) && s.as_str() != RECOMMENDATIONS_REPORT)
             .collect();
         let mixed = symbols.iter().any(|s| !is_wg(s)) && !wg.is_empty();
-        let mut expected: HashMap<u32, Vec<(&String, SectionId, u32)>> = HashMap::new();
-        for symbol in &wg {
-            let (Some(section), Some(offset)) = (section_of.get(*symbol), offsets.get(*symbol))
+        RowSymbols {
+            all: symbols,
+            wg,
+            mixed,
+        }
+    }
+}
+
+/// Report paragraph → the (symbol, section, compendium paragraph) it is
+/// expected to cite under the derived offsets.
+type Expected<'r> = HashMap<u32, Vec<(&'r String, SectionId, u32)>>;
+
+impl Derived {
+    /// Phase 3 for one row: its disagreements, then its report references.
+    fn check_row(&self, r: &mut RawRow, prep: &Prepared, findings: &mut Vec<Finding>) {
+        let line = r.row.line;
+        let symbols = r.row.symbols.clone();
+        let row = RowSymbols::of(&symbols);
+        let expected = self.expected(&row, &prep.ids);
+        self.orphan_sections(&row, &prep.ids, line, findings);
+        if row.wg.is_empty() && !row.all.is_empty() {
+            cop_paragraphs(&prep.ids, &prep.report, line, findings);
+        }
+        paragraph_columns(&row, &expected, &prep.report, line, findings);
+        r.row.report = report_refs(&row, &expected, &prep.report);
+        if row.all.iter().any(|s| s == RECOMMENDATIONS_REPORT) {
+            let recs = self.recommendations(&prep.ids, &prep.recs, line, findings);
+            r.row.report.extend(recs.iter().map(|p| ReportRef {
+                symbol: RECOMMENDATIONS_REPORT.into(),
+                paragraph: *p,
+                letter: None,
+                preambular: false,
+            }));
+        }
+    }
+
+    /// The report paragraphs the row's location paragraphs stand for.
+    fn expected<'r>(&self, row: &RowSymbols<'r>, ids: &[ProvisionId]) -> Expected<'r> {
+        let mut expected: Expected = HashMap::new();
+        for symbol in &row.wg {
+            let (Some(section), Some(offset)) =
+                (self.section_of.get(*symbol), self.offsets.get(*symbol))
             else {
                 continue;
             };
@@ -238,35 +327,21 @@ pub fn cross_check(rows: &mut [RawRow]) -> CrossCheck {
                     .push((symbol, *section, c));
             }
         }
-        let cited_numbers: BTreeSet<u32> = cited
+        expected
+    }
+
+    /// Location sections whose report the row does not name.
+    fn orphan_sections(
+        &self,
+        row: &RowSymbols,
+        ids: &[ProvisionId],
+        line: u32,
+        findings: &mut Vec<Finding>,
+    ) {
+        let named: BTreeSet<SectionId> = row
+            .all
             .iter()
-            .filter(|c| !c.preambular && c.paragraph > 0)
-            .map(|c| c.paragraph)
-            .collect();
-        // Location paragraphs whose report paragraph is missing.
-        let mut missing: Vec<String> = expected
-            .iter()
-            .filter(|(p, _)| !cited_numbers.contains(p))
-            .flat_map(|(p, v)| {
-                v.iter()
-                    .map(move |(s, sec, c)| format!("{}-{c} (report {s}, para. {p})", sec.roman()))
-            })
-            .collect();
-        missing.sort();
-        // Report paragraphs with no location counterpart.
-        let extra: Vec<u32> = if mixed || wg.is_empty() {
-            Vec::new()
-        } else {
-            cited_numbers
-                .iter()
-                .filter(|p| !expected.contains_key(p))
-                .copied()
-                .collect()
-        };
-        // Location sections whose report the row does not name.
-        let named: BTreeSet<SectionId> = symbols
-            .iter()
-            .filter_map(|s| section_of.get(s))
+            .filter_map(|s| self.section_of.get(s))
             .copied()
             .collect();
         let orphans: BTreeSet<SectionId> = ids
@@ -280,9 +355,9 @@ pub fn cross_check(rows: &mut [RawRow]) -> CrossCheck {
                 .filter(|id| id.section == *section)
                 .map(|id| id.cite_en())
                 .collect();
-            out.findings.push(finding(
+            findings.push(finding(
                 Severity::Warning,
-                "index-columns-disagree",
+                FindingCode::IndexColumnsDisagree,
                 line,
                 format!(
                     "the location column files {} but the row names no report for section {section}",
@@ -291,131 +366,183 @@ pub fn cross_check(rows: &mut [RawRow]) -> CrossCheck {
                 format!("عمود الموقع يذكر أحكاماً من القسم {section} والصف لا يذكر تقريره"),
             ));
         }
-        // COP rows: the instrument paragraphs cited against the location.
-        if wg.is_empty() && !symbols.is_empty() {
-            let located: BTreeSet<Key> = ids
-                .iter()
-                .filter(|id| id.section.part == Part::B)
-                .map(key_of_id)
-                .collect();
-            let cited_keys: BTreeSet<Key> = cited.iter().map(key_of_cited).collect();
-            let only_cited: Vec<String> = cited_keys
-                .iter()
-                .filter(|k| !covered(k, &located))
-                .map(show_key)
-                .collect();
-            let only_located: Vec<String> = located
-                .iter()
-                .filter(|k| !covered(k, &cited_keys))
-                .map(show_key)
-                .collect();
-            if !cited_keys.is_empty() && (!only_cited.is_empty() || !only_located.is_empty()) {
-                out.findings.push(finding(
-                    Severity::Warning,
-                    "index-columns-disagree",
-                    line,
-                    format!(
-                        "the instrument paragraphs cited ({}) and the location column ({}) disagree",
-                        if only_cited.is_empty() { "-".into() } else { only_cited.join(", ") },
-                        if only_located.is_empty() { "-".into() } else { only_located.join(", ") },
-                    ),
-                    "فقرات المقرر أو القرار المذكورة لا تطابق عمود الموقع".into(),
-                ));
-            }
-        }
-        if !missing.is_empty() || !extra.is_empty() {
-            let mut en = Vec::new();
-            let mut ar = Vec::new();
-            if !missing.is_empty() {
-                en.push(format!(
-                    "filed in the location column but absent from the report column: {}",
-                    missing.join(", ")
-                ));
-                ar.push(format!(
-                    "مذكورة في عمود الموقع وغائبة عن عمود التقرير: {}",
-                    missing.join("، ")
-                ));
-            }
-            if !extra.is_empty() {
-                let list = extra.iter().map(ToString::to_string).collect::<Vec<_>>();
-                en.push(format!(
-                    "report paragraphs with no counterpart in the location column: {}",
-                    list.join(", ")
-                ));
-                ar.push(format!(
-                    "فقرات في عمود التقرير بلا مقابل في عمود الموقع: {}",
-                    list.join("، ")
-                ));
-            }
-            out.findings.push(finding(
+    }
+
+    /// The 2019 recommendation numbers of the row, checked against its
+    /// section IX paragraphs.
+    fn recommendations(
+        &self,
+        ids: &[ProvisionId],
+        recs_cited: &[Cited],
+        line: u32,
+        findings: &mut Vec<Finding>,
+    ) -> Vec<u32> {
+        let recs: Vec<u32> = recs_cited
+            .iter()
+            .map(|c| c.paragraph)
+            .filter(|p| *p > 0)
+            .collect();
+        let Some(section) = self.section_of.get(RECOMMENDATIONS_REPORT).copied() else {
+            return recs;
+        };
+        let located = paras_in(ids, section);
+        let recs_set: BTreeSet<u32> = recs.iter().copied().collect();
+        if !recs.is_empty() && recs_set != located {
+            let fmt = |s: &BTreeSet<u32>| {
+                s.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            findings.push(finding(
                 Severity::Warning,
-                "index-columns-disagree",
+                FindingCode::IndexColumnsDisagree,
                 line,
-                format!("the index row's columns disagree: {}", en.join("; ")),
-                format!("أعمدة صف الفهرس غير متطابقة: {}", ar.join("؛ ")),
+                format!(
+                    "the index row's 2019 recommendations ({}) differ from its {} paragraphs ({})",
+                    fmt(&recs_set),
+                    section.roman(),
+                    fmt(&located)
+                ),
+                format!(
+                    "توصيات 2019 في الصف ({}) تخالف فقرات القسم ({})",
+                    fmt(&recs_set),
+                    fmt(&located)
+                ),
             ));
         }
-        // Report references, attributed to a symbol where possible.
-        let cop: Vec<&String> = symbols.iter().filter(|s| !is_wg(s)).collect();
-        r.row.report = cited
-            .iter()
-            .map(|c| {
-                let symbol = expected
-                    .get(&c.paragraph)
-                    .and_then(|v| v.first())
-                    .map(|(s, _, _)| (*s).clone())
-                    .or_else(|| match (wg.as_slice(), cop.as_slice()) {
-                        ([only], []) => Some((*only).clone()),
-                        ([], [only]) => Some((*only).clone()),
-                        _ => None,
-                    })
-                    .unwrap_or_default();
-                ReportRef {
-                    symbol,
-                    paragraph: c.paragraph,
-                    letter: c.letter.map(|l| l.latin()),
-                    preambular: c.preambular,
-                }
-            })
-            .collect();
-        if symbols.iter().any(|s| s == RECOMMENDATIONS_REPORT) {
-            let recs: Vec<u32> = recs_cited
-                .iter()
-                .map(|c| c.paragraph)
-                .filter(|p| *p > 0)
-                .collect();
-            let nine = section_of.get(RECOMMENDATIONS_REPORT).copied();
-            if let Some(section) = nine {
-                let located = paras_in(ids, section);
-                let recs_set: BTreeSet<u32> = recs.iter().copied().collect();
-                if !recs.is_empty() && recs_set != located {
-                    let fmt = |s: &BTreeSet<u32>| {
-                        s.iter()
-                            .map(ToString::to_string)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    };
-                    out.findings.push(finding(
-                        Severity::Warning,
-                        "index-columns-disagree",
-                        line,
-                        format!(
-                            "the index row's 2019 recommendations ({}) differ from its {} paragraphs ({})",
-                            fmt(&recs_set),
-                            section.roman(),
-                            fmt(&located)
-                        ),
-                        format!("توصيات 2019 في الصف ({}) تخالف فقرات القسم ({})", fmt(&recs_set), fmt(&located)),
-                    ));
-                }
-            }
-            r.row.report.extend(recs.iter().map(|p| ReportRef {
-                symbol: RECOMMENDATIONS_REPORT.into(),
-                paragraph: *p,
-                letter: None,
-                preambular: false,
-            }));
-        }
+        recs
     }
-    out
+}
+
+/// COP rows: the instrument paragraphs cited against the location.
+fn cop_paragraphs(ids: &[ProvisionId], cited: &[Cited], line: u32, findings: &mut Vec<Finding>) {
+    let located: BTreeSet<Key> = ids
+        .iter()
+        .filter(|id| id.section.part == Part::B)
+        .map(key_of_id)
+        .collect();
+    let cited_keys: BTreeSet<Key> = cited.iter().map(key_of_cited).collect();
+    let only_cited: Vec<String> = cited_keys
+        .iter()
+        .filter(|k| !covered(k, &located))
+        .map(show_key)
+        .collect();
+    let only_located: Vec<String> = located
+        .iter()
+        .filter(|k| !covered(k, &cited_keys))
+        .map(show_key)
+        .collect();
+    if !cited_keys.is_empty() && (!only_cited.is_empty() || !only_located.is_empty()) {
+        let list = |v: &[String]| {
+            if v.is_empty() {
+                "-".into()
+            } else {
+                v.join(", ")
+            }
+        };
+        findings.push(finding(
+            Severity::Warning,
+            FindingCode::IndexColumnsDisagree,
+            line,
+            format!(
+                "the instrument paragraphs cited ({}) and the location column ({}) disagree",
+                list(&only_cited),
+                list(&only_located),
+            ),
+            "فقرات المقرر أو القرار المذكورة لا تطابق عمود الموقع".into(),
+        ));
+    }
+}
+
+/// Working Group rows: location paragraphs whose report paragraph is
+/// missing, and report paragraphs with no location counterpart.
+fn paragraph_columns(
+    row: &RowSymbols,
+    expected: &Expected,
+    cited: &[Cited],
+    line: u32,
+    findings: &mut Vec<Finding>,
+) {
+    let cited_numbers: BTreeSet<u32> = cited
+        .iter()
+        .filter(|c| !c.preambular && c.paragraph > 0)
+        .map(|c| c.paragraph)
+        .collect();
+    let mut missing: Vec<String> = expected
+        .iter()
+        .filter(|(p, _)| !cited_numbers.contains(p))
+        .flat_map(|(p, v)| {
+            v.iter()
+                .map(move |(s, sec, c)| format!("{}-{c} (report {s}, para. {p})", sec.roman()))
+        })
+        .collect();
+    missing.sort();
+    let extra: Vec<String> = if row.mixed || row.wg.is_empty() {
+        Vec::new()
+    } else {
+        cited_numbers
+            .iter()
+            .filter(|p| !expected.contains_key(p))
+            .map(ToString::to_string)
+            .collect()
+    };
+    if missing.is_empty() && extra.is_empty() {
+        return;
+    }
+    let mut en = Vec::new();
+    let mut ar = Vec::new();
+    if !missing.is_empty() {
+        en.push(format!(
+            "filed in the location column but absent from the report column: {}",
+            missing.join(", ")
+        ));
+        ar.push(format!(
+            "مذكورة في عمود الموقع وغائبة عن عمود التقرير: {}",
+            missing.join("، ")
+        ));
+    }
+    if !extra.is_empty() {
+        en.push(format!(
+            "report paragraphs with no counterpart in the location column: {}",
+            extra.join(", ")
+        ));
+        ar.push(format!(
+            "فقرات في عمود التقرير بلا مقابل في عمود الموقع: {}",
+            extra.join("، ")
+        ));
+    }
+    findings.push(finding(
+        Severity::Warning,
+        FindingCode::IndexColumnsDisagree,
+        line,
+        format!("the index row's columns disagree: {}", en.join("; ")),
+        format!("أعمدة صف الفهرس غير متطابقة: {}", ar.join("؛ ")),
+    ));
+}
+
+/// The row's report references, attributed to a symbol where possible.
+fn report_refs(row: &RowSymbols, expected: &Expected, cited: &[Cited]) -> Vec<ReportRef> {
+    let cop: Vec<&String> = row.all.iter().filter(|s| !is_wg(s)).collect();
+    cited
+        .iter()
+        .map(|c| {
+            let symbol = expected
+                .get(&c.paragraph)
+                .and_then(|v| v.first())
+                .map(|(s, _, _)| (*s).clone())
+                .or_else(|| match (row.wg.as_slice(), cop.as_slice()) {
+                    ([only], []) => Some((*only).clone()),
+                    ([], [only]) => Some((*only).clone()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            ReportRef {
+                symbol,
+                paragraph: c.paragraph,
+                letter: c.letter.map(|l| l.latin()),
+                preambular: c.preambular,
+            }
+        })
+        .collect()
 }

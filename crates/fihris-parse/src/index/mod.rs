@@ -12,17 +12,19 @@ mod report;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+use fihris_model::FindingCode;
 use fihris_model::location::read_location;
 use fihris_model::translit::path_slug;
 use fihris_model::{
     Finding, IndexRow, Instrument, InstrumentKind, Part, ProvisionId, SectionId, Severity, Topic,
+    TopicId,
 };
 use regex::Regex;
 
-pub use crosscheck::{CrossCheck, cross_check};
-pub use report::{Cited, read_report_cell};
+pub use crosscheck::cross_check;
 
 use crate::errata::Errata;
+use crate::register::TopicRegister;
 
 static SYMBOL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"CTOC/COP(?:/WG\.4)?/\d{4}/\d+").expect("static regex"));
@@ -63,7 +65,7 @@ pub struct Index {
     pub resolved: usize,
 }
 
-fn finding(severity: Severity, code: &'static str, line: u32, en: String, ar: String) -> Finding {
+fn finding(severity: Severity, code: FindingCode, line: u32, en: String, ar: String) -> Finding {
     Finding {
         severity,
         code,
@@ -74,147 +76,242 @@ fn finding(severity: Severity, code: &'static str, line: u32, en: String, ar: St
 }
 
 /// Reads the index rows (`lines`: numbered lines after the index heading)
-/// against the provisions that exist.
-pub fn read_index<'a>(
+/// against the provisions that exist; topics take their ids from the
+/// register.
+pub(crate) fn read_index<'a>(
     lines: impl Iterator<Item = (u32, &'a str)>,
     existing: &HashSet<&ProvisionId>,
     errata: &Errata,
+    register: &TopicRegister,
 ) -> Index {
-    let mut index = Index::default();
-    let mut current: Option<usize> = None;
-    let mut part = Part::A;
-    let mut page_width = 6;
-    let mut last_section: Option<SectionId> = None;
+    let mut reader = Reader {
+        index: Index::default(),
+        existing,
+        errata,
+        register,
+        current: None,
+        part: Part::A,
+        page_width: 6,
+        last_section: None,
+    };
     for (n, line) in lines {
+        reader.line(n, line);
+    }
+    let mut index = reader.index;
+    finish_topics(&mut index, register);
+    index
+}
+
+/// The state of reading the index table, row by row.
+struct Reader<'r, 'e> {
+    index: Index,
+    existing: &'r HashSet<&'e ProvisionId>,
+    errata: &'r Errata,
+    register: &'r TopicRegister,
+    /// The topic rows are filed under.
+    current: Option<usize>,
+    /// The part the location cells are read in (a topic starts in Part A).
+    part: Part,
+    /// Cells in this page's header row (a page whose topic column is lost
+    /// has fewer than 6).
+    page_width: usize,
+    /// Section of the last location read.
+    last_section: Option<SectionId>,
+}
+
+/// The cells of one data row, around the document-symbol cell.
+struct Cells<'a> {
+    cells: Vec<&'a str>,
+    /// Position of the document-symbol cell.
+    symbols: usize,
+}
+
+impl<'a> Cells<'a> {
+    fn at(&self, offset: isize) -> &'a str {
+        self.symbols
+            .checked_add_signed(offset)
+            .and_then(|i| self.cells.get(i))
+            .copied()
+            .unwrap_or("")
+    }
+
+    fn location(&self) -> &'a str {
+        self.at(1)
+    }
+
+    fn topic(&self) -> String {
+        self.cells
+            .get(self.symbols + 2..)
+            .map(|c| c.join(" ").trim().to_owned())
+            .unwrap_or_default()
+    }
+}
+
+impl Reader<'_, '_> {
+    /// Phase 1: one line of the table — a page header, a data row, or a
+    /// row without a document symbol (a finding).
+    fn line(&mut self, n: u32, line: &str) {
         if !line.contains('\t') {
-            continue;
+            return;
         }
         let cells: Vec<&str> = line.split('\t').map(str::trim).collect();
         if cells
             .iter()
             .any(|c| c.contains("رمز الوثيقة") || *c == "الموضوع" || c.starts_with("تقرير الاجتماع"))
         {
-            page_width = cells.len();
-            continue;
+            self.page_width = cells.len();
+            return;
         }
-        let Some(s) = cells.iter().position(|c| c.contains("CTOC/COP")) else {
-            index.findings.push(finding(
+        let Some(symbols) = cells.iter().position(|c| c.contains("CTOC/COP")) else {
+            self.index.findings.push(finding(
                 Severity::Warning,
-                "index-row-unread",
+                FindingCode::IndexRowUnread,
                 n,
                 "index row without a document symbol; not read".into(),
                 "صف في الفهرس بلا رمز وثيقة؛ لم يُقرأ".into(),
             ));
-            continue;
+            return;
         };
-        let cell = |i: Option<usize>| i.and_then(|i| cells.get(i)).copied().unwrap_or("");
-        let location_cell = cell(Some(s + 1));
-        let topic_cell = cells.get(s + 2..).map(|c| c.join(" ")).unwrap_or_default();
-        let topic_cell = topic_cell.trim();
+        self.row(n, &Cells { cells, symbols });
+    }
 
-        // Where does this row file? Read the location first (a label may be
-        // glued to its end).
-        let probe_part = part;
-        let probe = read_location(location_cell, part);
+    /// A data row: which topic it files under, then what it files.
+    fn row(&mut self, n: u32, cells: &Cells) {
+        let location_cell = cells.location();
+        // Read the location first: a label may be glued to its end.
+        let probe_part = self.part;
+        let probe = read_location(location_cell, self.part);
+        let topic_cell = cells.topic();
         let label = if topic_cell.is_empty() {
             probe.glued_label.clone().unwrap_or_default()
         } else {
-            topic_cell.to_owned()
+            topic_cell
         };
         let (label, continued) = match label.strip_suffix(CONTINUED) {
             Some(l) => (l.trim().to_owned(), true),
             None => (label, false),
         };
         let first_section = probe.ids.first().map(|id| id.section);
-        let restart = matches!((last_section, first_section), (Some(a), Some(b)) if b < a);
-        let new_topic = if !label.is_empty() {
-            let existing_topic = index.topics.iter().position(|t| t.label == label);
-            match existing_topic {
-                Some(k) => {
-                    if !continued {
-                        index.findings.push(finding(
-                            Severity::Info,
-                            "index-label-repeated",
-                            n,
-                            format!("topic «{label}» appears again without «(تابع)»; rows merged"),
-                            format!("الموضوع «{label}» يتكرر دون «(تابع)»؛ دُمجت صفوفه"),
-                        ));
-                    }
-                    current = Some(k);
-                    false
-                }
-                None => true,
-            }
-        } else {
-            current.is_none() || (page_width < 6 && restart)
-        };
-        if new_topic {
-            let unlabelled = label.is_empty();
-            let (label, named_by_erratum) = match (unlabelled, errata.index_label(n)) {
-                (true, Some(name)) => (name.to_owned(), true),
-                _ => (label, false),
-            };
-            if named_by_erratum {
-                index.findings.push(finding(
-                    Severity::Info,
-                    "index-label-erratum",
-                    n,
-                    format!("topic label lost in the source; named «{label}» by the errata file"),
-                    format!("تسمية الموضوع مفقودة في المصدر؛ سُمّي «{label}» في ملف التصويبات"),
-                ));
-            }
-            index.topics.push(Topic {
-                id: if label.is_empty() {
-                    format!("unlabelled-{n}")
-                } else {
-                    String::new()
-                },
-                label,
-                path: Vec::new(),
-                provisions: Vec::new(),
-                rows: Vec::new(),
-                unlabelled: unlabelled && !named_by_erratum,
-            });
-            current = Some(index.topics.len() - 1);
-            part = Part::A;
-        }
+        self.choose_topic(n, label, continued, first_section);
         // A new topic starts in Part A: read again only if the probe
         // started elsewhere.
-        let loc = if probe_part == part {
+        let loc = if probe_part == self.part {
             probe
         } else {
-            read_location(location_cell, part)
+            read_location(location_cell, self.part)
         };
-        part = loc.part;
+        self.file(n, cells, loc);
+    }
+
+    /// Phase 2: the row continues the current topic, returns to an earlier
+    /// one (same label), or opens a new one (a new label; or, on a page
+    /// whose topic column is lost, where the meetings' order restarts).
+    fn choose_topic(
+        &mut self,
+        n: u32,
+        label: String,
+        continued: bool,
+        first_section: Option<SectionId>,
+    ) {
+        let restart = matches!((self.last_section, first_section), (Some(a), Some(b)) if b < a);
+        let new_topic = if label.is_empty() {
+            self.current.is_none() || (self.page_width < 6 && restart)
+        } else if let Some(k) = self.index.topics.iter().position(|t| t.label == label) {
+            if !continued {
+                self.index.findings.push(finding(
+                    Severity::Info,
+                    FindingCode::IndexLabelRepeated,
+                    n,
+                    format!("topic «{label}» appears again without «(تابع)»; rows merged"),
+                    format!("الموضوع «{label}» يتكرر دون «(تابع)»؛ دُمجت صفوفه"),
+                ));
+            }
+            self.current = Some(k);
+            false
+        } else {
+            true
+        };
+        if new_topic {
+            self.open_topic(n, label);
+        }
+    }
+
+    /// A new topic from line `n`: named by an erratum if its label was
+    /// lost; its id from the register, or provisional until all labels
+    /// are known.
+    fn open_topic(&mut self, n: u32, printed: String) {
+        let unlabelled = printed.is_empty();
+        let registered = self.register.find(&printed, n);
+        let (label, named_by_erratum) = match (unlabelled, self.errata.index_label(n)) {
+            (true, Some(name)) => (name.to_owned(), true),
+            _ => (printed, false),
+        };
+        if named_by_erratum {
+            self.index.findings.push(finding(
+                Severity::Info,
+                FindingCode::IndexLabelErratum,
+                n,
+                format!("topic label lost in the source; named «{label}» by the errata file"),
+                format!("تسمية الموضوع مفقودة في المصدر؛ سُمّي «{label}» في ملف التصويبات"),
+            ));
+        }
+        let provisional = if label.is_empty() {
+            format!("unlabelled-{n}")
+        } else {
+            format!("topic-{n}")
+        };
+        let (id, label_en) = match registered {
+            Some((id, en)) => (id.clone(), Some(en.to_owned())),
+            None => (TopicId::slug(&provisional), None),
+        };
+        self.index.topics.push(Topic {
+            id,
+            label,
+            label_en,
+            former_ids: Vec::new(),
+            path: Vec::new(),
+            provisions: Vec::new(),
+            rows: Vec::new(),
+            unlabelled: unlabelled && !named_by_erratum,
+        });
+        self.current = Some(self.index.topics.len() - 1);
+        self.part = Part::A;
+    }
+
+    /// Phase 3: the row's location resolved against the provisions (an id
+    /// that names none is a finding), filed under the current topic.
+    fn file(&mut self, n: u32, cells: &Cells, loc: fihris_model::location::Location) {
+        let location_cell = cells.location();
+        self.part = loc.part;
         if let Some(last) = loc.ids.last() {
-            last_section = Some(last.section);
+            self.last_section = Some(last.section);
         }
         for (en, ar) in &loc.problems {
-            index.findings.push(finding(
+            self.index.findings.push(finding(
                 Severity::Warning,
-                "index-location-unreadable",
+                FindingCode::IndexLocationUnreadable,
                 n,
                 format!("{en} in «{location_cell}»"),
                 format!("{ar} في «{location_cell}»"),
             ));
         }
-        let Some(t) = current else { continue };
-        let topic = &mut index.topics[t];
+        let Some(t) = self.current else { return };
+        let topic = &mut self.index.topics[t];
         topic.rows.push(n);
         let mut provisions = Vec::new();
         let mut unresolved = Vec::new();
         for id in loc.ids {
-            index.references += 1;
-            if existing.contains(&id) {
-                index.resolved += 1;
+            self.index.references += 1;
+            if self.existing.contains(&id) {
+                self.index.resolved += 1;
                 if !topic.provisions.contains(&id) {
                     topic.provisions.push(id.clone());
                 }
                 provisions.push(id);
             } else {
-                index.findings.push(finding(
+                self.index.findings.push(finding(
                     Severity::Warning,
-                    "index-location-unknown",
+                    FindingCode::IndexLocationUnknown,
                     n,
                     format!(
                         "the index names {} ({}), which is not a provision of the compendium",
@@ -226,27 +323,26 @@ pub fn read_index<'a>(
                 unresolved.push(id);
             }
         }
-        index.rows.push(RawRow {
+        let topic_id = topic.id.clone();
+        self.index.rows.push(RawRow {
             row: IndexRow {
                 line: n,
-                topic: String::new(),
+                topic: topic_id,
                 location: location_cell.to_owned(),
                 provisions,
                 symbols: SYMBOL
-                    .find_iter(cell(Some(s)))
+                    .find_iter(cells.at(0))
                     .map(|m| m.as_str().to_owned())
                     .collect(),
-                instruments: read_instruments(cell(s.checked_sub(1))),
+                instruments: read_instruments(cells.at(-1)),
                 report: Vec::new(),
             },
-            report_cell: cell(s.checked_sub(2)).to_owned(),
-            recs_cell: cell(s.checked_sub(3)).to_owned(),
+            report_cell: cells.at(-2).to_owned(),
+            recs_cell: cells.at(-3).to_owned(),
             unresolved,
             topic: t,
         });
     }
-    finish_topics(&mut index);
-    index
 }
 
 /// Instruments named in a decision cell («المقرر 3/3 القرار 2/5»).
@@ -268,8 +364,11 @@ fn read_instruments(cell: &str) -> Vec<Instrument> {
         .collect()
 }
 
-/// Paths, ids and findings for unlabelled topics, once all labels are known.
-fn finish_topics(index: &mut Index) {
+/// Paths, ids and findings, once all labels are known. A topic the
+/// register names keeps its registered id (the transliterated slug it had
+/// before stays as a former id); any other gets that slug as its id, and a
+/// finding when a register is in force.
+fn finish_topics(index: &mut Index, register: &TopicRegister) {
     let head = |label: &str| {
         label
             .split_once('،')
@@ -288,7 +387,10 @@ fn finish_topics(index: &mut Index) {
             _ if t.label.is_empty() => Vec::new(),
             _ => vec![t.label.clone()],
         };
-        if t.id.is_empty() {
+        let first = t.rows.first().copied().unwrap_or(0);
+        let slug = if t.label.is_empty() {
+            format!("unlabelled-{first}")
+        } else {
             let base = path_slug(&t.path);
             let mut id = base.clone();
             let mut k = 2;
@@ -296,15 +398,36 @@ fn finish_topics(index: &mut Index) {
                 id = format!("{base}-{k}");
                 k += 1;
             }
-            t.id = id;
+            id
+        };
+        used.insert(slug.clone());
+        if t.label_en.is_some() {
+            if slug != t.id.as_str() {
+                t.former_ids.push(slug);
+            }
+        } else {
+            t.id = TopicId::slug(&slug);
+            if !register.is_empty() {
+                index.findings.push(finding(
+                    Severity::Info,
+                    FindingCode::TopicUnregistered,
+                    first,
+                    format!(
+                        "topic «{}» is not in the topic register; its id `{}` is transliterated until an editor registers it",
+                        t.label, t.id
+                    ),
+                    format!(
+                        "الموضوع «{}» غير مسجَّل في سجل المواضيع؛ معرّفه `{}` مؤقت حتى يسجّله محرر",
+                        t.label, t.id
+                    ),
+                ));
+            }
         }
-        used.insert(t.id.clone());
         if t.unlabelled {
-            let first = t.rows.first().copied().unwrap_or(0);
             let last = t.rows.last().copied().unwrap_or(first);
             index.findings.push(finding(
                 Severity::Warning,
-                "index-label-lost",
+                FindingCode::IndexLabelLost,
                 first,
                 format!(
                     "index rows {first}–{last} lost their topic label in the extraction; their {} provisions are kept under topic `{}` (name it in corpus/errata.toml)",

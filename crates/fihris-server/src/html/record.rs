@@ -1,161 +1,113 @@
 //! Pages of the record: home, provision, meeting/session, document symbol,
-//! findings; and the interface-language switch.
+//! findings; and the old interface-language switch.
 
 use std::collections::HashMap;
-use std::fmt::Write;
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use fihris_model::{Corpus, ProvisionId, SectionId, XrefTarget};
+use fihris_view::{Lang, ProvisionView, citation_text};
+use maud::{Markup, html};
 
+use super::layout::{View, href_in, url_encode};
 use super::search::search_form;
-use super::{LANG_COOKIE, Lang, View, escape, url_encode};
-use crate::App;
+use super::topics::{topic_label, topic_tree};
+use crate::error::Error;
+use crate::state::App;
 
 /// `/`: the search box, the meetings and sessions, the topics.
-pub async fn home(State(app): State<Arc<App>>, v: View) -> Html<String> {
+pub async fn home(State(app): State<Arc<App>>, v: View) -> Markup {
     let c = &app.corpus;
-    let mut body = search_form(&v, "");
-    let _ = write!(
-        body,
-        "<h2>{}</h2><ul class=\"sections\">",
-        v.t("الاجتماعات والدورات", "Meetings and sessions")
-    );
-    for s in &c.sections {
-        let n = c.provisions_in(s.id).count();
-        let _ = write!(
-            body,
-            "<li><a href=\"/sections/{}\">{}</a> <span class=\"cite\">({})</span></li>",
-            s.id,
-            escape(&v.section_title(s)),
-            escape(&match v.lang {
-                Lang::Ar => format!("{n} أحكام"),
-                Lang::En => format!("{n} provisions"),
-            })
-        );
-    }
-    let _ = write!(body, "</ul><h2>{}</h2>", v.t("المواضيع", "Topics"));
-    body.push_str(&topic_tree(&v, c));
-    let _ = write!(
-        body,
-        "<p><a href=\"/topics\">{}</a> · <a href=\"/documents\">{}</a> · <a href=\"/findings\">{}</a></p>",
-        v.t("المواضيع حسب الاجتماعات", "Topics by meeting"),
-        v.t("الوثائق الأصلية", "Source documents"),
-        v.t("ما وجده المدقق في المصدر", "What the checker found"),
-    );
-    v.page(v.t("الصفحة الرئيسية", "Home"), &body)
-}
-
-/// The thematic index as a tree: each heading with its sub-topics, as the
-/// printed index files them (a heading is a link when it is itself a
-/// topic), with the number of provisions filed under each.
-fn topic_tree(v: &View, c: &Corpus) -> String {
-    let item = |t: &fihris_model::Topic, label: &str| {
-        let label = if t.unlabelled {
-            format!("{} ({})", v.t("موضوع بلا تسمية", "Unlabelled topic"), t.id)
-        } else {
-            label.to_owned()
-        };
-        format!(
-            "<a href=\"/topics/{}\" lang=\"ar\">{}</a> <span class=\"cite\">({})</span>",
-            escape(&t.id),
-            escape(&label),
-            t.provisions.len()
-        )
+    let body = html! {
+        h1.visually-hidden { (v.t("فهرس: الخلاصة الوافية والفهرس المواضيعي", "fihris: the compendium and its thematic index")) }
+        (search_form(&v, ""))
+        h2 { (v.t("الاجتماعات والدورات", "Meetings and sessions")) }
+        ul.sections {
+            @for s in &c.sections {
+                @let n = c.provisions_in(s.id).count();
+                li {
+                    a href=(v.section_href(s.id)) { (v.section_title(s)) }
+                    " "
+                    span.cite {
+                        "(" (match v.lang { Lang::Ar => format!("{n} أحكام"), Lang::En => format!("{n} provisions") }) ")"
+                    }
+                }
+            }
+        }
+        h2 { (v.t("المواضيع", "Topics")) }
+        (topic_tree(&v, c))
+        p {
+            a href=(v.href("/topics")) { (v.t("المواضيع حسب الاجتماعات", "Topics by meeting")) }
+            " · "
+            a href=(v.href("/documents")) { (v.t("الوثائق الأصلية", "Source documents")) }
+            " · "
+            a href=(v.href("/findings")) { (v.t("ما وجده المدقق في المصدر", "What the checker found")) }
+        }
     };
-    let mut out = String::from("<ul class=\"topics\">");
-    let mut k = 0;
-    while k < c.topics.len() {
-        let head = c.topics[k].path.first().cloned().unwrap_or_default();
-        let mut end = k;
-        while end < c.topics.len() && c.topics[end].path.first() == Some(&head) {
-            end += 1;
-        }
-        let group = &c.topics[k..end.max(k + 1)];
-        let (own, subs): (Vec<_>, Vec<_>) = group.iter().partition(|t| t.path.len() <= 1);
-        out.push_str("<li>");
-        match own.first() {
-            Some(t) => out.push_str(&item(t, &head)),
-            None => {
-                let _ = write!(out, "<span lang=\"ar\">{}</span>", escape(&head));
-            }
-        }
-        if !subs.is_empty() {
-            out.push_str("<ul>");
-            for t in subs {
-                let label = t.path[1..].join(" › ");
-                let _ = write!(out, "<li>{}</li>", item(t, &label));
-            }
-            out.push_str("</ul>");
-        }
-        out.push_str("</li>");
-        k = end.max(k + 1);
-    }
-    out.push_str("</ul>");
-    out
+    v.page(v.t("الصفحة الرئيسية", "Home"), body)
 }
 
-fn link(v: &View, corpus: &Corpus, target: &XrefTarget) -> String {
+/// A cross-reference's target: a link when the record has it.
+fn link(v: &View, corpus: &Corpus, target: &XrefTarget) -> Markup {
     match target {
         XrefTarget::Provision { id } if corpus.provision(id).is_some() => {
-            format!(
-                "<a href=\"/provisions/{}\" class=\"xref\">{}</a>",
-                escape(&id.to_string()),
-                escape(&v.cite(id))
-            )
+            html! { a.xref href=(v.provision_href(id)) { (v.cite(id)) } }
         }
-        XrefTarget::Provision { id } => escape(&v.cite(id)),
-        XrefTarget::Section { id } if corpus.section(*id).is_some() => format!(
-            "<a href=\"/sections/{id}\" class=\"xref\">{}</a>",
-            escape(&match v.lang {
-                Lang::Ar => id.cite_ar(),
-                Lang::En => id.cite_en(),
-            })
-        ),
-        XrefTarget::Section { id } => escape(&id.cite_ar()),
+        XrefTarget::Provision { id } => html! { (v.cite(id)) },
+        XrefTarget::Section { id } if corpus.section(*id).is_some() => {
+            html! { a.xref href=(v.section_href(*id)) { (v.cite_section(*id)) } }
+        }
+        XrefTarget::Section { id } => html! { (id.cite_ar()) },
         XrefTarget::External { reference, .. } => {
-            format!("<span lang=\"en\" dir=\"ltr\">{}</span>", escape(reference))
+            html! { span lang="en" dir="ltr" { (reference) } }
         }
     }
 }
 
-/// A heading and a list of already-escaped items; nothing when empty.
-fn titled_list(heading: &str, class: &str, items: &[String]) -> String {
-    if items.is_empty() {
-        return String::new();
+/// A heading and a list; nothing when there are no items.
+fn titled_list(heading: &str, class: &str, items: &[Markup]) -> Markup {
+    html! {
+        @if !items.is_empty() {
+            h2 { (heading) }
+            ul class=(class) {
+                @for item in items { li { (item) } }
+            }
+        }
     }
-    format!(
-        "<h2>{heading}</h2><ul class=\"{class}\"><li>{}</li></ul>",
-        items.join("</li><li>")
-    )
 }
 
-/// The citation one copies: the display citation and, for Part A, the
-/// report's symbol and paragraph; for Part B, the instrument's paragraph.
-pub fn citation_text(c: &Corpus, id: &ProvisionId, lang: Lang) -> String {
-    let source = c
-        .report_citation(id)
-        .map(|(symbol, para)| format!("{symbol}, {para}"))
-        .or_else(|| {
-            c.instrument_citation(id)
-                .map(|(en, ar)| if lang == Lang::Ar { ar } else { en })
-        });
-    let cite = match lang {
-        Lang::Ar => id.cite_ar(),
-        Lang::En => id.cite_en(),
-    };
-    let book = match lang {
-        Lang::Ar => {
-            "الاتجار بالأشخاص: الخلاصة الوافية والفهرس المواضيعي (مكتب الأمم المتحدة المعني بالمخدرات والجريمة، 2021)"
+/// The link to a source document's page.
+fn document_href(v: &View, symbol: &str) -> String {
+    v.href(&format!("/documents/{}", url_encode(symbol)))
+}
+
+/// The source document and paragraph of a provision.
+fn source(v: &View, c: &Corpus, view: &ProvisionView) -> Markup {
+    let label = v.t("الوثيقة الأصلية", "Source document");
+    if let Some(r) = &view.citation.report {
+        return html! {
+            p.source {
+                (label) ": "
+                span lang="en" dir="ltr" {
+                    a href=(document_href(v, &r.symbol)) { (r.symbol) } ", " (r.paragraph)
+                }
+            }
+        };
+    }
+    let symbol = c
+        .section(view.provision.id.section)
+        .and_then(|s| s.symbol.as_deref());
+    html! {
+        @if let Some(i) = &view.citation.instrument {
+            p.source {
+                (label) ": " (v.both(&i.ar, &i.en))
+                @if let Some(s) = symbol {
+                    " — " a href=(document_href(v, s)) lang="en" dir="ltr" { (s) }
+                }
+            }
         }
-        Lang::En => "Trafficking in Persons: Compendium and Thematic Index (UNODC, 2021)",
-    };
-    let sep = if lang == Lang::Ar { "، " } else { ", " };
-    match source {
-        Some(s) => format!("{book}{sep}{cite} ({s})"),
-        None => format!("{book}{sep}{cite}"),
     }
 }
 
@@ -163,154 +115,79 @@ pub fn citation_text(c: &Corpus, id: &ProvisionId, lang: Lang) -> String {
 /// paragraph, footnotes, topics, cross-references, previous and next.
 pub async fn provision(State(app): State<Arc<App>>, v: View, Path(raw): Path<String>) -> Response {
     let c = &app.corpus;
-    let Some(p) = raw
+    let Some(view) = raw
         .parse::<ProvisionId>()
         .ok()
-        .and_then(|id| c.provision(&id))
+        .and_then(|id| ProvisionView::of(c, &id))
     else {
         return v.not_found(&raw);
     };
-    let id = &p.id;
-    let (main, other) = match v.lang {
-        Lang::Ar => (id.cite_ar(), id.cite_en()),
-        Lang::En => (id.cite_en(), id.cite_ar()),
-    };
-    let mut body = format!(
-        "<h1>{}</h1><p class=\"cite\" {}>{}</p>",
-        escape(&main),
-        v.other_attrs(),
-        escape(&other)
-    );
-    if let Some(s) = c.section(id.section) {
-        let _ = write!(
-            body,
-            "<p><a href=\"/sections/{}\">{}</a></p>",
-            s.id,
-            escape(&v.section_title(s))
-        );
-    }
-    if let Some((symbol, para)) = c.report_citation(id) {
-        let _ = write!(
-            body,
-            "<p class=\"source\">{}: <span lang=\"en\" dir=\"ltr\"><a href=\"/documents/{}\">{}</a>, {}</span></p>",
-            v.t("الوثيقة الأصلية", "Source document"),
-            escape(&url_encode(&symbol)),
-            escape(&symbol),
-            escape(&para)
-        );
-    } else if let Some((en, ar)) = c.instrument_citation(id) {
-        let symbol = c.section(id.section).and_then(|s| s.symbol.clone());
-        let _ = write!(
-            body,
-            "<p class=\"source\">{}: {}{}</p>",
-            v.t("الوثيقة الأصلية", "Source document"),
-            v.both(&ar, &en),
-            symbol
-                .map(|s| format!(
-                    " — <a href=\"/documents/{}\" lang=\"en\" dir=\"ltr\">{}</a>",
-                    escape(&url_encode(&s)),
-                    escape(&s)
-                ))
-                .unwrap_or_default()
-        );
-    }
-    let _ = write!(
-        body,
-        "<p><button type=\"button\" class=\"copy\" hidden data-copy=\"{}\" data-done=\"{}\" data-failed=\"{}\" aria-controls=\"copy-status\">{}</button> <span id=\"copy-status\" role=\"status\"></span></p>",
-        escape(&citation_text(c, id, v.lang)),
-        v.t("نُسخ المرجع", "Citation copied"),
-        v.t("تعذّر النسخ", "Could not copy"),
-        v.t("نسخ المرجع", "Copy citation"),
-    );
-    body.push_str("<div class=\"text\" lang=\"ar\" dir=\"rtl\">");
-    for para in p.text.lines() {
-        let _ = write!(body, "<p>{}</p>", escape(para));
-    }
-    body.push_str("</div>");
-    let children: Vec<&ProvisionId> = c.children(id).map(|k| &k.id).collect();
-    if !children.is_empty() {
-        let _ = write!(
-            body,
-            "<h2>{}</h2>",
-            v.t("الفقرات الفرعية", "Sub-provisions")
-        );
-        body.push_str(&v.provision_list(c, &children));
-    }
-    let topics: Vec<String> = c
+    let id = &view.provision.id;
+    let title = v.cite(id);
+    let children: Vec<&ProvisionId> = view.children.iter().collect();
+    let topics: Vec<Markup> = c
         .topics_of(id)
         .map(|t| {
-            format!(
-                "<a href=\"/topics/{}\" lang=\"ar\">{}</a>",
-                escape(&t.id),
-                escape(&t.path.join(" › "))
-            )
+            let (label, lang) = topic_label(&v, t, true);
+            html! { a href=(v.href(&format!("/topics/{}", t.id))) lang=(lang) { (label) } }
         })
         .collect();
-    body.push_str(&titled_list(v.t("المواضيع", "Topics"), "topics", &topics));
-    let xrefs: Vec<String> = c
-        .xrefs
+    let xrefs: Vec<Markup> = view
+        .cross_references
         .iter()
-        .filter(|x| &x.from == id)
         .map(|x| link(&v, c, &x.target))
         .collect();
-    body.push_str(&titled_list(
-        v.t("إحالات", "Cross-references"),
-        "xrefs",
-        &xrefs,
-    ));
-    let cited_by: Vec<String> = c
-        .xrefs
+    let cited_by: Vec<Markup> = view
+        .cited_by
         .iter()
-        .filter(|x| matches!(&x.target, XrefTarget::Provision { id: t } if t == id))
-        .map(|x| {
-            format!(
-                "<a href=\"/provisions/{}\">{}</a>",
-                escape(&x.from.to_string()),
-                escape(&v.cite(&x.from))
-            )
-        })
+        .map(|x| html! { a href=(v.provision_href(&x.from)) { (v.cite(&x.from)) } })
         .collect();
-    body.push_str(&titled_list(
-        v.t("أحكام تحيل إلى هذا الحكم", "Cited by"),
-        "cited-by",
-        &cited_by,
-    ));
-    if !p.footnotes.is_empty() {
-        let _ = write!(
-            body,
-            "<h2>{}</h2><ol class=\"footnotes\" lang=\"ar\" dir=\"rtl\">",
-            v.t("الحواشي", "Footnotes")
-        );
-        for n in &p.footnotes {
-            let text = c
-                .footnote(*n)
-                .map_or("(النص مفقود في المصدر)".to_owned(), |f| {
-                    f.text.clone()
-                });
-            let _ = write!(body, "<li value=\"{n}\">{}</li>", escape(&text));
+    let body = html! {
+        h1 { (title) }
+        p.cite lang=(v.other_lang()) dir=(v.other_dir()) { (v.cite_other(id)) }
+        @if let Some(s) = c.section(id.section) {
+            p { a href=(v.section_href(s.id)) { (v.section_title(s)) } }
         }
-        body.push_str("</ol>");
-    }
-    let k = c.provisions.iter().position(|q| &q.id == id).unwrap_or(0);
-    body.push_str("<nav class=\"pager\">");
-    if let Some(prev) = k.checked_sub(1).and_then(|k| c.provisions.get(k)) {
-        let _ = write!(
-            body,
-            "<a rel=\"prev\" href=\"/provisions/{0}\">{1} {0}</a>",
-            escape(&prev.id.to_string()),
-            v.t("→ السابق", "← Previous")
-        );
-    }
-    if let Some(next) = c.provisions.get(k + 1) {
-        let _ = write!(
-            body,
-            "<a rel=\"next\" href=\"/provisions/{0}\">{1} {0}</a>",
-            escape(&next.id.to_string()),
-            v.t("التالي ←", "Next →")
-        );
-    }
-    body.push_str("</nav>");
-    v.page(&main, &body).into_response()
+        (source(&v, c, &view))
+        p {
+            button.copy type="button" hidden
+                data-copy=(citation_text(c, id, v.lang))
+                data-done=(v.t("نُسخ المرجع", "Citation copied"))
+                data-failed=(v.t("تعذّر النسخ", "Could not copy"))
+                aria-controls="copy-status" { (v.t("نسخ المرجع", "Copy citation")) }
+            " "
+            span #copy-status role="status" {}
+        }
+        div.text lang="ar" dir="rtl" {
+            @for para in view.provision.text.lines() { p { (para) } }
+        }
+        @if !children.is_empty() {
+            h2 { (v.t("الفقرات الفرعية", "Sub-provisions")) }
+            (v.provision_list(c, &children))
+        }
+        (titled_list(v.t("المواضيع", "Topics"), "topics", &topics))
+        (titled_list(v.t("إحالات", "Cross-references"), "xrefs", &xrefs))
+        (titled_list(v.t("أحكام تحيل إلى هذا الحكم", "Cited by"), "cited-by", &cited_by))
+        @if !view.footnotes.is_empty() {
+            h2 { (v.t("الحواشي", "Footnotes")) }
+            ol.footnotes lang="ar" dir="rtl" {
+                @for f in &view.footnotes {
+                    li value=(f.number) {
+                        (f.text.as_deref().unwrap_or("(النص مفقود في المصدر)"))
+                    }
+                }
+            }
+        }
+        nav.pager aria-label=(v.t("الحكم السابق والتالي", "Previous and next provision")) {
+            @if let Some(prev) = &view.previous {
+                a rel="prev" href=(v.provision_href(prev)) { (v.t("→ السابق", "← Previous")) " " (prev) }
+            }
+            @if let Some(next) = &view.next {
+                a rel="next" href=(v.provision_href(next)) { (v.t("التالي ←", "Next →")) " " (next) }
+            }
+        }
+    };
+    v.page(&title, body).into_response()
 }
 
 /// `/sections/{id}`: a meeting or session with its provisions.
@@ -320,64 +197,62 @@ pub async fn section(State(app): State<Arc<App>>, v: View, Path(raw): Path<Strin
         return v.not_found(&raw);
     };
     let title = v.section_title(s);
-    let mut body = format!("<h1>{}</h1>", escape(&title));
-    if v.lang == Lang::En {
-        let _ = write!(
-            body,
-            "<p lang=\"ar\" dir=\"rtl\">{}</p>",
-            escape(&s.heading)
-        );
-    }
-    if let Some(symbol) = &s.symbol {
-        let _ = write!(
-            body,
-            "<p class=\"source\">{}: <a href=\"/documents/{}\" lang=\"en\" dir=\"ltr\">{}</a></p>",
-            v.t("الوثيقة الأصلية", "Source document"),
-            escape(&url_encode(symbol)),
-            escape(symbol)
-        );
-    }
-    if let Some(cs) = &s.session {
-        let _ = write!(
-            body,
-            "<div lang=\"ar\" dir=\"rtl\"><p><strong>{}</strong> — {}</p><p>{}</p></div>",
-            escape(&cs.instrument.arabic()),
-            escape(&cs.title),
-            escape(&cs.chapeau)
-        );
-    }
-    if let Some(note) = &s.note {
-        let _ = write!(body, "<p lang=\"ar\" dir=\"rtl\">{}</p>", escape(note));
-    }
     let ids: Vec<&ProvisionId> = c.provisions_in(s.id).map(|p| &p.id).collect();
-    body.push_str(&v.provision_list(c, &ids));
-    v.page(&title, &body).into_response()
+    let body = html! {
+        h1 { (title) }
+        @if v.lang == Lang::En {
+            p lang="ar" dir="rtl" { (s.heading) }
+        }
+        @if let Some(symbol) = &s.symbol {
+            p.source {
+                (v.t("الوثيقة الأصلية", "Source document")) ": "
+                a href=(document_href(&v, symbol)) lang="en" dir="ltr" { (symbol) }
+            }
+        }
+        @if let Some(cs) = &s.session {
+            div lang="ar" dir="rtl" {
+                p { strong { (cs.instrument.arabic()) } " — " (cs.title) }
+                p { (cs.chapeau) }
+            }
+        }
+        @if let Some(note) = &s.note {
+            p lang="ar" dir="rtl" { (note) }
+        }
+        (v.provision_list(c, &ids))
+    };
+    v.page(&title, body).into_response()
 }
 
 /// `/documents`: every source document symbol the record cites.
-pub async fn documents(State(app): State<Arc<App>>, v: View) -> Html<String> {
+pub async fn documents(State(app): State<Arc<App>>, v: View) -> Markup {
     let c = &app.corpus;
-    let mut body = format!(
-        "<h1>{}</h1><table class=\"symbols\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        v.t("الوثائق الأصلية", "Source documents"),
-        v.t("رمز الوثيقة", "Document symbol"),
-        v.t("القسم", "Section"),
-        v.t("الأحكام", "Provisions"),
-    );
-    for s in &c.sections {
-        let Some(symbol) = &s.symbol else { continue };
-        let _ = write!(
-            body,
-            "<tr><td><a href=\"/documents/{}\" lang=\"en\" dir=\"ltr\">{}</a></td><td><a href=\"/sections/{}\">{}</a></td><td>{}</td></tr>",
-            escape(&url_encode(symbol)),
-            escape(symbol),
-            s.id,
-            escape(&v.section_title(s)),
-            c.provisions_in(s.id).count()
-        );
-    }
-    body.push_str("</tbody></table>");
-    v.page(v.t("الوثائق الأصلية", "Source documents"), &body)
+    let title = v.t("الوثائق الأصلية", "Source documents");
+    let body = html! {
+        h1 { (title) }
+        div.table-wrap {
+            table.symbols {
+                thead {
+                    tr {
+                        th scope="col" { (v.t("رمز الوثيقة", "Document symbol")) }
+                        th scope="col" { (v.t("القسم", "Section")) }
+                        th scope="col" { (v.t("الأحكام", "Provisions")) }
+                    }
+                }
+                tbody {
+                    @for s in &c.sections {
+                        @if let Some(symbol) = &s.symbol {
+                            tr {
+                                td { a href=(document_href(&v, symbol)) lang="en" dir="ltr" { (symbol) } }
+                                td { a href=(v.section_href(s.id)) { (v.section_title(s)) } }
+                                td { (c.provisions_in(s.id).count()) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    v.page(title, body)
 }
 
 /// `/documents/{symbol}`: one source document — its section, and each of
@@ -390,84 +265,74 @@ pub async fn document(
 ) -> Response {
     let c = &app.corpus;
     let wanted = symbol.trim().trim_end_matches('/');
-    let Some(s) = c.sections.iter().find(|s| {
+    let Some((s, sym)) = c.sections.iter().find_map(|s| {
         s.symbol
             .as_deref()
-            .is_some_and(|x| x.eq_ignore_ascii_case(wanted))
+            .filter(|x| x.eq_ignore_ascii_case(wanted))
+            .map(|x| (s, x))
     }) else {
         return v.not_found(&symbol);
     };
-    let Some(sym) = s.symbol.as_deref() else {
-        return v.not_found(&symbol);
+    let body = html! {
+        h1 lang="en" dir="ltr" { (sym) }
+        p { a href=(v.section_href(s.id)) { (v.section_title(s)) } }
+        div.table-wrap {
+            table.symbols {
+                thead {
+                    tr {
+                        th scope="col" { (v.t("في الخلاصة", "In the compendium")) }
+                        th scope="col" { (v.t("في الوثيقة الأصلية", "In the source document")) }
+                        th scope="col" { (v.t("النص", "Text")) }
+                    }
+                }
+                tbody {
+                    @for p in c.provisions_in(s.id).filter(|p| p.id.path.len() == 1) {
+                        tr {
+                            td { a href=(v.provision_href(&p.id)) { (v.cite(&p.id)) } }
+                            td lang="en" dir="ltr" {
+                                (c.report_citation(&p.id)
+                                    .map(|(_, para)| para)
+                                    .or_else(|| c.instrument_citation(&p.id).map(|(en, _)| en))
+                                    .unwrap_or_default())
+                            }
+                            td lang="ar" dir="rtl" { (p.text.chars().take(120).collect::<String>()) "…" }
+                        }
+                    }
+                }
+            }
+        }
     };
-    let mut body = format!(
-        "<h1 lang=\"en\" dir=\"ltr\">{}</h1><p><a href=\"/sections/{}\">{}</a></p>",
-        escape(sym),
-        s.id,
-        escape(&v.section_title(s))
-    );
-    let _ = write!(
-        body,
-        "<table class=\"symbols\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        v.t("في الخلاصة", "In the compendium"),
-        v.t("في الوثيقة الأصلية", "In the source document"),
-        v.t("النص", "Text"),
-    );
-    for p in c.provisions_in(s.id).filter(|p| p.id.path.len() == 1) {
-        let original = c
-            .report_citation(&p.id)
-            .map(|(_, para)| para)
-            .or_else(|| c.instrument_citation(&p.id).map(|(en, _)| en))
-            .unwrap_or_default();
-        let text: String = p.text.chars().take(120).collect();
-        let _ = write!(
-            body,
-            "<tr><td><a href=\"/provisions/{}\">{}</a></td><td lang=\"en\" dir=\"ltr\">{}</td><td lang=\"ar\" dir=\"rtl\">{}…</td></tr>",
-            escape(&p.id.to_string()),
-            escape(&v.cite(&p.id)),
-            escape(&original),
-            escape(&text)
-        );
-    }
-    body.push_str("</tbody></table>");
-    v.page(sym, &body).into_response()
+    v.page(sym, body).into_response()
 }
 
 /// `/findings`: what the checker found in the source, for editors.
-pub async fn findings(State(app): State<Arc<App>>, v: View) -> Html<String> {
-    let mut body = format!(
-        "<h1>{}</h1><p>{}</p><ul class=\"findings\">",
-        v.t(
-            "ما وجده المدقق في المصدر",
-            "What the checker found in the source"
-        ),
-        v.both(
-            &format!(
-                "{} ملاحظة، لكل منها سطرها في المصدر.",
-                app.corpus.findings.len()
-            ),
-            &format!(
-                "{} findings, each with its line in the source.",
-                app.corpus.findings.len()
-            )
-        )
-    );
-    for f in &app.corpus.findings {
-        let _ = write!(
-            body,
-            "<li><strong>{} {}</strong> [<code>{}</code>] {}</li>",
-            v.t("السطر", "Line"),
-            f.line,
-            escape(f.code),
-            v.both(&f.message_ar, &f.message)
-        );
-    }
-    body.push_str("</ul>");
-    v.page(v.t("ما وجده المدقق", "Findings"), &body)
+pub async fn findings(State(app): State<Arc<App>>, v: View) -> Markup {
+    let n = app.corpus.findings.len();
+    let body = html! {
+        h1 { (v.t("ما وجده المدقق في المصدر", "What the checker found in the source")) }
+        p {
+            (v.both(
+                &format!("{n} ملاحظة، لكل منها سطرها في المصدر."),
+                &format!("{n} findings, each with its line in the source.")
+            ))
+        }
+        ul.findings {
+            @for f in &app.corpus.findings {
+                li {
+                    strong { (v.t("السطر", "Line")) " " (f.line) }
+                    " [" code { (f.code) } "] "
+                    (v.both(&f.message_ar, &f.message))
+                }
+            }
+        }
+    };
+    v.page(v.t("ما وجده المدقق", "Findings"), body)
 }
 
-/// `/lang/{ar|en}?back=/path`: keeps the interface language in a cookie and
-/// goes back to the page (only paths on this site are followed).
+/// `/lang/{ar|en}?back=/path`: the switch of earlier releases, which kept
+/// the language in a cookie. The language is now in the address: this
+/// goes to the page in the asked language (only paths on this site are
+/// followed) and keeps the cookie as a remembered preference.
 pub async fn set_lang(
     Path(code): Path<String>,
     Query(params): Query<HashMap<String, String>>,
@@ -476,7 +341,7 @@ pub async fn set_lang(
         "ar" => Lang::Ar,
         "en" => Lang::En,
         _ => {
-            return crate::Error::bad(
+            return Error::bad(
                 format!("unknown interface language {code:?}: ar or en"),
                 "لغة الواجهة إما ar أو en",
             )
@@ -492,10 +357,11 @@ pub async fn set_lang(
                 && !b.chars().any(char::is_control)
         })
         .map_or("/", String::as_str);
+    let back = View::at(back).here;
     (
         StatusCode::SEE_OTHER,
         [
-            (header::LOCATION, back.to_owned()),
+            (header::LOCATION, href_in(lang, &back)),
             (
                 header::SET_COOKIE,
                 format!(
@@ -508,26 +374,5 @@ pub async fn set_lang(
         .into_response()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn citation_text_has_book_citation_and_source() {
-        let c = fihris_parse::parse_bytes(
-            include_bytes!("../../../../corpus/compendium-2021.ar.txt"),
-            "compendium-2021.ar.txt",
-        )
-        .expect("the corpus parses");
-        let id: ProvisionId = "A.2.55".parse().expect("id");
-        assert_eq!(
-            citation_text(&c, &id, Lang::En),
-            "Trafficking in Persons: Compendium and Thematic Index (UNODC, 2021), Part A, II-55 (CTOC/COP/WG.4/2010/6, para. 62)"
-        );
-        let b: ProvisionId = "B.4.3".parse().expect("id");
-        assert_eq!(
-            citation_text(&c, &b, Lang::Ar),
-            "الاتجار بالأشخاص: الخلاصة الوافية والفهرس المواضيعي (مكتب الأمم المتحدة المعني بالمخدرات والجريمة، 2021)، الجزء باء، رابعاً-3 (المقرر 4/4، الفقرة 3)"
-        );
-    }
-}
+/// Name of the cookie that remembers the interface language last chosen.
+pub const LANG_COOKIE: &str = "fihris-lang";

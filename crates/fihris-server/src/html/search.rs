@@ -1,56 +1,44 @@
 //! The search page and its CSV download.
 
 use std::collections::HashMap;
-use std::fmt::Write;
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use fihris_model::ProvisionId;
+use fihris_view::{HitView, search_csv};
+use maud::{Markup, html};
 
-use super::{View, escape, url_encode};
-use crate::App;
-use crate::api::run_search;
+use super::layout::{View, url_encode};
+use crate::params::SearchParams;
+use crate::state::App;
 
 /// The search box, filled with `q`.
-pub fn search_form(v: &View, q: &str) -> String {
-    format!(
-        r#"<form class="search" action="/search" method="get" role="search">
-<label for="q" class="cite">{label}</label>
-<input id="q" name="q" type="search" value="{q}" maxlength="500" dir="auto" placeholder="{hint}">
-<button type="submit">{go}</button>
-</form>"#,
-        label = v.t("ابحث", "Search"),
-        q = escape(q),
-        hint = v.t(
-            "مثال: تعويض الضحايا، ثانياً-55، decision 4/4",
-            "e.g. تعويض الضحايا, II-55, decision 4/4"
-        ),
-        go = v.t("بحث", "Search"),
-    )
+pub fn search_form(v: &View, q: &str) -> Markup {
+    html! {
+        form.search action=(v.href("/search")) method="get" role="search" aria-label=(v.t("البحث في الخلاصة", "Search the compendium")) {
+            label.cite for="q" { (v.t("ابحث", "Search")) }
+            input #q name="q" type="search" value=(q) maxlength="500" dir="auto"
+                placeholder=(v.t(
+                    "مثال: تعويض الضحايا، ثانياً-55، decision 4/4",
+                    "e.g. تعويض الضحايا, II-55, decision 4/4"
+                ));
+            button type="submit" { (v.t("بحث", "Search")) }
+        }
+    }
 }
 
-/// The snippet with its highlights as `<mark>`, everything escaped.
-fn marked(snippet: &str, highlights: &[(usize, usize)]) -> String {
-    let mut out = String::new();
-    let mut at = 0;
-    for (a, b) in highlights {
-        if *a < at
-            || *b > snippet.len()
-            || !snippet.is_char_boundary(*a)
-            || !snippet.is_char_boundary(*b)
-        {
-            continue;
-        }
-        out.push_str(&escape(&snippet[at..*a]));
-        out.push_str("<mark>");
-        out.push_str(&escape(&snippet[*a..*b]));
-        out.push_str("</mark>");
-        at = *b;
+/// A hit's passage with its matches marked, or the whole text when the
+/// query was a citation.
+fn passage(app: &App, h: &HitView) -> Markup {
+    if h.snippet.is_empty() {
+        return html! { (app.corpus.provision(&h.id).map(|p| p.text.as_str()).unwrap_or_default()) };
     }
-    out.push_str(&escape(&snippet[at..]));
-    out
+    html! {
+        @for (text, marked) in h.marked() {
+            @if marked { mark { (text) } } @else { (text) }
+        }
+    }
 }
 
 /// `/search?q=…&sort=…&offset=…`: hits with highlighted snippets, facets,
@@ -61,176 +49,97 @@ pub async fn search(
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     let q = params.get("q").cloned().unwrap_or_default();
-    let mut body = search_form(&v, &q);
-    let r = match run_search(&app, &params) {
+    let asked = SearchParams::read(&params);
+    let r = match asked
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|p| p.run(&app))
+    {
         Ok(r) => r,
         Err(e) => {
-            let _ = write!(
-                body,
-                "<p class=\"error\" role=\"alert\">{}</p>",
-                v.both(&e.message_ar, &e.message)
-            );
-            return (e.status, v.page(v.t("خطأ في البحث", "Search error"), &body)).into_response();
+            let body = html! {
+                h1.visually-hidden { (v.t("خطأ في البحث", "Search error")) }
+                (search_form(&v, &q))
+                p.error role="alert" { (v.both(&e.message_ar, &e.message)) }
+            };
+            return (e.status, v.page(v.t("خطأ في البحث", "Search error"), body)).into_response();
         }
     };
+    let offset = asked.map(|p| p.offset).unwrap_or(0);
     let by_date = params.get("sort").is_some_and(|s| s == "date");
     let qs = format!("q={}", url_encode(&q));
-    let _ = write!(
-        body,
-        "<p class=\"summary\" role=\"status\">{}</p>",
-        v.both(
-            &format!("{} نتيجة", r.total),
-            &format!("{} results", r.total)
-        )
-    );
-    let _ = write!(
-        body,
-        "<p class=\"sort\">{}: {} · {}</p>",
-        v.t("الترتيب", "Sort"),
-        if by_date {
-            format!(
-                "<a href=\"/search?{}\">{}</a>",
-                escape(&qs),
-                v.t("حسب الصلة", "by relevance")
-            )
-        } else {
-            format!("<strong>{}</strong>", v.t("حسب الصلة", "by relevance"))
-        },
-        if by_date {
-            format!("<strong>{}</strong>", v.t("حسب التاريخ", "by date"))
-        } else {
-            format!(
-                "<a href=\"/search?{}&amp;sort=date\">{}</a>",
-                escape(&qs),
-                v.t("حسب التاريخ", "by date")
-            )
-        },
-    );
-    let offset = params
-        .get("offset")
-        .and_then(|o| o.parse::<usize>().ok())
-        .unwrap_or(0);
-    let _ = write!(body, "<ol class=\"hits\" start=\"{}\">", offset + 1);
-    for h in &r.hits {
-        let id: Option<ProvisionId> = h.id.parse().ok();
-        let (ar, en) = id
-            .as_ref()
-            .map(|i| (i.cite_ar(), i.cite_en()))
-            .unwrap_or_default();
-        let (main, other) = match v.lang {
-            super::Lang::Ar => (ar, en),
-            super::Lang::En => (en, ar),
-        };
-        let text = if h.snippet.is_empty() {
-            id.as_ref()
-                .and_then(|i| app.corpus.provision(i))
-                .map(|p| escape(&p.text))
-                .unwrap_or_default()
-        } else {
-            marked(&h.snippet, &h.highlights)
-        };
-        let _ = write!(
-            body,
-            "<li><a href=\"/provisions/{id}\">{main}</a> <span class=\"cite\" {attrs}>{other}</span><p lang=\"ar\" dir=\"rtl\">{text}</p></li>",
-            id = escape(&h.id),
-            main = escape(&main),
-            other = escape(&other),
-            attrs = v.other_attrs(),
-        );
-    }
-    body.push_str("</ol>");
     let sort = if by_date { "&sort=date" } else { "" };
-    body.push_str("<nav class=\"pager\">");
-    if offset > 0 {
-        let _ = write!(
-            body,
-            "<a rel=\"prev\" href=\"/search?{}\">{}</a>",
-            escape(&format!(
-                "{qs}{sort}&offset={}",
-                offset.saturating_sub(r.hits.len().max(10))
-            )),
-            v.t("→ السابق", "← Previous")
-        );
-    }
-    if offset + r.hits.len() < r.total {
-        let _ = write!(
-            body,
-            "<a rel=\"next\" href=\"/search?{}\">{}</a>",
-            escape(&format!("{qs}{sort}&offset={}", offset + r.hits.len())),
-            v.t("التالي ←", "Next →")
-        );
-    }
-    body.push_str("</nav>");
-    let _ = write!(
-        body,
-        "<p>{}: <a href=\"/search.csv?{qs}\" download>CSV</a> · <a href=\"/api/v1/search?{qs}&amp;limit=100\">JSON</a></p><div class=\"facets\"><h2>{}</h2>",
-        v.t("تنزيل النتائج", "Download the results"),
-        v.t("حسب الاجتماع أو الدورة", "By meeting or session"),
-        qs = escape(&qs),
-    );
-    for (k, n) in &r.facets.section {
-        let _ = write!(
-            body,
-            "<a href=\"/search?{}\">{} ({n})</a> ",
-            escape(&format!("q={}", url_encode(&format!("{q} section:{k}")))),
-            escape(k)
-        );
-    }
-    body.push_str("</div>");
-    v.page(&format!("{}: {q}", v.t("بحث", "Search")), &body)
+    let page_href = |o: usize| v.href(&format!("/search?{qs}{sort}&offset={o}"));
+    let body = html! {
+        h1.visually-hidden { (v.t("نتائج البحث", "Search results")) }
+        (search_form(&v, &q))
+        p.summary role="status" {
+            (v.both(&format!("{} نتيجة", r.total), &format!("{} results", r.total)))
+        }
+        p.sort {
+            (v.t("الترتيب", "Sort")) ": "
+            @if by_date {
+                a href=(v.href(&format!("/search?{qs}"))) { (v.t("حسب الصلة", "by relevance")) }
+                " · " strong { (v.t("حسب التاريخ", "by date")) }
+            } @else {
+                strong { (v.t("حسب الصلة", "by relevance")) }
+                " · " a href=(v.href(&format!("/search?{qs}&sort=date"))) { (v.t("حسب التاريخ", "by date")) }
+            }
+        }
+        ol.hits start=(offset + 1) {
+            @for h in &r.hits {
+                li {
+                    a href=(v.provision_href(&h.id)) { (v.cite(&h.id)) }
+                    " "
+                    span.cite lang=(v.other_lang()) dir=(v.other_dir()) { (v.cite_other(&h.id)) }
+                    p lang="ar" dir="rtl" { (passage(&app, h)) }
+                }
+            }
+        }
+        nav.pager aria-label=(v.t("صفحات النتائج", "Result pages")) {
+            @if offset > 0 {
+                a rel="prev" href=(page_href(offset.saturating_sub(r.hits.len().max(10)))) { (v.t("→ السابق", "← Previous")) }
+            }
+            @if offset + r.hits.len() < r.total {
+                a rel="next" href=(page_href(offset + r.hits.len())) { (v.t("التالي ←", "Next →")) }
+            }
+        }
+        p {
+            (v.t("تنزيل النتائج", "Download the results")) ": "
+            a href={ "/search.csv?" (qs) } download { "CSV" }
+            " · "
+            a href={ "/api/v1/search?" (qs) "&limit=100" } { "JSON" }
+        }
+        div.facets {
+            h2 { (v.t("حسب الاجتماع أو الدورة", "By meeting or session")) }
+            @for (k, n) in &r.facets.section {
+                a href=(v.href(&format!("/search?q={}", url_encode(&format!("{q} section:{k}"))))) { (k) " (" (n) ")" }
+                " "
+            }
+        }
+    };
+    v.page(&format!("{}: {q}", v.t("بحث", "Search")), body)
         .into_response()
 }
 
 /// Search results as CSV (up to 100 hits).
-pub async fn search_csv(
+pub async fn search_csv_download(
     State(app): State<Arc<App>>,
     Query(mut params): Query<HashMap<String, String>>,
 ) -> Response {
     params.entry("limit".into()).or_insert_with(|| "100".into());
-    match run_search(&app, &params) {
-        Ok(r) => {
-            let mut out = String::from("rank,id,citation_ar,citation_en,score\n");
-            let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-            for (k, h) in r.hits.iter().enumerate() {
-                let id: Option<ProvisionId> = h.id.parse().ok();
-                let (ar, en) = id
-                    .as_ref()
-                    .map(|i| (i.cite_ar(), i.cite_en()))
-                    .unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "{},{},{},{},{:.4}",
-                    k + 1,
-                    h.id,
-                    quote(&ar),
-                    quote(&en),
-                    h.score
-                );
-            }
-            (
-                [
-                    (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        "attachment; filename=\"fihris-search.csv\"",
-                    ),
-                ],
-                out,
-            )
-                .into_response()
-        }
+    match SearchParams::read(&params).and_then(|p| Ok((p.run(&app)?, p.offset))) {
+        Ok((r, offset)) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"fihris-search.csv\"",
+                ),
+            ],
+            search_csv(&r, offset),
+        )
+            .into_response(),
         Err(e) => e.into_response(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn marks_escaped() {
-        assert_eq!(marked("أ <b> ج", &[(0, 2)]), "<mark>أ</mark> &lt;b&gt; ج");
-        // Out-of-order or out-of-range highlights are skipped, not panicked on.
-        assert_eq!(marked("ab", &[(1, 2), (0, 1), (1, 9)]), "a<mark>b</mark>");
     }
 }

@@ -1,0 +1,40 @@
+//! The two interface languages: Arabic (the default, right to left) and
+//! English. The record's own text is Arabic in both.
+
+/// An interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Arabic, right to left: the default.
+    #[default]
+    Ar,
+    /// English, left to right.
+    En,
+}
+
+impl Lang {
+    /// The string for this language.
+    pub fn t<'a>(self, ar: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Ar => ar,
+            Lang::En => en,
+        }
+    }
+
+    /// BCP 47 code.
+    pub fn code(self) -> &'static str {
+        self.t("ar", "en")
+    }
+
+    /// Writing direction.
+    pub fn dir(self) -> &'static str {
+        self.t("rtl", "ltr")
+    }
+
+    /// The other language.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Ar => Lang::En,
+            Lang::En => Lang::Ar,
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! # fihris-view
+//!
+//! One view of each thing of the record, built in one place: a provision
+//! with everything about it ([`ProvisionView`]), a section with its
+//! provisions ([`SectionView`]), the topics ([`TopicSummary`], the
+//! [`fihris_model::Topic`] itself), and a page of search results
+//! ([`SearchView`]). The JSON API serialises these, the HTML pages render
+//! them, and the command line prints them (`fihris show ID --json` is the
+//! API's answer, byte for byte).
+//!
+//! Not here: parsing, searching, HTTP, HTML. A view only gathers what the
+//! record (and a search response) already holds; it invents nothing.
+
+mod citation;
+mod lang;
+mod provision;
+mod search;
+mod section;
+mod topic;
+
+pub use citation::citation_text;
+pub use lang::Lang;
+pub use provision::{
+    CitationView, FootnoteText, InstrumentCitation, ProvisionView, ReportCitation, SectionBrief,
+    TopicBrief,
+};
+pub use search::{HitView, SearchView, search_csv};
+pub use section::{SectionSummary, SectionView, section_summaries};
+pub use topic::{FoundTopic, TopicSummary, find_topic, topic_by_name, topic_summaries};

@@ -1,0 +1,48 @@
+//! A section (a meeting of the Working Group or a session of the
+//! Conference) with its provisions, and the list of sections.
+
+use fihris_model::{Corpus, Provision, Section, SectionId};
+use serde::Serialize;
+
+/// A section with its provisions.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SectionView {
+    /// The section.
+    pub section: Section,
+    /// Its provisions in document order.
+    pub provisions: Vec<Provision>,
+}
+
+impl SectionView {
+    /// The view of the section `id`, if the record has it.
+    pub fn of(corpus: &Corpus, id: SectionId) -> Option<SectionView> {
+        let section = corpus.section(id)?;
+        Some(SectionView {
+            section: section.clone(),
+            provisions: corpus.provisions_in(id).cloned().collect(),
+        })
+    }
+}
+
+/// A section and how many provisions it holds.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SectionSummary {
+    /// The section.
+    pub section: Section,
+    /// Number of provisions in it.
+    pub provisions: usize,
+}
+
+/// Every section with its count of provisions, in document order.
+pub fn section_summaries(corpus: &Corpus) -> Vec<SectionSummary> {
+    corpus
+        .sections
+        .iter()
+        .map(|s| SectionSummary {
+            section: s.clone(),
+            provisions: corpus.provisions_in(s.id).count(),
+        })
+        .collect()
+}
