@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use fihris_model::FindingCode;
 use fihris_parse::{ErrorKind, Expected, parse_bytes, parse_file};
 use proptest::prelude::*;
 
@@ -148,7 +149,7 @@ fn smaller_defects_become_findings() {
             1,
         );
     let corpus = parse_bytes(mangled.as_bytes(), "m.txt").unwrap();
-    let codes: Vec<(&str, u32)> = corpus.findings.iter().map(|f| (f.code, f.line)).collect();
+    let codes: Vec<(FindingCode, u32)> = corpus.findings.iter().map(|f| (f.code, f.line)).collect();
     assert!(
         codes.contains(&(FindingCode::ParagraphOutOfSequence, 426)),
         "{codes:?}"

@@ -248,10 +248,10 @@ fn missing_footnote_23_is_a_finding() {
     assert_eq!(CORPUS.provision(&id("B.5.5")).unwrap().footnotes, [23]);
     assert!(CORPUS.footnote(23).is_none());
     // Of the body (the index has findings of its own).
-    let codes: Vec<(&str, u32, Severity)> = CORPUS
+    let codes: Vec<(FindingCode, u32, Severity)> = CORPUS
         .findings
         .iter()
-        .filter(|f| !f.code.starts_with("index-"))
+        .filter(|f| !f.code.as_str().starts_with("index-"))
         .map(|f| (f.code, f.line, f.severity))
         .collect();
     assert_eq!(

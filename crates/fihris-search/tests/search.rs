@@ -75,7 +75,7 @@ fn phrase_exclusion_or_prefix_filters() {
     let p = search("تكنولوج*");
     let got: Vec<String> = p.hits.iter().map(|h| h.id.to_string()).collect();
     for want in ["A.4.33", "A.8.1.i"] {
-        assert!(got.contains(&want), "{want} not in {got:?}");
+        assert!(got.iter().any(|g| g == want), "{want} not in {got:?}");
     }
     // Filters, in English and Arabic.
     let m = search("الضحايا meeting:IV");

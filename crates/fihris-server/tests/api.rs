@@ -159,7 +159,7 @@ async fn record_endpoints() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|t| t["id"] == "dhaya--twydat")
+            .any(|t| t["id"] == "victims.compensation" && t["label_en"] == "Victims: compensation")
     );
     let (_, v) = json("/api/v1/provisions/A.2.8").await;
     assert_eq!(v["cross_references"][0]["target"]["id"], "A.1.16");
@@ -175,7 +175,7 @@ async fn record_endpoints() {
     assert_eq!(v["provisions"].as_array().unwrap().len(), 41);
     let (_, v) = json("/api/v1/topics").await;
     assert_eq!(v.as_array().unwrap().len(), 78);
-    let (_, v) = json("/api/v1/topics/tknwlwjya").await;
+    let (_, v) = json("/api/v1/topics/technology").await;
     assert_eq!(v["provisions"].as_array().unwrap().len(), 5);
     let (_, v) = json("/api/v1/footnotes").await;
     assert_eq!(v.as_array().unwrap().len(), 22);
@@ -199,7 +199,9 @@ async fn pages_are_rtl_escaped_and_under_csp() {
     // The one script is the site's own file: nothing inline.
     assert_eq!(body.matches("<script").count(), 1);
     assert!(body.contains("<script src=\"/assets/app.js\" defer></script>"));
-    assert!(body.contains("href=\"/sections/A.4\"") && body.contains("href=\"/topics/tknwlwjya\""));
+    assert!(
+        body.contains("href=\"/sections/A.4\"") && body.contains("href=\"/topics/technology\"")
+    );
     assert!(body.contains("href=\"/topics\"") && body.contains("href=\"/findings\""));
     let (s, body, _) = get(&format!(
         "/search?q={}",
@@ -228,7 +230,7 @@ async fn pages_are_rtl_escaped_and_under_csp() {
 
 #[tokio::test]
 async fn topic_section_findings_heatmap_and_downloads() {
-    let (s, body, _) = get("/topics/tknwlwjya").await;
+    let (s, body, _) = get("/topics/technology").await;
     assert_eq!(s, StatusCode::OK);
     for id in ["A.4.33", "A.4.36", "A.5.29", "A.8.1.i", "A.9.24"] {
         assert!(body.contains(&format!("href=\"/provisions/{id}\"")), "{id}");
@@ -246,14 +248,14 @@ async fn topic_section_findings_heatmap_and_downloads() {
     assert!(body.contains("السطر 851") && body.contains("footnote-text-missing"));
     let (s, body, _) = get("/topics").await;
     assert_eq!(s, StatusCode::OK);
-    assert!(body.contains("<svg") && body.contains("href=\"/topics/dhaya--twydat\""));
+    assert!(body.contains("<svg") && body.contains("href=\"/topics/victims.compensation\""));
     // Compensation of victims: IV-46 (b)–(e) and (g)–(j) in meeting IV, V-22 in V.
     assert!(
-        body.contains("<title>dhaya--twydat A.4: 8</title>"),
+        body.contains("<title>victims.compensation A.4: 8</title>"),
         "heatmap cell"
     );
-    assert!(body.contains("<title>dhaya--twydat A.5: 1</title>"));
-    assert!(body.contains("<title>dhaya--twydat A.6: 0</title>"));
+    assert!(body.contains("<title>victims.compensation A.5: 1</title>"));
+    assert!(body.contains("<title>victims.compensation A.6: 0</title>"));
     let (s, csv, h) = get(&format!("/search.csv?q={}", encode("تعويض الضحايا"))).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(h["content-type"], "text/csv; charset=utf-8");
@@ -400,7 +402,7 @@ async fn openapi_document_lists_every_endpoint_and_each_answers() {
             } else if path.contains("sections") {
                 "A.4"
             } else {
-                "tknwlwjya"
+                "technology"
             },
         );
         let uri = match path {
@@ -433,7 +435,7 @@ async fn openapi_document_lists_every_endpoint_and_each_answers() {
         ("/api/v1/sections/{id}", "/api/v1/sections/A.4"),
         ("/api/v1/sections/{id}", "/api/v1/sections/B.5"),
         ("/api/v1/topics", "/api/v1/topics"),
-        ("/api/v1/topics/{id}", "/api/v1/topics/tknwlwjya"),
+        ("/api/v1/topics/{id}", "/api/v1/topics/technology"),
         ("/api/v1/footnotes", "/api/v1/footnotes"),
         ("/api/v1/findings", "/api/v1/findings"),
         ("/api/v1/export", "/api/v1/export"),
@@ -525,22 +527,56 @@ async fn document_symbol_pages() {
 }
 
 #[tokio::test]
-async fn english_interface_toggle() {
-    let (s, _, h) = get("/lang/en?back=/provisions/A.2.55").await;
-    assert_eq!(s, StatusCode::SEE_OTHER);
-    assert_eq!(h["location"], "/provisions/A.2.55");
-    let cookie = h["set-cookie"].to_str().unwrap();
-    assert!(cookie.starts_with("fihris-lang=en; Path=/;"));
-    let (_, body, _) = get_with("/provisions/A.2.55", "fihris-lang=en").await;
+async fn english_interface_under_en() {
+    // The English page has an address of its own; the record's text stays
+    // Arabic, marked as such.
+    let (s, body, _) = get("/en/provisions/A.2.55").await;
+    assert_eq!(s, StatusCode::OK);
     assert!(body.contains("<html lang=\"en\" dir=\"ltr\">"));
     assert!(body.contains("<h1>Part A, II-55</h1>"));
     assert!(body.contains("Copy citation") && body.contains("Source document"));
-    // The record's text stays Arabic, marked as such.
     assert!(body.contains("<div class=\"text\" lang=\"ar\" dir=\"rtl\">"));
-    let (_, body, _) = get_with("/", "other=1; fihris-lang=en").await;
-    assert!(body.contains("Meetings and sessions") && body.contains("href=\"/lang/ar?back=/\""));
+    // Its links stay in English; each page names both alternates.
+    assert!(body.contains("rel=\"next\" href=\"/en/provisions/A.2.56\""));
+    assert!(body.contains("<link rel=\"alternate\" hreflang=\"ar\" href=\"/provisions/A.2.55\">"));
+    assert!(
+        body.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"/en/provisions/A.2.55\">")
+    );
+    for home in ["/en", "/en/"] {
+        let (s, body, _) = get(home).await;
+        assert_eq!(s, StatusCode::OK, "{home}");
+        assert!(
+            body.contains("Meetings and sessions")
+                && body.contains("href=\"/\" lang=\"ar\" hreflang=\"ar\"")
+        );
+        assert!(
+            body.contains("href=\"/en/topics/victims.compensation\" lang=\"en\">compensation</a>"),
+            "English topic labels"
+        );
+    }
     let (_, body, _) = get("/").await;
-    assert!(body.contains("الاجتماعات والدورات") && body.contains("href=\"/lang/en?back=/\""));
+    assert!(
+        body.contains("الاجتماعات والدورات")
+            && body.contains("href=\"/en/\" lang=\"en\" hreflang=\"en\"")
+    );
+    let (s, body, _) = get(&format!("/en/search?q={}", encode("تعويض الضحايا"))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(body.contains("href=\"/en/provisions/A.2.49\"") && body.contains("results"));
+    // The cookie no longer decides: the address does.
+    let (_, body, _) = get_with("/provisions/A.2.55", "fihris-lang=en").await;
+    assert!(body.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    // The old switch goes to the page in the asked language.
+    let (s, _, h) = get("/lang/en?back=/provisions/A.2.55").await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(h["location"], "/en/provisions/A.2.55");
+    assert!(
+        h["set-cookie"]
+            .to_str()
+            .unwrap()
+            .starts_with("fihris-lang=en; Path=/;")
+    );
+    let (_, _, h) = get("/lang/ar?back=/en/topics").await;
+    assert_eq!(h["location"], "/topics");
     // Only paths on this site are followed back.
     for evil in [
         "//evil.example/",
@@ -550,7 +586,7 @@ async fn english_interface_toggle() {
     ] {
         let (s, _, h) = get(&format!("/lang/en?back={}", encode(evil))).await;
         assert_eq!(s, StatusCode::SEE_OTHER);
-        assert_eq!(h["location"], "/", "{evil}");
+        assert_eq!(h["location"], "/en/", "{evil}");
     }
     let (s, v) = json("/lang/fr").await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
@@ -558,10 +594,44 @@ async fn english_interface_toggle() {
 }
 
 #[tokio::test]
+async fn former_topic_ids_move_to_the_new_ones() {
+    for (old, new) in [
+        ("/topics/dhaya--twydat", "/topics/victims.compensation"),
+        ("/en/topics/tknwlwjya", "/en/topics/technology"),
+        (
+            "/api/v1/topics/dhaya--twydat",
+            "/api/v1/topics/victims.compensation",
+        ),
+    ] {
+        let (s, _, h) = get(old).await;
+        assert_eq!(s, StatusCode::MOVED_PERMANENTLY, "{old}");
+        assert_eq!(h["location"], new, "{old}");
+    }
+    // The unlabelled topics kept their ids.
+    let (s, _, _) = get("/topics/unlabelled-974").await;
+    assert_eq!(s, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn unknown_pages_are_html_404s_and_unknown_endpoints_json() {
+    let (s, body, h) = get("/no/such/page").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(h["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(body.contains("<h1>غير موجود</h1>") && body.contains("/no/such/page"));
+    let (s, body, _) = get("/en/no/such/page").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(body.contains("<h1>Not found</h1>") && body.contains("Not found: /no/such/page"));
+    let (s, v) = json("/api/v1/nothing").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(v["error"]["message_ar"].is_string());
+}
+
+#[tokio::test]
 async fn provision_page_has_copy_citation_and_source() {
     let (s, body, _) = get("/provisions/A.2.55").await;
     assert_eq!(s, StatusCode::OK);
-    assert!(body.contains("class=\"copy\" hidden data-copy=\"الاتجار بالأشخاص: الخلاصة الوافية والفهرس المواضيعي (مكتب الأمم المتحدة المعني بالمخدرات والجريمة، 2021)، الجزء ألف، ثانياً-55 (CTOC/COP/WG.4/2010/6, para. 62)\""));
+    assert!(body.contains("<button class=\"copy\" type=\"button\" hidden"));
+    assert!(body.contains(" data-copy=\"الاتجار بالأشخاص: الخلاصة الوافية والفهرس المواضيعي (مكتب الأمم المتحدة المعني بالمخدرات والجريمة، 2021)، الجزء ألف، ثانياً-55 (CTOC/COP/WG.4/2010/6, para. 62)\""));
     let resp = router(APP.clone())
         .oneshot(
             Request::get("/assets/fonts/Amiri-Regular.ttf")
@@ -583,4 +653,38 @@ async fn provision_page_has_copy_citation_and_source() {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(h["content-type"], "text/javascript; charset=utf-8");
     assert!(js.contains("button.copy[data-copy]"));
+}
+
+#[tokio::test]
+async fn every_page_type_escapes_what_it_echoes() {
+    let payload = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>";
+    let p = encode(payload);
+    for lang in ["", "/en"] {
+        for uri in [
+            format!("{lang}/search?q={p}"),
+            format!("{lang}/search?q={p}&sort=date&offset=10"),
+            format!("{lang}/provisions/{p}"),
+            format!("{lang}/sections/{p}"),
+            format!("{lang}/topics/{p}"),
+            format!("{lang}/documents/{p}"),
+            format!("{lang}/no/such/{p}"),
+        ] {
+            let (s, body, h) = get(&uri).await;
+            assert!(s == StatusCode::OK || s.is_client_error(), "{uri}: {s}");
+            assert!(
+                h["content-type"].to_str().unwrap().starts_with("text/html"),
+                "{uri}"
+            );
+            assert_eq!(
+                body.matches("<script").count(),
+                1,
+                "{uri}: only the site's script"
+            );
+            assert!(!body.contains("<img"), "{uri}");
+            assert!(
+                body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+                "{uri}: echoed, escaped"
+            );
+        }
+    }
 }

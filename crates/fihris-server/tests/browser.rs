@@ -195,7 +195,7 @@ async fn journey(c: &Client, base: &str) {
     );
     let nested = js(
         c,
-        "return document.querySelectorAll('ul.topics > li > ul > li > a[href=\"/topics/dhaya--twydat\"]').length;",
+        "return document.querySelectorAll('ul.topics > li > ul > li > a[href=\"/topics/victims.compensation\"]').length;",
     )
     .await;
     assert_eq!(nested, 1, "compensation sits under its heading");
@@ -359,18 +359,18 @@ async fn journey(c: &Client, base: &str) {
     js(
         c,
         "for (const r of document.querySelectorAll('.heatmap svg a rect')) {
-           if (r.querySelector('title').textContent === 'dhaya--twydat A.4: 8') { r.scrollIntoView(); }
+           if (r.querySelector('title').textContent === 'victims.compensation A.4: 8') { r.scrollIntoView(); }
          } return null;",
     )
     .await;
     let cell = c
-        .find(Locator::XPath("//*[local-name()='a'][*[local-name()='rect']/*[local-name()='title' and text()='dhaya--twydat A.4: 8']]/*[local-name()='rect']"))
+        .find(Locator::XPath("//*[local-name()='a'][*[local-name()='rect']/*[local-name()='title' and text()='victims.compensation A.4: 8']]/*[local-name()='rect']"))
         .await
         .expect("heatmap cell");
     cell.click().await.expect("click cell");
     assert_eq!(
         c.current_url().await.unwrap().path(),
-        "/topics/dhaya--twydat"
+        "/topics/victims.compensation"
     );
     assert_rtl(c, "topic").await;
     let groups = c.find_all(Locator::Css("main h2 a")).await.unwrap();
@@ -427,7 +427,7 @@ async fn journey(c: &Client, base: &str) {
     }
     shot(c, "xss").await;
 
-    // The English interface, and back.
+    // The English interface has addresses of its own, and back.
     c.goto(&format!("{base}/provisions/A.2.55")).await.unwrap();
     c.find(Locator::Css("nav.lang a"))
         .await
@@ -435,7 +435,10 @@ async fn journey(c: &Client, base: &str) {
         .click()
         .await
         .unwrap();
-    assert_eq!(c.current_url().await.unwrap().path(), "/provisions/A.2.55");
+    assert_eq!(
+        c.current_url().await.unwrap().path(),
+        "/en/provisions/A.2.55"
+    );
     let v = js(c, "return [document.documentElement.lang, getComputedStyle(document.body).direction, getComputedStyle(document.querySelector('div.text')).direction];").await;
     assert_eq!(
         v,
@@ -450,5 +453,114 @@ async fn journey(c: &Client, base: &str) {
         .click()
         .await
         .unwrap();
+    assert_eq!(c.current_url().await.unwrap().path(), "/provisions/A.2.55");
     assert_rtl(c, "provision after toggling back").await;
+
+    tour(c, base).await;
+}
+
+/// axe-core, installed by `npm ci --prefix crates/fihris-server/tests/axe`.
+const AXE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/axe/node_modules/axe-core/axe.min.js"
+);
+
+/// Every page type, in both languages, on a desktop and on a phone-sized
+/// window: axe-core finds no violation of WCAG 2.1 A/AA or best practice,
+/// and on the phone nothing is wider than the window.
+async fn tour(c: &Client, base: &str) {
+    let axe = std::fs::read_to_string(AXE).unwrap_or_else(|e| {
+        panic!("{AXE}: {e}: run `npm ci --prefix crates/fihris-server/tests/axe` (or set FIHRIS_SKIP_BROWSER=1)")
+    });
+    let pages = [
+        ("home", "/".to_owned()),
+        (
+            "search",
+            format!(
+                "/search?q={}",
+                "%D8%AA%D8%B9%D9%88%D9%8A%D8%B6%20%D8%A7%D9%84%D8%B6%D8%AD%D8%A7%D9%8A%D8%A7"
+            ),
+        ),
+        ("search-error", "/search?q=%22unbalanced".to_owned()),
+        ("provision", "/provisions/A.2.8".to_owned()),
+        ("provision-b", "/provisions/B.5.pp11".to_owned()),
+        ("section", "/sections/B.5".to_owned()),
+        ("topics-heatmap", "/topics".to_owned()),
+        ("topic", "/topics/victims.compensation".to_owned()),
+        ("documents", "/documents".to_owned()),
+        ("document", "/documents/CTOC/COP/WG.4/2010/6".to_owned()),
+        ("findings", "/findings".to_owned()),
+        ("not-found", "/no/such/page".to_owned()),
+    ];
+    let mut problems = Vec::new();
+    for (w, h, size) in [(1280, 1000, "desktop"), (390, 844, "mobile")] {
+        c.set_window_size(w, h).await.expect("window size");
+        for lang in ["", "/en"] {
+            for (name, path) in &pages {
+                let url = format!("{base}{lang}{path}");
+                c.goto(&url).await.expect("page");
+                if size == "mobile" {
+                    let v = js(
+                        c,
+                        "return [document.documentElement.scrollWidth, window.innerWidth];",
+                    )
+                    .await;
+                    let (scroll, inner) = (v[0].as_i64().unwrap_or(0), v[1].as_i64().unwrap_or(0));
+                    if scroll > inner {
+                        problems.push(format!(
+                            "{lang}{path} at {w}px: page is {scroll}px wide, window {inner}px"
+                        ));
+                    }
+                    if lang.is_empty() || matches!(*name, "home" | "search" | "provision") {
+                        let prefix = if lang.is_empty() { "" } else { "en-" };
+                        shot(c, &format!("mobile-{prefix}{name}")).await;
+                    }
+                }
+                for v in axe_violations(c, &axe).await {
+                    problems.push(format!("{lang}{path} ({size}): {v}"));
+                }
+            }
+        }
+    }
+    c.set_window_size(1280, 1000).await.expect("window size");
+    // The check can fail: an image without a text alternative is reported.
+    js(
+        c,
+        "const i = document.createElement('img'); i.src = '/assets/none.png'; document.querySelector('main').appendChild(i); return null;",
+    )
+    .await;
+    let planted = axe_violations(c, &axe).await;
+    assert!(
+        planted.iter().any(|v| v.contains(" image-alt: ")),
+        "{planted:?}"
+    );
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// The violations axe-core finds in the page: "impact rule: targets".
+async fn axe_violations(c: &Client, axe: &str) -> Vec<String> {
+    c.execute(&format!("{axe}\nreturn true;"), vec![])
+        .await
+        .expect("axe injected");
+    let found = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
+               .then(r => done(r.violations.map(v => v.impact + ' ' + v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))),
+                     e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .expect("axe ran");
+    found
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|v| v.as_str().unwrap_or_default().to_owned())
+        .collect()
 }

@@ -77,7 +77,8 @@ enum Command {
     /// One topic (by id or label) with its provisions, grouped by part and
     /// meeting or session, with compendium and report citations.
     Topic {
-        /// Topic id (e.g. dhaya--twydat) or label (e.g. «الضحايا، التعويضات»).
+        /// Topic id (e.g. victims.compensation), a former id, or a label in
+        /// Arabic or English (e.g. «الضحايا، التعويضات», "compensation").
         topic: String,
         /// Print JSON instead of text.
         #[arg(long)]
@@ -99,10 +100,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Show one provision (e.g. A.4.46.i.2) or section (e.g. B.5).
+    /// Show provisions (e.g. A.4.46.i.2) or sections (e.g. B.5); with
+    /// --json each is the API's answer for it, one JSON document after another.
     Show {
-        /// A provision or section id.
-        id: String,
+        /// Provision or section ids.
+        #[arg(required = true)]
+        ids: Vec<String>,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -220,7 +223,15 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             index_views::index_report(&mut out, &corpus, *json)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Show { id, json } => render::show(&mut out, &corpus, id, *json),
+        Command::Show { ids, json } => {
+            let mut code = ExitCode::SUCCESS;
+            for id in ids {
+                if render::show(&mut out, &corpus, id, *json)? != ExitCode::SUCCESS {
+                    code = ExitCode::from(1);
+                }
+            }
+            Ok(code)
+        }
         Command::Stats { json } => {
             render::stats(&mut out, &corpus, *json)?;
             Ok(ExitCode::SUCCESS)

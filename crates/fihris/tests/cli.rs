@@ -49,7 +49,8 @@ fn export_json_is_the_whole_record() {
         .iter()
         .find(|t| t["label"] == "التكنولوجيا")
         .unwrap();
-    assert_eq!(tech["id"], "tknwlwjya");
+    assert_eq!(tech["id"], "technology");
+    assert_eq!(tech["label_en"], "Technology");
     assert_eq!(
         tech["provisions"],
         serde_json::json!(["A.4.33", "A.4.36", "A.5.29", "A.8.1.i", "A.9.24"])
@@ -218,7 +219,7 @@ fn bad_sources_give_one_error_line_and_a_nonzero_exit() {
 fn show_lists_topics_and_cross_references() {
     let s = stdout(&fihris(&["show", "A.2.8"]));
     assert!(s.contains("report CTOC/COP/WG.4/2010/6, para. 15"), "{s}");
-    assert!(s.contains("جهات الاستجابة، إنفاذ القانون  (jhat-astjaba--infadh-qanwn)"));
+    assert!(s.contains("جهات الاستجابة، إنفاذ القانون  (responders.law-enforcement)"));
     assert!(s.contains("→ A.1.16 (Part A, I-16)"));
     let s = stdout(&fihris(&["show", "A.1.16"]));
     assert!(s.contains("← A.2.8"), "{s}");
@@ -227,27 +228,21 @@ fn show_lists_topics_and_cross_references() {
 #[test]
 fn topics_tree_and_one_topic() {
     let s = stdout(&fihris(&["topics"]));
-    assert!(s.contains("› التعويضات  (dhaya--twydat)"), "{s}");
+    assert!(s.contains("› التعويضات  (victims.compensation)"), "{s}");
     assert!(s.contains("78 topics: 74 labelled, 4 unlabelled"));
-    let o = fihris(&["topic", "التكنولوجيا", "--json"]);
-    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let ids: Vec<&str> = v["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|g| {
-            g["provisions"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| p["id"].as_str().unwrap())
-        })
-        .collect();
-    assert_eq!(ids, ["A.4.33", "A.4.36", "A.5.29", "A.8.1.i", "A.9.24"]);
-    assert_eq!(
-        v["groups"][0]["provisions"][0]["report"],
-        "CTOC/COP/WG.4/2011/8, para. 38"
-    );
+    // The topic as the API gives it, found by its Arabic or English label.
+    for name in ["التكنولوجيا", "technology", "Technology"] {
+        let o = fihris(&["topic", name, "--json"]);
+        let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(v["id"], "technology", "{name}");
+        assert_eq!(
+            v["provisions"],
+            serde_json::json!(["A.4.33", "A.4.36", "A.5.29", "A.8.1.i", "A.9.24"])
+        );
+    }
+    let s = stdout(&fihris(&["topic", "technology"]));
+    assert!(s.contains("[CTOC/COP/WG.4/2011/8, para. 38]"), "{s}");
+    // A former id (the transliterated slug of earlier releases) still works.
     let s = stdout(&fihris(&["topic", "dhaya--twydat"]));
     assert!(
         s.contains("A.2.49") && s.contains("[CTOC/COP/WG.4/2010/6, para. 56]"),
@@ -290,7 +285,7 @@ fn index_report_prints_offsets_and_resolution() {
 fn exports_skos_and_csv() {
     let o = fihris(&["export", "--format", "skos"]);
     assert!(o.status.success());
-    assert!(stdout(&o).contains("<urn:fihris:topic:tknwlwjya> a skos:Concept"));
+    assert!(stdout(&o).contains("<urn:fihris:topic:technology> a skos:Concept"));
     let o = fihris(&["export", "--format", "csv"]);
     let s = stdout(&o);
     assert!(s.starts_with(
@@ -333,4 +328,58 @@ fn search_ranks_highlights_and_refuses_bad_queries() {
     let o = fihris(&["search", &random]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("query too long"));
+}
+
+/// The API's JSON answer for `uri`.
+async fn api(app: &axum::Router, uri: &str) -> Value {
+    use tower::ServiceExt;
+    let req = axum::http::Request::get(uri)
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let res = app.clone().oneshot(req).await.expect("answer");
+    assert_eq!(res.status(), axum::http::StatusCode::OK, "{uri}");
+    let bytes = http_body_util::BodyExt::collect(res.into_body())
+        .await
+        .expect("body")
+        .to_bytes();
+    serde_json::from_slice(&bytes).expect("json")
+}
+
+#[tokio::test]
+async fn show_json_is_the_api_answer_for_every_provision_section_and_topic() {
+    let corpus = fihris_parse::parse_file(&repo().join("corpus/compendium-2021.ar.txt"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let provisions: Vec<String> = corpus.provisions.iter().map(|p| p.id.to_string()).collect();
+    let sections: Vec<String> = corpus.sections.iter().map(|s| s.id.to_string()).collect();
+    let topics: Vec<String> = corpus.topics.iter().map(|t| t.id.to_string()).collect();
+    let app = fihris_server::router(std::sync::Arc::new(
+        fihris_server::App::new(corpus).expect("index"),
+    ));
+    let mut args = vec!["show", "--json"];
+    args.extend(provisions.iter().chain(&sections).map(String::as_str));
+    let o = fihris(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let shown: Vec<Value> = serde_json::Deserializer::from_slice(&o.stdout)
+        .into_iter::<Value>()
+        .collect::<Result<_, _>>()
+        .expect("one JSON document per id");
+    assert_eq!(shown.len(), 472 + 14);
+    for (k, doc) in shown.iter().enumerate() {
+        let uri = match provisions.get(k) {
+            Some(id) => format!("/api/v1/provisions/{id}"),
+            None => format!("/api/v1/sections/{}", sections[k - provisions.len()]),
+        };
+        assert_eq!(doc, &api(&app, &uri).await, "{uri}");
+    }
+    let listed: Value = serde_json::from_str(&stdout(&fihris(&["topics", "--json"]))).unwrap();
+    assert_eq!(listed, api(&app, "/api/v1/topics").await);
+    // Each topic (the four unlabelled ones among them).
+    for id in &topics {
+        let one: Value = serde_json::from_str(&stdout(&fihris(&["topic", id, "--json"]))).unwrap();
+        assert_eq!(
+            one,
+            api(&app, &format!("/api/v1/topics/{id}")).await,
+            "{id}"
+        );
+    }
 }

@@ -268,6 +268,31 @@ pub fn url_encode(s: &str) -> String {
         .collect()
 }
 
+/// Decodes `%XX` escapes (invalid UTF-8 becomes U+FFFD; a `%` not followed
+/// by two hex digits stays as it is).
+pub fn url_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut k = 0;
+    while k < bytes.len() {
+        let hex = bytes
+            .get(k + 1..k + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[k], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                k += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                k += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,5 +313,7 @@ mod tests {
     #[test]
     fn encodes() {
         assert_eq!(url_encode("/search?q=أ b"), "/search%3Fq%3D%D8%A3%20b");
+        assert_eq!(url_decode("/x%3Cy%3E%D8%A3%zz%"), "/x<y>أ%zz%");
+        assert_eq!(url_decode("%FF"), "\u{FFFD}");
     }
 }

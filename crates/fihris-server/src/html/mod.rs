@@ -54,6 +54,6 @@ pub fn routes() -> Router<Arc<App>> {
 /// The 404 page of a path no route knows, in the language of its address.
 pub fn not_found(path_and_query: &str) -> Response {
     let v = View::at(path_and_query);
-    let path = v.here.split('?').next().unwrap_or("/").to_owned();
-    v.not_found(&path)
+    let path = v.here.split('?').next().unwrap_or("/");
+    v.not_found(&layout::url_decode(path))
 }

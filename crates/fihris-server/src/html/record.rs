@@ -228,8 +228,8 @@ pub async fn documents(State(app): State<Arc<App>>, v: View) -> Markup {
     let c = &app.corpus;
     let title = v.t("الوثائق الأصلية", "Source documents");
     let body = html! {
-        h1 { (title) }
-        div.table-wrap {
+        h1 #documents-title { (title) }
+        div.table-wrap tabindex="0" role="region" aria-labelledby="documents-title" {
             table.symbols {
                 thead {
                     tr {
@@ -274,9 +274,9 @@ pub async fn document(
         return v.not_found(&symbol);
     };
     let body = html! {
-        h1 lang="en" dir="ltr" { (sym) }
+        h1 #document-title lang="en" dir="ltr" { (sym) }
         p { a href=(v.section_href(s.id)) { (v.section_title(s)) } }
-        div.table-wrap {
+        div.table-wrap tabindex="0" role="region" aria-labelledby="document-title" {
             table.symbols {
                 thead {
                     tr {

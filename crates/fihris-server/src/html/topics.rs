@@ -58,7 +58,8 @@ pub fn topic_tree(v: &View, c: &Corpus) -> Markup {
     while k < c.topics.len() {
         let head = c.topics[k].path.first();
         let mut end = k + 1;
-        while end < c.topics.len() && c.topics[end].path.first() == head {
+        // Topics without a label (no path) stand alone.
+        while end < c.topics.len() && head.is_some() && c.topics[end].path.first() == head {
             end += 1;
         }
         groups.push(&c.topics[k..end]);
