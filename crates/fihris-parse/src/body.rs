@@ -310,6 +310,10 @@ impl Reader<'_> {
         false
     }
 
+    // Longer than 100 lines on purpose: the labels that open a provision
+    // (paragraph, letter, item, preambular) are one decision with shared state
+    // (the open block, the last numbers); splitting it would hide their order
+    // of precedence.
     fn provision_line(&mut self, n: u32, line: &str) {
         let Some(sb) = self.current.as_ref() else {
             return;

@@ -85,57 +85,7 @@ pub fn write_skos(out: &mut impl Write, corpus: &Corpus) -> io::Result<()> {
         writeln!(out, "    skos:narrower {} .", narrower.join(" , "))?;
     }
     for t in &corpus.topics {
-        writeln!(out)?;
-        writeln!(out, "{} a skos:Concept ;", topic_iri(t.id.as_str()))?;
-        if t.unlabelled {
-            let line = t.rows.first().copied().unwrap_or(0);
-            writeln!(
-                out,
-                "    skos:prefLabel {} ,",
-                literal(&format!("موضوع بلا تسمية (السطر {line})"), "ar")
-            )?;
-            writeln!(
-                out,
-                "        {} ;",
-                literal(&format!("Unlabelled topic (line {line})"), "en")
-            )?;
-            writeln!(
-                out,
-                "    skos:editorialNote {} ;",
-                literal(
-                    "The label of this topic was lost in the text extraction; name it in corpus/errata.toml.",
-                    "en"
-                )
-            )?;
-        } else {
-            writeln!(out, "    skos:prefLabel {} ;", literal(&t.label, "ar"))?;
-            if let Some(en) = &t.label_en {
-                writeln!(out, "    skos:prefLabel {} ;", literal(en, "en"))?;
-            }
-            if let [_, short] = t.path.as_slice() {
-                writeln!(out, "    skos:altLabel {} ;", literal(short, "ar"))?;
-            }
-        }
-        writeln!(out, "    skos:notation \"{}\" ;", t.id)?;
-        match t.path.as_slice() {
-            [head, _] => {
-                let id = head_id(
-                    head,
-                    heads.get(head.as_str()).map_or(&[][..], Vec::as_slice),
-                );
-                writeln!(out, "    skos:broader {} ;", topic_iri(&id))?
-            }
-            _ => writeln!(out, "    skos:topConceptOf {SCHEME} ;")?,
-        }
-        if !t.provisions.is_empty() {
-            let refs: Vec<String> = t
-                .provisions
-                .iter()
-                .map(|p| format!("<urn:fihris:provision:{p}>"))
-                .collect();
-            writeln!(out, "    dct:references {} ;", refs.join(" ,\n        "))?;
-        }
-        writeln!(out, "    skos:inScheme {SCHEME} .")?;
+        write_topic(out, t, &heads)?;
     }
     Ok(())
 }
@@ -154,4 +104,66 @@ fn head_id(head: &str, children: &[&str]) -> String {
                 .all(|c| c.split_once('.').map(|x| x.0) == Some(*h))
         })
         .map_or_else(|| slug(head), str::to_owned)
+}
+
+/// One topic as a concept: labels (Arabic, English), notation, its place
+/// in the scheme, the provisions it files.
+fn write_topic(
+    out: &mut impl Write,
+    t: &fihris_model::Topic,
+    heads: &BTreeMap<&str, Vec<&str>>,
+) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, "{} a skos:Concept ;", topic_iri(t.id.as_str()))?;
+    if t.unlabelled {
+        let line = t.rows.first().copied().unwrap_or(0);
+        writeln!(
+            out,
+            "    skos:prefLabel {} ,",
+            literal(&format!("موضوع بلا تسمية (السطر {line})"), "ar")
+        )?;
+        writeln!(
+            out,
+            "        {} ;",
+            literal(&format!("Unlabelled topic (line {line})"), "en")
+        )?;
+        writeln!(
+            out,
+            "    skos:editorialNote {} ;",
+            literal(
+                "The label of this topic was lost in the text extraction; name it in corpus/errata.toml.",
+                "en"
+            )
+        )?;
+    } else {
+        writeln!(out, "    skos:prefLabel {} ;", literal(&t.label, "ar"))?;
+        if let Some(en) = &t.label_en {
+            writeln!(out, "    skos:prefLabel {} ;", literal(en, "en"))?;
+        }
+        if let [_, short] = t.path.as_slice() {
+            writeln!(out, "    skos:altLabel {} ;", literal(short, "ar"))?;
+        }
+    }
+    writeln!(out, "    skos:notation \"{}\" ;", t.id)?;
+    match t.path.as_slice() {
+        [head, _] => {
+            let id = head_id(
+                head,
+                heads.get(head.as_str()).map_or(&[][..], Vec::as_slice),
+            );
+            writeln!(out, "    skos:broader {} ;", topic_iri(&id))?
+        }
+        _ => writeln!(out, "    skos:topConceptOf {SCHEME} ;")?,
+    }
+    if !t.provisions.is_empty() {
+        let refs: Vec<String> = t
+            .provisions
+            .iter()
+            .map(|p| format!("<urn:fihris:provision:{p}>"))
+            .collect();
+        writeln!(out, "    dct:references {} ;", refs.join(" ,\n        "))?;
+    }
+    writeln!(out, "    skos:inScheme {SCHEME} .")?;
+
+    Ok(())
 }

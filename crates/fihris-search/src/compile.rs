@@ -85,6 +85,9 @@ fn boosted_term(field: Field, text: &str, boost: f32) -> Box<dyn TQuery> {
     }
 }
 
+/// Boolean clauses: each query with how it must occur.
+type Clauses = Vec<(Occur, Box<dyn TQuery>)>;
+
 /// A compiled query: its tiers, strictest first (every required clause;
 /// any clause), and what highlighting looks for.
 pub(crate) struct Compiled {
@@ -207,7 +210,7 @@ impl<'i> Compiler<'i> {
         }
         let groups = require_rarest(&mut clauses);
         let common = self.exclusions_and_filters(q)?;
-        let with_common = |mut v: Vec<(Occur, Box<dyn TQuery>)>| {
+        let with_common = |mut v: Clauses| {
             v.extend(common.iter().map(|(o, q)| (*o, q.box_clone())));
             Box::new(BooleanQuery::new(v)) as Box<dyn TQuery>
         };
@@ -227,7 +230,7 @@ impl<'i> Compiler<'i> {
         let mut clauses = Vec::new();
         for (k, clause) in q.clauses.iter().enumerate() {
             let context = q.context.get(k).copied().unwrap_or(false);
-            let alts: Vec<(Occur, Box<dyn TQuery>)> = clause
+            let alts: Clauses = clause
                 .iter()
                 .filter_map(|a| self.atom_query(a, needles))
                 .map(|q| (Occur::Should, q))
@@ -270,12 +273,9 @@ impl<'i> Compiler<'i> {
     }
 
     /// What every tier shares: excluded words (must not) and filters (must).
-    fn exclusions_and_filters(
-        &mut self,
-        q: &Query,
-    ) -> Result<Vec<(Occur, Box<dyn TQuery>)>, SearchError> {
+    fn exclusions_and_filters(&mut self, q: &Query) -> Result<Clauses, SearchError> {
         let mut ignored = Needles::default();
-        let mut common: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+        let mut common: Clauses = Vec::new();
         for a in &q.excluded {
             if let Some(x) = self.atom_query(a, &mut ignored) {
                 common.push((Occur::MustNot, x));
@@ -293,8 +293,8 @@ impl<'i> Compiler<'i> {
     /// less its clitics, is no weaker evidence than a stem); light clauses
     /// count less. Phrases and prefixes join as they are. Only the rarest
     /// terms: a long query's union stays cheap.
-    fn any_tier(&mut self, q: &Query, clauses: &[Clause]) -> Vec<(Occur, Box<dyn TQuery>)> {
-        let mut any: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+    fn any_tier(&mut self, q: &Query, clauses: &[Clause]) -> Clauses {
+        let mut any: Clauses = Vec::new();
         let mut terms: Vec<(u64, Field, String, f32)> = Vec::new();
         let f = self.index.fields;
         for c in clauses {
@@ -329,121 +329,134 @@ impl<'i> Compiler<'i> {
         any
     }
 
-    /// The tantivy query of one atom, and what highlighting should look for.
     fn atom_query(&mut self, atom: &Atom, needles: &mut Needles) -> Option<Box<dyn TQuery>> {
+        match atom {
+            Atom::Word(w) => self.word_query(w, needles),
+            Atom::Phrase(p) => self.phrase_query(p, needles),
+            Atom::Prefix(p) => self.prefix_query(p, needles),
+        }
+    }
+
+    /// A word: each of its tokens by its stem (in the text and in the
+    /// enclosing provisions), its clitic-stripped form, close spellings if
+    /// the index hardly knows it; and as written.
+    fn word_query(&mut self, w: &str, needles: &mut Needles) -> Option<Box<dyn TQuery>> {
+        let f = self.index.fields;
+        let words = &mut self.words;
+        let forms = words.get(w);
+        if forms.stems.is_empty() {
+            return None;
+        }
+        let roots = &forms.roots;
+        let mut per_token: Clauses = Vec::new();
+        for (k, (s, known)) in forms.stems.iter().enumerate() {
+            needles.stems.insert(s.clone());
+            // The stem; the stem in the enclosing provisions; the
+            // clitic-stripped form.
+            let r = roots.get(k).filter(|r| *r != s).unwrap_or(s);
+            if r != s {
+                needles.roots.insert(r.clone());
+            }
+            let mut alts = vec![
+                (Occur::Should, boosted_term(f.stem, s, weights::STEM)),
+                (Occur::Should, boosted_term(f.context, s, weights::CONTEXT)),
+                (Occur::Should, boosted_term(f.root, r, weights::ROOT)),
+            ];
+            // Close spellings only for a word the index hardly knows
+            // (a typo, or a form the corpus misspells): cheap for
+            // ordinary words, and no noise in their ranking.
+            if *known < FUZZY_MAX_DF && s.chars().count() >= FUZZY_MIN_CHARS {
+                needles.fuzzy.insert(s.clone());
+                let close: Clauses = self
+                    .index
+                    .spellings
+                    .close_to(s)
+                    .into_iter()
+                    .map(|t| {
+                        (
+                            Occur::Should,
+                            boosted_term(f.stem, t, weights::CLOSE_SPELLING),
+                        )
+                    })
+                    .collect();
+                if !close.is_empty() {
+                    alts.push((Occur::Should, Box::new(BooleanQuery::new(close))));
+                }
+            }
+            per_token.push((Occur::Must, Box::new(BooleanQuery::new(alts))));
+        }
+        // The word as written (normalized) weighs as much as its
+        // stem: the light stemmer conflates («العرض» supply, «عرضة»
+        // vulnerable: both «عرض»), the written form does not.
+        for n in &forms.norms {
+            per_token.push((Occur::Should, boosted_term(f.norm, n, weights::WRITTEN)));
+        }
+        Some(Box::new(BooleanQuery::new(per_token)))
+    }
+
+    /// A phrase: its words in order, exactly (normalized) or by their
+    /// clitic-stripped forms.
+    fn phrase_query(&mut self, p: &str, needles: &mut Needles) -> Option<Box<dyn TQuery>> {
         let f = self.index.fields;
         let words = &mut self.words;
         let term = |field, text: &str| Term::from_field_text(field, text);
-        match atom {
-            Atom::Word(w) => {
-                let forms = words.get(w);
-                if forms.stems.is_empty() {
-                    return None;
-                }
-                let roots = &forms.roots;
-                let mut per_token: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
-                for (k, (s, known)) in forms.stems.iter().enumerate() {
-                    needles.stems.insert(s.clone());
-                    // The stem; the stem in the enclosing provisions; the
-                    // clitic-stripped form.
-                    let r = roots.get(k).filter(|r| *r != s).unwrap_or(s);
-                    if r != s {
-                        needles.roots.insert(r.clone());
-                    }
-                    let mut alts = vec![
-                        (Occur::Should, boosted_term(f.stem, s, weights::STEM)),
-                        (Occur::Should, boosted_term(f.context, s, weights::CONTEXT)),
-                        (Occur::Should, boosted_term(f.root, r, weights::ROOT)),
-                    ];
-                    // Close spellings only for a word the index hardly knows
-                    // (a typo, or a form the corpus misspells): cheap for
-                    // ordinary words, and no noise in their ranking.
-                    if *known < FUZZY_MAX_DF && s.chars().count() >= FUZZY_MIN_CHARS {
-                        needles.fuzzy.insert(s.clone());
-                        let close: Vec<(Occur, Box<dyn TQuery>)> = self
-                            .index
-                            .spellings
-                            .close_to(s)
-                            .into_iter()
-                            .map(|t| {
-                                (
-                                    Occur::Should,
-                                    boosted_term(f.stem, t, weights::CLOSE_SPELLING),
-                                )
-                            })
-                            .collect();
-                        if !close.is_empty() {
-                            alts.push((Occur::Should, Box::new(BooleanQuery::new(close))));
-                        }
-                    }
-                    per_token.push((Occur::Must, Box::new(BooleanQuery::new(alts))));
-                }
-                // The word as written (normalized) weighs as much as its
-                // stem: the light stemmer conflates («العرض» supply, «عرضة»
-                // vulnerable: both «عرض»), the written form does not.
-                for n in &forms.norms {
-                    per_token.push((Occur::Should, boosted_term(f.norm, n, weights::WRITTEN)));
-                }
-                Some(Box::new(BooleanQuery::new(per_token)))
-            }
-            Atom::Phrase(p) => {
-                // Exact (normalized) order first; the same words in order by
-                // their clitic-stripped forms («لحماية الشهود» for «حماية
-                // الشهود») count too, lower.
-                let toks: Vec<String> = analyze(&mut words.norm_an, p)
-                    .into_iter()
-                    .map(|t| t.0)
-                    .collect();
-                needles.norms.extend(toks.iter().cloned());
-                let roots: Vec<String> = toks
-                    .iter()
-                    .filter(|t| !is_stopword(t))
-                    .map(|t| root(t).to_owned())
-                    .collect();
-                needles.roots.extend(roots.iter().cloned());
-                let exact: Box<dyn TQuery> = match toks.as_slice() {
-                    [] => return None,
-                    [one] => boosted_term(f.norm, one, 1.0),
-                    many => Box::new(PhraseQuery::new(
-                        many.iter().map(|t| term(f.norm, t)).collect(),
-                    )),
-                };
-                let loose: Option<Box<dyn TQuery>> = match roots.as_slice() {
-                    [] => None,
-                    [one] => Some(boosted_term(f.root, one, 1.0)),
-                    many => Some(Box::new(PhraseQuery::new(
-                        many.iter().map(|t| term(f.root, t)).collect(),
-                    ))),
-                };
-                let mut alts: Vec<(Occur, Box<dyn TQuery>)> = vec![(
-                    Occur::Should,
-                    Box::new(BoostQuery::new(exact, weights::EXACT_PHRASE)),
-                )];
-                alts.extend(loose.map(|q| (Occur::Should, q)));
-                Some(Box::new(BooleanQuery::new(alts)))
-            }
-            Atom::Prefix(p) => {
-                // On the normalized words and on their clitic-stripped forms
-                // («تكنولوج*» finds «التكنولوجيا»).
-                let n = normalize(p);
-                needles.prefixes.push(n.clone());
-                let bare = n
-                    .strip_prefix("ال")
-                    .filter(|b| b.chars().count() >= 2)
-                    .unwrap_or(&n)
-                    .to_owned();
-                let alts: Vec<(Occur, Box<dyn TQuery>)> =
-                    [(f.norm, n.as_str()), (f.root, bare.as_str())]
-                        .into_iter()
-                        .filter_map(|(field, pre)| {
-                            RegexQuery::from_pattern(&format!("{}.*", regex_escape(pre)), field)
-                                .ok()
-                        })
-                        .map(|q| (Occur::Should, Box::new(q) as Box<dyn TQuery>))
-                        .collect();
-                (!alts.is_empty()).then(|| Box::new(BooleanQuery::new(alts)) as Box<dyn TQuery>)
-            }
-        }
+        // Exact (normalized) order first; the same words in order by
+        // their clitic-stripped forms («لحماية الشهود» for «حماية
+        // الشهود») count too, lower.
+        let toks: Vec<String> = analyze(&mut words.norm_an, p)
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        needles.norms.extend(toks.iter().cloned());
+        let roots: Vec<String> = toks
+            .iter()
+            .filter(|t| !is_stopword(t))
+            .map(|t| root(t).to_owned())
+            .collect();
+        needles.roots.extend(roots.iter().cloned());
+        let exact: Box<dyn TQuery> = match toks.as_slice() {
+            [] => return None,
+            [one] => boosted_term(f.norm, one, 1.0),
+            many => Box::new(PhraseQuery::new(
+                many.iter().map(|t| term(f.norm, t)).collect(),
+            )),
+        };
+        let loose: Option<Box<dyn TQuery>> = match roots.as_slice() {
+            [] => None,
+            [one] => Some(boosted_term(f.root, one, 1.0)),
+            many => Some(Box::new(PhraseQuery::new(
+                many.iter().map(|t| term(f.root, t)).collect(),
+            ))),
+        };
+        let mut alts: Clauses = vec![(
+            Occur::Should,
+            Box::new(BoostQuery::new(exact, weights::EXACT_PHRASE)),
+        )];
+        alts.extend(loose.map(|q| (Occur::Should, q)));
+        Some(Box::new(BooleanQuery::new(alts)))
+    }
+
+    /// A prefix (`تكنولوج*`): on the normalized words and on their
+    /// clitic-stripped forms.
+    fn prefix_query(&mut self, p: &str, needles: &mut Needles) -> Option<Box<dyn TQuery>> {
+        let f = self.index.fields;
+        // On the normalized words and on their clitic-stripped forms
+        // («تكنولوج*» finds «التكنولوجيا»).
+        let n = normalize(p);
+        needles.prefixes.push(n.clone());
+        let bare = n
+            .strip_prefix("ال")
+            .filter(|b| b.chars().count() >= 2)
+            .unwrap_or(&n)
+            .to_owned();
+        let alts: Clauses = [(f.norm, n.as_str()), (f.root, bare.as_str())]
+            .into_iter()
+            .filter_map(|(field, pre)| {
+                RegexQuery::from_pattern(&format!("{}.*", regex_escape(pre)), field).ok()
+            })
+            .map(|q| (Occur::Should, Box::new(q) as Box<dyn TQuery>))
+            .collect();
+        (!alts.is_empty()).then(|| Box::new(BooleanQuery::new(alts)) as Box<dyn TQuery>)
     }
 
     fn filter_query(&self, filter: &Filter) -> Result<Box<dyn TQuery>, QueryError> {
@@ -502,10 +515,10 @@ fn require_rarest(clauses: &mut [Clause]) -> Vec<usize> {
 
 /// The first tier: every required word of one group (at least), the light
 /// clauses ranking.
-fn first_tier(clauses: &[Clause], groups: &[usize]) -> Vec<(Occur, Box<dyn TQuery>)> {
-    let mut must_groups: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+fn first_tier(clauses: &[Clause], groups: &[usize]) -> Clauses {
+    let mut must_groups: Clauses = Vec::new();
     for g in groups {
-        let musts: Vec<(Occur, Box<dyn TQuery>)> = clauses
+        let musts: Clauses = clauses
             .iter()
             .filter(|c| c.group == *g && !c.light)
             .map(|c| (Occur::Must, c.query.box_clone()))
@@ -514,7 +527,7 @@ fn first_tier(clauses: &[Clause], groups: &[usize]) -> Vec<(Occur, Box<dyn TQuer
             must_groups.push((Occur::Should, Box::new(BooleanQuery::new(musts))));
         }
     }
-    let mut first: Vec<(Occur, Box<dyn TQuery>)> = clauses
+    let mut first: Clauses = clauses
         .iter()
         .filter(|c| c.light)
         .map(|c| (Occur::Should, c.query.box_clone()))

@@ -42,7 +42,7 @@ pub(crate) struct Meta {
 
 /// The fields of the schema.
 #[derive(Debug, Clone, Copy)]
-pub struct Fields {
+pub(crate) struct Fields {
     /// Stemmed text.
     pub stem: Field,
     /// Normalized text (phrases, prefixes).
@@ -111,17 +111,17 @@ pub enum IndexError {
 /// A built index with its in-memory facet table.
 pub struct SearchIndex {
     /// The tantivy index.
-    pub index: Index,
+    pub(crate) index: Index,
     /// Its reader.
-    pub reader: IndexReader,
+    pub(crate) reader: IndexReader,
     /// Its fields.
-    pub fields: Fields,
+    pub(crate) fields: Fields,
     /// Facets by ordinal.
     pub(crate) meta: Vec<Meta>,
     /// Close spellings of the indexed stems (typo tolerance).
-    pub spellings: crate::spelling::Spellings,
+    pub(crate) spellings: crate::spelling::Spellings,
     /// The analysed forms of printed words, for snippets.
-    pub printed: crate::snippet::PrintedForms,
+    pub(crate) printed: crate::snippet::PrintedForms,
 }
 
 /// The documents of a record: each provision with its context and facets.

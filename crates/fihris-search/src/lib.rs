@@ -17,8 +17,8 @@ pub mod index;
 pub mod query;
 mod request;
 mod search;
-pub mod snippet;
-pub mod spelling;
+mod snippet;
+mod spelling;
 
 pub use compile::weights;
 pub use index::{Doc, SearchIndex, docs_of};

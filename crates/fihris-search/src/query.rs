@@ -279,6 +279,9 @@ fn singles_out(rest: &[String]) -> bool {
 }
 
 /// Parses a query.
+// Longer than 100 lines on purpose: one pass over the query's tokens
+// (operators, groups, filters, context markers) sharing the clause being
+// built.
 pub fn parse(input: &str) -> Result<Query, QueryError> {
     let chars = input.chars().count();
     if chars > MAX_QUERY_CHARS {

@@ -92,7 +92,13 @@ pub fn search(
         };
         writeln!(out, "     {}", text.replace('\n', " "))?;
     }
-    let f = &view.facets;
+    print_facets(out, &view.facets)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The facets: counts by part, section, year, kind, and the 8 commonest
+/// topics.
+fn print_facets(out: &mut impl Write, f: &fihris_search::Facets) -> anyhow::Result<()> {
     fn list<K: std::fmt::Display>(m: impl IntoIterator<Item = (K, usize)>) -> String {
         m.into_iter()
             .map(|(k, v)| format!("{k} {v}"))
@@ -125,5 +131,5 @@ pub fn search(
     topics.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     topics.truncate(8);
     writeln!(out, "  topics   {}", list(topics))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

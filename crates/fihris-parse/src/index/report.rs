@@ -41,6 +41,9 @@ fn letter_of(raw: &str) -> Option<Letter> {
 
 /// Reads every paragraph a report cell cites, in order. Ranges are
 /// expanded; letters attach to the paragraph before them (or stand alone).
+// Longer than 100 lines on purpose: one pass over the cell's tokens, each
+// arm one notation of the report column (ranges, letters, preambular,
+// recommendation numbers) sharing the paragraph in force.
 pub fn read_report_cell(cell: &str) -> Vec<Cited> {
     let text = ascii_digits(&fold_arabic(cell));
     let mut out: Vec<Cited> = Vec::new();
