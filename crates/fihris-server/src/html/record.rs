@@ -229,28 +229,21 @@ pub async fn documents(State(app): State<Arc<App>>, v: View) -> Markup {
     let title = v.t("الوثائق الأصلية", "Source documents");
     let body = html! {
         h1 #documents-title { (title) }
-        div.table-wrap tabindex="0" role="region" aria-labelledby="documents-title" {
-            table.symbols {
-                thead {
+        (table("documents-title", [
+            v.t("رمز الوثيقة", "Document symbol"),
+            v.t("القسم", "Section"),
+            v.t("الأحكام", "Provisions"),
+        ], html! {
+            @for s in &c.sections {
+                @if let Some(symbol) = &s.symbol {
                     tr {
-                        th scope="col" { (v.t("رمز الوثيقة", "Document symbol")) }
-                        th scope="col" { (v.t("القسم", "Section")) }
-                        th scope="col" { (v.t("الأحكام", "Provisions")) }
-                    }
-                }
-                tbody {
-                    @for s in &c.sections {
-                        @if let Some(symbol) = &s.symbol {
-                            tr {
-                                td { a href=(document_href(&v, symbol)) lang="en" dir="ltr" { (symbol) } }
-                                td { a href=(v.section_href(s.id)) { (v.section_title(s)) } }
-                                td { (c.provisions_in(s.id).count()) }
-                            }
-                        }
+                        td { a href=(document_href(&v, symbol)) lang="en" dir="ltr" { (symbol) } }
+                        td { a href=(v.section_href(s.id)) { (v.section_title(s)) } }
+                        td { (c.provisions_in(s.id).count()) }
                     }
                 }
             }
-        }
+        }))
     };
     v.page(title, body)
 }
@@ -276,33 +269,39 @@ pub async fn document(
     let body = html! {
         h1 #document-title lang="en" dir="ltr" { (sym) }
         p { a href=(v.section_href(s.id)) { (v.section_title(s)) } }
-        div.table-wrap tabindex="0" role="region" aria-labelledby="document-title" {
-            table.symbols {
-                thead {
-                    tr {
-                        th scope="col" { (v.t("في الخلاصة", "In the compendium")) }
-                        th scope="col" { (v.t("في الوثيقة الأصلية", "In the source document")) }
-                        th scope="col" { (v.t("النص", "Text")) }
+        (table("document-title", [
+            v.t("في الخلاصة", "In the compendium"),
+            v.t("في الوثيقة الأصلية", "In the source document"),
+            v.t("النص", "Text"),
+        ], html! {
+            @for p in c.provisions_in(s.id).filter(|p| p.id.path.len() == 1) {
+                tr {
+                    td { a href=(v.provision_href(&p.id)) { (v.cite(&p.id)) } }
+                    td lang="en" dir="ltr" {
+                        (c.report_citation(&p.id)
+                            .map(|(_, para)| para)
+                            .or_else(|| c.instrument_citation(&p.id).map(|(en, _)| en))
+                            .unwrap_or_default())
                     }
-                }
-                tbody {
-                    @for p in c.provisions_in(s.id).filter(|p| p.id.path.len() == 1) {
-                        tr {
-                            td { a href=(v.provision_href(&p.id)) { (v.cite(&p.id)) } }
-                            td lang="en" dir="ltr" {
-                                (c.report_citation(&p.id)
-                                    .map(|(_, para)| para)
-                                    .or_else(|| c.instrument_citation(&p.id).map(|(en, _)| en))
-                                    .unwrap_or_default())
-                            }
-                            td lang="ar" dir="rtl" { (p.text.chars().take(120).collect::<String>()) "…" }
-                        }
-                    }
+                    td lang="ar" dir="rtl" { (p.text.chars().take(120).collect::<String>()) "…" }
                 }
             }
-        }
+        }))
     };
     v.page(sym, body).into_response()
+}
+
+/// A table of three columns under the heading `title_id`, scrolling
+/// sideways inside its own region on a narrow screen.
+fn table(title_id: &str, heads: [&str; 3], rows: Markup) -> Markup {
+    html! {
+        div.table-wrap tabindex="0" role="region" aria-labelledby=(title_id) {
+            table.symbols {
+                thead { tr { @for h in heads { th scope="col" { (h) } } } }
+                tbody { (rows) }
+            }
+        }
+    }
 }
 
 /// `/findings`: what the checker found in the source, for editors.
