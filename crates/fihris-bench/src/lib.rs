@@ -10,3 +10,4 @@
 pub mod eval;
 pub mod load;
 pub mod scale;
+pub mod semantic;

@@ -7,7 +7,7 @@
 //! - `scale`: build rate, query latency, throughput, peak memory and index
 //!   size on a synthetic corpus, fihris beside SQLite FTS5.
 
-use fihris_bench::{eval, load, scale};
+use fihris_bench::{eval, load, scale, semantic};
 
 use std::path::PathBuf;
 
@@ -45,6 +45,13 @@ enum Cmd {
     },
     /// In-process search latency on the compendium, beside SQLite FTS5.
     Latency,
+    /// Meaning search: lexical, dense and hybrid on several query sets
+    /// (needs the model: `fihris model fetch`).
+    Semantic {
+        /// Lexical weights of the hybrid ranking to try.
+        #[arg(long, value_delimiter = ',', default_value = "0.7")]
+        weights: Vec<f32>,
+    },
     /// HTTP load on loopback: `fihris serve`'s app in a child process,
     /// searches scheduled at fixed rates (open loop), beside a static file
     /// at the same rates.
@@ -88,6 +95,11 @@ fn main() -> anyhow::Result<()> {
             no_xapian,
         } => eval_table(&corpus, per_topic, no_xapian),
         Cmd::Scale { n, dir } => scale_table(&source, n, &dir),
+        Cmd::Semantic { weights } => semantic::run(
+            &corpus,
+            &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sets"),
+            &weights,
+        ),
         Cmd::Latency => {
             let rows = scale::compendium_latency(&corpus)?;
             println!(

@@ -16,8 +16,10 @@
 
 pub mod fetch;
 mod gemma;
+pub mod vectors;
 
 pub use gemma::{Gemma, MAX_TOKENS};
+pub use vectors::Vectors;
 
 use std::path::PathBuf;
 

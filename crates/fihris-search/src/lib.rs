@@ -13,6 +13,7 @@
 pub mod analyzer;
 mod collector;
 mod compile;
+pub mod dense;
 pub mod index;
 pub mod query;
 mod request;

@@ -1,0 +1,138 @@
+//! Meaning search over document vectors, and its fusion with the lexical
+//! ranking. The vectors come from elsewhere (fihris-embed); here they are
+//! unit vectors compared by dot product, exactly (472 provisions take
+//! microseconds).
+
+use fihris_model::ProvisionId;
+use serde::Serialize;
+
+/// Provision vectors, by provision.
+#[derive(Debug, Clone)]
+pub struct DenseIndex {
+    ids: Vec<ProvisionId>,
+    dim: usize,
+    data: Vec<f32>,
+}
+
+/// How a hit was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum MatchedBy {
+    /// By its words only.
+    Words,
+    /// By its meaning only.
+    Meaning,
+    /// By both.
+    Both,
+}
+
+impl DenseIndex {
+    /// An index of `ids` with their vectors (`dim` floats each, in order);
+    /// `None` if the sizes disagree.
+    pub fn new(ids: Vec<ProvisionId>, dim: usize, data: Vec<f32>) -> Option<DenseIndex> {
+        (dim > 0 && data.len() == ids.len() * dim).then_some(DenseIndex { ids, dim, data })
+    }
+
+    /// Length of the vectors.
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    /// The `k` provisions closest to `query`, closest first.
+    pub fn nearest(&self, query: &[f32], k: usize) -> Vec<(ProvisionId, f32)> {
+        let mut scored: Vec<(usize, f32)> = self
+            .data
+            .chunks_exact(self.dim)
+            .map(|v| v.iter().zip(query).map(|(a, b)| a * b).sum())
+            .enumerate()
+            .collect();
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        scored
+            .into_iter()
+            .take(k)
+            .map(|(i, s)| (self.ids[i].clone(), s))
+            .collect()
+    }
+}
+
+/// Scores scaled to 0..1 by the query's own best and worst.
+fn min_max(scores: &[(ProvisionId, f32)]) -> Vec<(ProvisionId, f32)> {
+    let hi = scores.iter().map(|s| s.1).fold(f32::MIN, f32::max);
+    let lo = scores.iter().map(|s| s.1).fold(f32::MAX, f32::min);
+    let span = (hi - lo).max(f32::EPSILON);
+    scores
+        .iter()
+        .map(|(id, s)| (id.clone(), (s - lo) / span))
+        .collect()
+}
+
+/// Fuses a lexical ranking and a dense one: each scaled to 0..1 per query,
+/// weighted `lexical` and `1 - lexical`, a provision missing from one
+/// ranking scoring 0 there. Returns every provision of either, best first,
+/// with how it was found.
+pub fn fuse(
+    lexical: &[(ProvisionId, f32)],
+    dense: &[(ProvisionId, f32)],
+    weight: f32,
+) -> Vec<(ProvisionId, f32, MatchedBy)> {
+    let lex = min_max(lexical);
+    let den = min_max(dense);
+    let mut out: Vec<(ProvisionId, f32, MatchedBy)> = Vec::new();
+    for (id, s) in &lex {
+        let d = den.iter().find(|(j, _)| j == id).map(|x| x.1);
+        let by = if d.is_some() {
+            MatchedBy::Both
+        } else {
+            MatchedBy::Words
+        };
+        out.push((
+            id.clone(),
+            weight * s + (1.0 - weight) * d.unwrap_or(0.0),
+            by,
+        ));
+    }
+    for (id, s) in &den {
+        if !lex.iter().any(|(j, _)| j == id) {
+            out.push((id.clone(), (1.0 - weight) * s, MatchedBy::Meaning));
+        }
+    }
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(s: &str) -> ProvisionId {
+        s.parse().unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn nearest_and_fusion() {
+        let d = DenseIndex::new(
+            vec![id("A.1.1"), id("A.1.2"), id("A.1.3")],
+            2,
+            vec![1.0, 0.0, 0.0, 1.0, 0.6, 0.8],
+        )
+        .unwrap_or_else(|| panic!("sizes"));
+        let near = d.nearest(&[0.0, 1.0], 2);
+        assert_eq!(near[0].0, id("A.1.2"));
+        assert_eq!(near[1].0, id("A.1.3"));
+        assert!(DenseIndex::new(vec![id("A.1.1")], 2, vec![1.0]).is_none());
+        let fused = fuse(
+            &[(id("A.1.1"), 9.0), (id("A.1.3"), 3.0)],
+            &[(id("A.1.2"), 0.9), (id("A.1.3"), 0.8), (id("A.1.1"), 0.1)],
+            0.7,
+        );
+        assert_eq!(fused[0].0, id("A.1.1"));
+        assert_eq!(fused[0].2, MatchedBy::Both);
+        let two = fused
+            .iter()
+            .find(|f| f.0 == id("A.1.2"))
+            .unwrap_or_else(|| panic!("A.1.2"));
+        assert_eq!(two.2, MatchedBy::Meaning);
+        assert!((two.1 - 0.3).abs() < 1e-6);
+    }
+}
