@@ -19,7 +19,6 @@ mod state;
 
 pub use error::Error;
 pub use html::url_encode;
-pub use params::{MAX_LIMIT, MAX_OFFSET};
 pub use state::App;
 
 use std::sync::Arc;
@@ -51,8 +50,11 @@ pub fn router(app: Arc<App>) -> Router {
         .merge(html::routes())
         .fallback(|uri: Uri| async move {
             if uri.path().starts_with("/api/") {
-                Error::not_found("no such endpoint", "لا توجد نقطة نهاية بهذا العنوان")
-                    .into_response()
+                Error::not_found(
+                    "no such page or endpoint",
+                    "لا توجد صفحة أو نقطة نهاية بهذا العنوان",
+                )
+                .into_response()
             } else {
                 html::not_found(uri.path_and_query().map_or("/", |p| p.as_str()))
             }
