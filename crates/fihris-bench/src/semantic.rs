@@ -23,15 +23,6 @@ pub struct QuerySet {
     pub queries: Vec<(String, HashSet<String>)>,
 }
 
-/// The relevant provisions of a topic (its filings and what they contain).
-fn relevant(corpus: &Corpus, topic: &str) -> HashSet<String> {
-    eval::topics(corpus)
-        .into_iter()
-        .find(|t| t.id.as_str() == topic)
-        .map(|t| t.relevant)
-        .unwrap_or_default()
-}
-
 /// The query sets: Arabic labels, English labels, and the question files
 /// in `sets/` (`topic id<TAB>query`).
 pub fn query_sets(corpus: &Corpus, sets: &Path) -> anyhow::Result<Vec<QuerySet>> {
@@ -59,12 +50,24 @@ pub fn query_sets(corpus: &Corpus, sets: &Path) -> anyhow::Result<Vec<QuerySet>>
         ("questions-en.tsv", "English everyday questions"),
     ] {
         let text = std::fs::read_to_string(sets.join(file))?;
-        let queries = text
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .filter_map(|l| l.split_once('\t'))
-            .map(|(topic, q)| (q.trim().to_owned(), relevant(corpus, topic)))
-            .collect();
+        let mut queries = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            // Judged by the filings of the named topic; a line that names
+            // no topic is an error, not an empty judgment.
+            let judged = line.split_once('\t').and_then(|(topic, q)| {
+                let t = topics.iter().find(|t| t.id.as_str() == topic)?;
+                Some((q.trim().to_owned(), t.relevant.clone()))
+            });
+            queries.push(judged.ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{file}:{}: expected a known topic id, a tab, a query",
+                    n + 1
+                )
+            })?);
+        }
         out.push(QuerySet {
             name: name.into(),
             queries,

@@ -1,6 +1,6 @@
 //! EmbeddingGemma-300M from a local sentence-transformers folder.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use candding::TextEmbedding;
 
@@ -24,7 +24,6 @@ pub const MAX_TOKENS: usize = 256;
 pub struct Gemma {
     model: TextEmbedding,
     fingerprint: String,
-    dir: PathBuf,
 }
 
 impl Gemma {
@@ -50,13 +49,7 @@ impl Gemma {
         Ok(Gemma {
             model,
             fingerprint: fingerprint.to_owned(),
-            dir: dir.to_owned(),
         })
-    }
-
-    /// The folder it was loaded from.
-    pub fn dir(&self) -> &Path {
-        &self.dir
     }
 }
 

@@ -34,11 +34,6 @@ impl DenseIndex {
         (dim > 0 && data.len() == ids.len() * dim).then_some(DenseIndex { ids, dim, data })
     }
 
-    /// Length of the vectors.
-    pub fn dim(&self) -> usize {
-        self.dim
-    }
-
     /// The `k` provisions closest to `query`, closest first.
     pub fn nearest(&self, query: &[f32], k: usize) -> Vec<(ProvisionId, f32)> {
         let mut scored: Vec<(usize, f32)> = self
