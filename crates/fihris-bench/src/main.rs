@@ -49,7 +49,7 @@ enum Cmd {
     /// (needs the model: `fihris model fetch`).
     Semantic {
         /// Lexical weights of the hybrid ranking to try.
-        #[arg(long, value_delimiter = ',', default_value = "0.7")]
+        #[arg(long, value_delimiter = ',', default_value = "0.85")]
         weights: Vec<f32>,
     },
     /// HTTP load on loopback: `fihris serve`'s app in a child process,

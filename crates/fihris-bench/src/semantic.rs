@@ -8,10 +8,8 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::time::Instant;
 
-use fihris_embed::{Embedder, Gemma, Vectors, fetch};
-use fihris_model::{Corpus, ProvisionId};
-use fihris_search::dense::{DenseIndex, fuse};
-use fihris_search::{Request, SearchIndex, Sort, docs_of};
+use fihris_model::Corpus;
+use fihris_search::{Meaning, Mode, Request, SearchIndex, Sort, docs_of};
 
 use crate::eval::{self, DEPTH, Scores};
 
@@ -76,57 +74,6 @@ pub fn query_sets(corpus: &Corpus, sets: &Path) -> anyhow::Result<Vec<QuerySet>>
     Ok(out)
 }
 
-/// Whether a query has Arabic letters.
-fn arabic(q: &str) -> bool {
-    q.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
-}
-
-/// The lexical weight of the fusion for one query: none for a query the
-/// words cannot serve (no Arabic, or no lexical hit); `weight` when some
-/// provision has every word of the query; a third of it when the words
-/// only partly match (everyday wording, which meaning serves better).
-pub fn hybrid_weight(query: &str, lexical_hits: usize, complete: usize, weight: f32) -> f32 {
-    if !arabic(query) || lexical_hits == 0 {
-        0.0
-    } else if complete > 0 {
-        weight
-    } else {
-        weight / 3.0
-    }
-}
-
-/// The provision vectors of the record: from the cache when the same model
-/// made them of the same record, else computed (and cached).
-pub fn provision_vectors(corpus: &Corpus, model: &Gemma, cache: &Path) -> anyhow::Result<Vectors> {
-    let path = cache.join(format!(
-        "vectors/{}-{}.bin",
-        &model.fingerprint()[..12],
-        &corpus.source.sha256[..12]
-    ));
-    if let Some(v) = Vectors::load(&path, model.fingerprint(), &corpus.source.sha256) {
-        return Ok(v);
-    }
-    let docs: Vec<(String, String)> = corpus
-        .provisions
-        .iter()
-        .map(|p| (p.id.to_string(), p.text.clone()))
-        .collect();
-    let started = Instant::now();
-    let v = Vectors::compute(model, &corpus.source.sha256, &docs, |n| {
-        if n % 80 == 0 || n == docs.len() {
-            eprintln!("embedded {n}/{} provisions", docs.len());
-        }
-    })?;
-    let secs = started.elapsed().as_secs_f64();
-    eprintln!(
-        "{} provisions embedded in {secs:.1} s ({:.2}/s)",
-        docs.len(),
-        docs.len() as f64 / secs
-    );
-    v.save(&path)?;
-    Ok(v)
-}
-
 /// Mean nDCG@10, Recall@20 and MAP of rankings against judgments.
 fn mean(rankings: &[Vec<String>], set: &QuerySet) -> (f64, f64, f64) {
     let scores: Vec<Scores> = rankings
@@ -145,17 +92,18 @@ fn mean(rankings: &[Vec<String>], set: &QuerySet) -> (f64, f64, f64) {
 /// Runs every set through lexical, dense and hybrid ranking and prints the
 /// table; also the query-embedding latency.
 pub fn run(corpus: &Corpus, sets_dir: &Path, weights: &[f32]) -> anyhow::Result<()> {
-    let cache = fetch::cache_dir();
-    let dir = fetch::model_dir(&cache);
-    let model = Gemma::load(&dir, &fetch::fingerprint(&dir)?)?;
-    let vectors = provision_vectors(corpus, &model, &cache)?;
-    let ids: Vec<ProvisionId> = vectors
-        .ids
-        .iter()
-        .map(|s| s.parse())
-        .collect::<Result<_, _>>()?;
-    let dense = DenseIndex::new(ids, vectors.dim, vectors.data.clone())
-        .ok_or_else(|| anyhow::anyhow!("vectors of the wrong size"))?;
+    let dirs = [Path::new(&corpus.source.path)
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("vectors")];
+    let started = Instant::now();
+    let engine = fihris_meaning::open(corpus, &[dirs[0].as_path()], &mut |step| {
+        eprintln!("{step}")
+    })?;
+    eprintln!(
+        "meaning search ready in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     let docs = docs_of(corpus).into_iter().map(|mut d| {
         d.topics.clear();
         d
@@ -172,54 +120,41 @@ pub fn run(corpus: &Corpus, sets_dir: &Path, weights: &[f32]) -> anyhow::Result<
     );
     println!("|---|---|---|---|{}", "---|".repeat(weights.len()));
     for set in query_sets(corpus, sets_dir)? {
-        let mut lexical = Vec::new();
-        let mut near = Vec::new();
-        let mut completes = Vec::new();
+        let mut vectors = Vec::new();
         for (q, _) in &set.queries {
-            let req = Request {
-                query: q,
-                limit: DEPTH,
-                offset: 0,
-                sort: Sort::Relevance,
-                facets: false,
-            };
-            let (hits, complete): (Vec<(ProvisionId, f32)>, usize) = match index.search(None, &req)
-            {
-                Ok(r) => (
-                    r.hits.into_iter().map(|h| (h.id, h.score)).collect(),
-                    r.complete,
-                ),
-                Err(_) => (Vec::new(), 0),
-            };
-            lexical.push(hits);
-            completes.push(complete);
             let started = Instant::now();
-            let qv = model.embed_queries(&[q.as_str()])?;
+            vectors.push(engine.embed_query(q)?.vector);
             latencies.push(started.elapsed().as_secs_f64() * 1000.0);
-            near.push(dense.nearest(&qv[0], DEPTH));
         }
-        let as_ids =
-            |r: &[(ProvisionId, f32)]| r.iter().map(|(id, _)| id.to_string()).collect::<Vec<_>>();
-        let lex = mean(&lexical.iter().map(|r| as_ids(r)).collect::<Vec<_>>(), &set);
-        let den = mean(&near.iter().map(|r| as_ids(r)).collect::<Vec<_>>(), &set);
+        // The rankings of one mode (and lexical weight) for the whole set,
+        // by the search that ships (`SearchIndex::search_in`).
+        let ranked = |mode: Mode, lexical: f32| -> anyhow::Result<(f64, f64, f64)> {
+            let mut rankings = Vec::new();
+            for ((q, _), v) in set.queries.iter().zip(&vectors) {
+                let req = Request {
+                    query: q,
+                    limit: DEPTH,
+                    offset: 0,
+                    sort: Sort::Relevance,
+                    facets: false,
+                };
+                let meaning = Meaning {
+                    lexical,
+                    ..engine.meaning(v)
+                };
+                let hits = match index.search_in(corpus, &req, mode, Some(meaning)) {
+                    Ok(r) => r.hits.into_iter().map(|h| h.id.to_string()).collect(),
+                    Err(_) => Vec::new(),
+                };
+                rankings.push(hits);
+            }
+            Ok(mean(&rankings, &set))
+        };
+        let lex = ranked(Mode::Lexical, 1.0)?;
+        let den = ranked(Mode::Semantic, 0.0)?;
         let mut cells = Vec::new();
         for w in weights {
-            let fused: Vec<Vec<String>> = lexical
-                .iter()
-                .zip(&near)
-                .zip(&set.queries)
-                .zip(&completes)
-                .map(|(((l, d), (q, _)), complete)| {
-                    let w = hybrid_weight(q, l.len(), *complete, *w);
-                    fuse(l, d, w)
-                        .into_iter()
-                        .take(DEPTH)
-                        .map(|(id, _, _)| id.to_string())
-                        .collect()
-                })
-                .collect();
-            let h = mean(&fused, &set);
-            cells.push(format!("{:.4}", h.0));
+            cells.push(format!("{:.4}", ranked(Mode::Hybrid, *w)?.0));
         }
         println!(
             "| {} | {} | {:.4} | {:.4} | {} |",

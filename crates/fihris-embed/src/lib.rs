@@ -55,7 +55,8 @@ pub trait Embedder: Send + Sync {
     fn embed_queries(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError>;
     /// Vectors of documents (provisions, sentences).
     fn embed_documents(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError>;
-    /// Tokens of each text as a query (prompt included), before the cut.
+    /// Tokens of each text as a query (prompt included), after the cut: at
+    /// most [`Embedder::max_tokens`].
     fn query_tokens(&self, texts: &[&str]) -> Result<Vec<usize>, EmbedError>;
 }
 

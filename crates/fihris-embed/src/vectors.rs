@@ -1,6 +1,6 @@
 //! Document vectors on disk, keyed by the model that made them and the
-//! record they were made of: a cache that is only ever read back for the
-//! same model fingerprint and record hash.
+//! texts they were made of: a cache that is only ever read back for the
+//! same model fingerprint and the same texts ([`content_hash`]).
 //!
 //! Format (little-endian): `FIHRISV1`, the dimension and the count as u32,
 //! the model fingerprint and the record hash as 64 hex bytes each, the ids
@@ -8,9 +8,73 @@
 
 use std::fs;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
 
 use crate::{EmbedError, Embedder};
+
+/// SHA-256 (hex) of documents (id, text), in order: the key of their
+/// vectors.
+pub fn content_hash(docs: &[(String, String)]) -> String {
+    let mut h = Sha256::new();
+    for (id, text) in docs {
+        h.update(id.as_bytes());
+        h.update([0]);
+        h.update(text.as_bytes());
+        h.update([0]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The file name of the vectors of `kind` (`provisions`, `sentences`, …)
+/// made by `model` of documents with `content` hash.
+pub fn file_name(kind: &str, model: &str, content: &str) -> String {
+    format!(
+        "{kind}-{}-{}.bin",
+        &model[..model.len().min(12)],
+        &content[..content.len().min(12)]
+    )
+}
+
+/// Where vectors came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Read from this file.
+    Read(PathBuf),
+    /// Computed, then cached in this file.
+    Cached(PathBuf),
+    /// Computed, but the cache could not be written (why).
+    NotCached(String),
+}
+
+/// The vectors of `docs`: read from the first of `dirs` (then `write_to`)
+/// that holds them (same model, same texts), else computed and written to
+/// `write_to`. `progress` hears how many are done when computing.
+pub fn load_or_compute(
+    embedder: &dyn Embedder,
+    kind: &str,
+    docs: &[(String, String)],
+    dirs: &[&Path],
+    write_to: &Path,
+    progress: impl FnMut(usize),
+) -> Result<(Vectors, Origin), EmbedError> {
+    let content = content_hash(docs);
+    let name = file_name(kind, embedder.fingerprint(), &content);
+    for dir in dirs.iter().chain([&write_to]) {
+        let path = dir.join(&name);
+        if let Some(v) = Vectors::load(&path, embedder.fingerprint(), &content) {
+            return Ok((v, Origin::Read(path)));
+        }
+    }
+    let v = Vectors::compute(embedder, &content, docs, progress)?;
+    let path = write_to.join(&name);
+    let origin = match fs::create_dir_all(write_to).and_then(|()| v.save(&path)) {
+        Ok(()) => Origin::Cached(path),
+        Err(e) => Origin::NotCached(format!("{}: {e}", path.display())),
+    };
+    Ok((v, origin))
+}
 
 const MAGIC: &[u8; 8] = b"FIHRISV1";
 
@@ -19,7 +83,7 @@ const MAGIC: &[u8; 8] = b"FIHRISV1";
 pub struct Vectors {
     /// SHA-256 of the model's weights.
     pub model: String,
-    /// SHA-256 of the record's source.
+    /// What they were made of: the [`content_hash`] of the documents.
     pub record: String,
     /// Length of each vector.
     pub dim: usize,

@@ -8,8 +8,8 @@ use std::rc::Rc;
 
 use tantivy::Term;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TQuery, RegexQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query as TQuery,
+    RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -41,6 +41,9 @@ pub mod weights {
     /// A clause that only ranks: context, or a word found in most
     /// provisions (in both tiers).
     pub const LIGHT_CLAUSE: f32 = 0.3;
+    /// The lexical ranking's share of a hybrid ranking when some provision
+    /// has every word of the query (meaning has the rest).
+    pub const HYBRID_LEXICAL: f32 = 0.85;
 }
 
 /// Share of documents above which a query word is "common": not
@@ -100,6 +103,20 @@ pub(crate) struct Compiled {
 /// Compiles a parsed query against an index.
 pub(crate) fn compile(index: &SearchIndex, q: &Query) -> Result<Compiled, SearchError> {
     Compiler::new(index)?.compile(q)
+}
+
+/// What a query's exclusions and filters allow, as one query (`None` when
+/// it has neither): meaning search keeps only provisions it matches.
+pub(crate) fn constraints(
+    index: &SearchIndex,
+    q: &Query,
+) -> Result<Option<Box<dyn TQuery>>, SearchError> {
+    if q.excluded.is_empty() && q.filters.is_empty() {
+        return Ok(None);
+    }
+    let mut all: Clauses = vec![(Occur::Must, Box::new(AllQuery))];
+    all.extend(Compiler::new(index)?.exclusions_and_filters(q)?);
+    Ok(Some(Box::new(BooleanQuery::new(all))))
 }
 
 /// One query word's forms, analysed once per query: its stems with their

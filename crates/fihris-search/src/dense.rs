@@ -3,6 +3,8 @@
 //! unit vectors compared by dot product, exactly (472 provisions take
 //! microseconds).
 
+use std::collections::HashMap;
+
 use fihris_model::ProvisionId;
 use serde::Serialize;
 
@@ -27,6 +29,17 @@ pub enum MatchedBy {
     Both,
 }
 
+impl MatchedBy {
+    /// Its name: `words`, `meaning`, `both`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchedBy::Words => "words",
+            MatchedBy::Meaning => "meaning",
+            MatchedBy::Both => "both",
+        }
+    }
+}
+
 impl DenseIndex {
     /// An index of `ids` with their vectors (`dim` floats each, in order);
     /// `None` if the sizes disagree.
@@ -48,6 +61,77 @@ impl DenseIndex {
             .take(k)
             .map(|(i, s)| (self.ids[i].clone(), s))
             .collect()
+    }
+}
+
+/// Shortest sentence, in words: a shorter piece joins the one before.
+const MIN_SENTENCE_WORDS: usize = 8;
+
+/// The sentences of a text: cut after `.`, `؛`, `;`, `?`, `؟`, `!`
+/// followed by a space, pieces of fewer than eight words joined to the one
+/// before.
+pub fn sentences(text: &str) -> Vec<&str> {
+    let mut cuts = vec![0];
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if ".؛;?؟!".contains(c) && chars.peek().is_some_and(|(_, n)| n.is_whitespace()) {
+            cuts.push(i + c.len_utf8());
+        }
+    }
+    cuts.push(text.len());
+    let mut out: Vec<&str> = Vec::new();
+    let mut start = 0;
+    for w in cuts.windows(2) {
+        let piece = text[w[0]..w[1]].trim();
+        let words = piece.split_whitespace().count();
+        if words == 0 {
+            continue;
+        }
+        if words < MIN_SENTENCE_WORDS && !out.is_empty() {
+            out.pop();
+        } else {
+            start = w[0];
+        }
+        out.push(text[start..w[1]].trim());
+    }
+    out
+}
+
+/// The vectors of the sentences of provisions with several (in the order
+/// of [`sentences`]), to show a hit by its sentence closest to the query.
+#[derive(Debug, Clone, Default)]
+pub struct Sentences {
+    dim: usize,
+    by: HashMap<ProvisionId, Vec<f32>>,
+}
+
+impl Sentences {
+    /// From vectors keyed `<provision id>#<sentence number>` (from 0, in
+    /// order); keys of another form are skipped.
+    pub fn new<'a>(dim: usize, keyed: impl IntoIterator<Item = (&'a str, &'a [f32])>) -> Sentences {
+        let mut by: HashMap<ProvisionId, Vec<f32>> = HashMap::new();
+        for (key, v) in keyed {
+            if let Some(id) = key.split_once('#').and_then(|(id, _)| id.parse().ok()) {
+                by.entry(id).or_default().extend_from_slice(v);
+            }
+        }
+        Sentences { dim, by }
+    }
+
+    /// The sentence of `text` (provision `id`'s) closest to `query`; `None`
+    /// when its sentences have no vectors here.
+    pub fn closest<'t>(&self, id: &ProvisionId, text: &'t str, query: &[f32]) -> Option<&'t str> {
+        let vectors = self.by.get(id)?;
+        let parts = sentences(text);
+        if self.dim == 0 || vectors.len() != parts.len() * self.dim {
+            return None;
+        }
+        vectors
+            .chunks_exact(self.dim)
+            .map(|v| v.iter().zip(query).map(|(a, b)| a * b).sum::<f32>())
+            .zip(parts)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, s)| s)
     }
 }
 
@@ -129,5 +213,27 @@ mod tests {
             .unwrap_or_else(|| panic!("A.1.2"));
         assert_eq!(two.2, MatchedBy::Meaning);
         assert!((two.1 - 0.3).abs() < 1e-6);
+    }
+
+    #[test]
+    fn sentences_and_the_closest() {
+        let text = "First sentence has quite enough words in it to stand. Short one. \
+                    The third sentence also has enough words to stand alone; yes.";
+        let s = sentences(text);
+        assert_eq!(s.len(), 2);
+        assert_eq!(
+            s[0],
+            "First sentence has quite enough words in it to stand. Short one."
+        );
+        assert_eq!(sentences("لا نقطة هنا"), vec!["لا نقطة هنا"]);
+        let v = Sentences::new(
+            2,
+            [
+                ("A.1.1#0", &[1.0f32, 0.0][..]),
+                ("A.1.1#1", &[0.0, 1.0][..]),
+            ],
+        );
+        assert_eq!(v.closest(&id("A.1.1"), text, &[0.1, 0.9]), Some(s[1]));
+        assert_eq!(v.closest(&id("A.1.2"), text, &[0.1, 0.9]), None);
     }
 }

@@ -14,6 +14,7 @@ pub mod analyzer;
 mod collector;
 mod compile;
 pub mod dense;
+mod hybrid;
 pub mod index;
 pub mod query;
 mod request;
@@ -22,6 +23,7 @@ mod snippet;
 mod spelling;
 
 pub use compile::weights;
+pub use hybrid::{MAX_MEANING_CHARS, Meaning, Mode, lexical_weight, meaning_text};
 pub use index::{Doc, SearchIndex, docs_of};
 pub use query::{QueryError, parse};
-pub use request::{Facets, Hit, Request, Response, SearchError, Sort};
+pub use request::{Facets, Hit, Notice, Request, Response, SearchError, Sort};

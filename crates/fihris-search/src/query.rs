@@ -80,6 +80,9 @@ pub struct Query {
     /// new group, and a provision needs only one group's words: «تحديد
     /// هويتهم أو التعرف عليهم» is (تحديد هويتهم) or (التعرف عليهم).
     pub groups: Vec<usize>,
+    /// The query's words without operators, exclusions and filters, as
+    /// typed: what meaning search reads.
+    pub text: String,
 }
 
 impl Query {
@@ -278,16 +281,14 @@ fn singles_out(rest: &[String]) -> bool {
         || (bare == "بما" && word(1) == "في" && word(2) == "ذلك")
 }
 
-/// Parses a query.
-// Longer than 100 lines on purpose: one pass over the query's tokens
-// (operators, groups, filters, context markers) sharing the clause being
-// built.
-pub fn parse(input: &str) -> Result<Query, QueryError> {
+/// Refuses a query longer than `max` characters or holding control
+/// characters.
+pub fn check_text(input: &str, max: usize) -> Result<(), QueryError> {
     let chars = input.chars().count();
-    if chars > MAX_QUERY_CHARS {
+    if chars > max {
         return Err(err(
-            format!("query too long: {chars} characters, at most {MAX_QUERY_CHARS}"),
-            format!("الاستعلام طويل جداً: {chars} حرفاً، والحد الأقصى {MAX_QUERY_CHARS}"),
+            format!("query too long: {chars} characters, at most {max}"),
+            format!("الاستعلام طويل جداً: {chars} حرفاً، والحد الأقصى {max}"),
         ));
     }
     if input.chars().any(|c| c.is_control() && !c.is_whitespace()) {
@@ -296,6 +297,15 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
             "الاستعلام يحتوي على محارف تحكم",
         ));
     }
+    Ok(())
+}
+
+/// Parses a query.
+// Longer than 100 lines on purpose: one pass over the query's tokens
+// (operators, groups, filters, context markers) sharing the clause being
+// built.
+pub fn parse(input: &str) -> Result<Query, QueryError> {
+    check_text(input, MAX_QUERY_CHARS)?;
     let tokens = split(input)?;
     if tokens.is_empty() {
         return Err(err(
@@ -369,6 +379,10 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
         let ends_segment =
             depth == 0 && !tok.starts_with('"') && (tok.ends_with('،') || tok.ends_with(','));
         let Some(a) = atom(tok)? else { continue };
+        if !q.text.is_empty() {
+            q.text.push(' ');
+        }
+        q.text.push_str(tok.trim_matches(|c| c == '"' || c == '*'));
         if pending_or {
             if let Some(last) = q.clauses.last_mut() {
                 last.push(a);
@@ -425,6 +439,7 @@ mod tests {
             ]
         );
         assert_eq!(q.excluded, vec![w("الأطفال")]);
+        assert_eq!(q.text, "حماية الشهود تعويض جبر تشريع");
         assert_eq!(
             q.filters,
             vec![

@@ -8,7 +8,9 @@ use fihris_model::cite::Target;
 use fihris_model::{Part, ProvisionId, ProvisionKind, SectionId, TopicId};
 use serde::Serialize;
 
-use crate::query::QueryError;
+use crate::dense::MatchedBy;
+use crate::hybrid::Mode;
+use crate::query::{MAX_QUERY_CHARS, QueryError};
 
 /// How to order hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -62,6 +64,8 @@ pub struct Hit {
     pub snippet: String,
     /// Byte ranges of the matched words in `snippet`.
     pub highlights: Vec<(usize, usize)>,
+    /// Whether it was found by its words, its meaning, or both.
+    pub matched_by: MatchedBy,
 }
 
 /// Facet counts over the whole result set.
@@ -101,6 +105,60 @@ pub struct Response {
     pub hits: Vec<Hit>,
     /// Facets (empty unless requested).
     pub facets: Facets,
+    /// How it was searched.
+    pub mode: Mode,
+    /// What the reader should know about how the query was served (a part
+    /// skipped, a text cut), in English and Arabic.
+    pub notices: Vec<Notice>,
+}
+
+/// Something the reader should know about how a query was served.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Notice {
+    /// What kind: `words-skipped`, `truncated`, `no-model`.
+    pub code: &'static str,
+    /// In English.
+    pub message: String,
+    /// In Arabic.
+    pub message_ar: String,
+}
+
+impl Notice {
+    /// The query was too long for the query language: only its meaning
+    /// was searched.
+    pub fn words_skipped() -> Notice {
+        Notice {
+            code: "words-skipped",
+            message: format!(
+                "the query is longer than {MAX_QUERY_CHARS} characters: searched by meaning only"
+            ),
+            message_ar: format!("الاستعلام أطول من {MAX_QUERY_CHARS} حرفاً: بُحث بالمعنى وحده"),
+        }
+    }
+
+    /// The query fills the meaning model's window: the model read its
+    /// first `read` tokens and no more.
+    pub fn truncated(read: usize) -> Notice {
+        Notice {
+            code: "truncated",
+            message: format!(
+                "the query is as long as the meaning model reads or longer: it read the first {read} tokens"
+            ),
+            message_ar: format!(
+                "الاستعلام بطول ما يقرؤه نموذج المعنى أو أطول: قرأ أول {read} وحدة منه"
+            ),
+        }
+    }
+
+    /// No meaning model is loaded (yet): the words alone were searched.
+    pub fn no_model(why: &str) -> Notice {
+        Notice {
+            code: "no-model",
+            message: format!("meaning search is not available ({why}): searched by words only"),
+            message_ar: "البحث بالمعنى غير متاح الآن: بُحث بالكلمات وحدها".to_owned(),
+        }
+    }
 }
 
 /// Why a search failed.

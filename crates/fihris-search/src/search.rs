@@ -15,6 +15,8 @@ use tantivy::{DocAddress, Score, TantivyDocument};
 
 use crate::collector::AllMatches;
 use crate::compile::compile;
+use crate::dense::MatchedBy;
+use crate::hybrid::Mode;
 use crate::index::{Meta, SearchIndex};
 use crate::query::parse;
 use crate::request::{Facets, Hit, Request, Response, SearchError, Sort};
@@ -31,11 +33,8 @@ impl SearchIndex {
     /// Runs a search. With a corpus, a query that is a citation (`II-55`,
     /// `CTOC/COP/WG.4/2010/6 62`, `decision 4/4`) jumps to what it names.
     pub fn search(&self, corpus: Option<&Corpus>, req: &Request) -> Result<Response, SearchError> {
-        if let Some(corpus) = corpus
-            && looks_like_citation(req.query)
-            && let Ok(target) = resolve(corpus, req.query)
-        {
-            return Ok(citation_response(&self.meta, req, target));
+        if let Some(r) = corpus.and_then(|c| self.citation(c, req)) {
+            return Ok(r);
         }
         let q = parse(req.query)?;
         let compiled = compile(self, &q)?;
@@ -70,6 +69,7 @@ impl SearchIndex {
                 complete,
                 snippet,
                 highlights,
+                matched_by: MatchedBy::Words,
             });
         }
         Ok(Response {
@@ -79,7 +79,18 @@ impl SearchIndex {
             complete,
             hits,
             facets,
+            mode: Mode::Lexical,
+            notices: Vec::new(),
         })
+    }
+
+    /// The answer to a query that reads like a citation and resolves.
+    pub(crate) fn citation(&self, corpus: &Corpus, req: &Request) -> Option<Response> {
+        if !looks_like_citation(req.query) {
+            return None;
+        }
+        let target = resolve(corpus, req.query).ok()?;
+        Some(citation_response(&self.meta, req, target))
     }
 
     /// The matches of the tiers in order, each tier's new matches by score;
@@ -161,7 +172,7 @@ fn diversify(meta: &[Meta], ranked: Vec<Ranked>) -> Vec<Ranked> {
 }
 
 /// Facet counts over the documents with these ordinals.
-fn facets(meta: &[Meta], ords: impl Iterator<Item = u64>) -> Facets {
+pub(crate) fn facets(meta: &[Meta], ords: impl Iterator<Item = u64>) -> Facets {
     let mut f = Facets::default();
     for m in ords.filter_map(|o| meta.get(o as usize)) {
         *f.part.entry(m.id.section.part).or_default() += 1;
@@ -198,6 +209,7 @@ fn citation_response(meta: &[Meta], req: &Request, target: Target) -> Response {
             complete: true,
             snippet: String::new(),
             highlights: Vec::new(),
+            matched_by: MatchedBy::Words,
         })
         .collect();
     Response {
@@ -211,6 +223,8 @@ fn citation_response(meta: &[Meta], req: &Request, target: Target) -> Response {
         } else {
             Facets::default()
         },
+        mode: Mode::Lexical,
+        notices: Vec::new(),
     }
 }
 

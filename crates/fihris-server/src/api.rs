@@ -21,7 +21,7 @@ use utoipa_axum::routes;
 
 use crate::error::{Error, ErrorBody, ErrorDetail};
 use crate::params::SearchParams;
-use crate::state::App;
+use crate::state::{App, ModelStatus};
 
 type Params = Query<HashMap<String, String>>;
 
@@ -53,6 +53,7 @@ pub fn routes() -> (Router<Arc<App>>, utoipa::openapi::OpenApi) {
         .routes(routes!(findings))
         .routes(routes!(export))
         .routes(routes!(openapi))
+        .routes(routes!(health))
         .split_for_parts()
 }
 
@@ -63,6 +64,7 @@ pub fn routes() -> (Router<Arc<App>>, utoipa::openapi::OpenApi) {
         ("limit" = Option<usize>, Query, description = "Hits per page, 1 to 100 (default 10)."),
         ("offset" = Option<usize>, Query, description = "Hits to skip, 0 to 10000 (default 0)."),
         ("sort" = Option<String>, Query, description = "`relevance` (default) or `date`."),
+        ("mode" = Option<String>, Query, description = "`hybrid` (words and meaning fused: the default once the model is loaded), `lexical` (words only: the default before) or `semantic` (meaning only). Without the model, words only, with a notice. A query of up to 10,000 characters is searched by meaning only (the model reads its first 256 tokens, and a notice says so)."),
     ),
     responses(
         (status = 200, description = "A page of hits with facets", body = SearchView),
@@ -73,7 +75,7 @@ async fn search(
     State(app): State<Arc<App>>,
     Query(params): Params,
 ) -> Result<Json<SearchView>, Error> {
-    SearchParams::read(&params)?.run(&app).map(Json)
+    SearchParams::read(&params)?.run(app).await.map(Json)
 }
 
 fn parse_id(raw: &str) -> Result<ProvisionId, Error> {
@@ -226,6 +228,39 @@ async fn findings(State(app): State<Arc<App>>) -> Json<Vec<Finding>> {
 async fn export(State(app): State<Arc<App>>) -> axum::response::Response {
     // Serialized from the shared record, not from a copy of it.
     Json(&app.corpus).into_response()
+}
+
+/// Whether the server is up, and where meaning search stands.
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    /// Always `ok` when the server answers.
+    pub status: &'static str,
+    /// The default search mode now: `hybrid` once the model is loaded,
+    /// `lexical` before or without it.
+    pub search: &'static str,
+    /// The meaning model.
+    pub model: ModelStatus,
+    /// Provisions served.
+    pub provisions: usize,
+}
+
+/// The server's health: up, with the default search mode and the state of
+/// the meaning model (`off`, `loading`, `ready`, `failed`).
+#[utoipa::path(get, path = "/api/v1/health", tag = "record",
+    responses((status = 200, description = "Up", body = Health))
+)]
+async fn health(State(app): State<Arc<App>>) -> Json<Health> {
+    let model = app.model_status();
+    Json(Health {
+        status: "ok",
+        search: if model.state == "ready" {
+            "hybrid"
+        } else {
+            "lexical"
+        },
+        model,
+        provisions: app.corpus.provisions.len(),
+    })
 }
 
 /// This document: the API in OpenAPI 3.1.

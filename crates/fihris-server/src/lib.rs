@@ -5,8 +5,9 @@
 //! Content-Security-Policy, request size and time limits, and errors in
 //! Arabic and English.
 //!
-//! It reads a parsed [`fihris_model::Corpus`] and a built
-//! [`fihris_search::SearchIndex`] (`state`), and serves the views of
+//! It reads a parsed [`fihris_model::Corpus`], a built
+//! [`fihris_search::SearchIndex`] and, once loaded in the background
+//! ([`load_model`]), a [`fihris_meaning::Engine`] (`state`), and serves the views of
 //! `fihris-view`: as JSON (`api`), as pages (`html`). Shared pieces are
 //! leaf modules: `error` (bilingual errors), `params` (search
 //! parameters). It does not parse sources itself.
@@ -19,7 +20,7 @@ mod state;
 
 pub use error::Error;
 pub use html::url_encode;
-pub use state::App;
+pub use state::{App, Model, ModelStatus};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -87,6 +88,39 @@ pub fn router(app: Arc<App>) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
+}
+
+/// Gets meaning search ready on a thread of its own while the server
+/// answers by words: fetches the model if it is not there, loads it and
+/// the record's vectors (from `dirs`, else the cache, else computed), then
+/// switches searches to hybrid. Each step is logged and shown by
+/// `/api/v1/health`; a failure is logged and leaves the words serving.
+pub fn load_model(app: Arc<App>, dirs: Vec<std::path::PathBuf>) -> std::thread::JoinHandle<()> {
+    app.set_model(Model::Loading("starting".into()));
+    std::thread::spawn(move || {
+        let started = std::time::Instant::now();
+        let dirs: Vec<&std::path::Path> = dirs.iter().map(|d| d.as_path()).collect();
+        let mut log = |step: &str| {
+            tracing::info!(step, "meaning search — البحث بالمعنى");
+            app.set_model(Model::Loading(step.to_owned()));
+        };
+        match fihris_meaning::start(&app.corpus, &dirs, &mut log) {
+            Ok(engine) => {
+                app.set_model(Model::Ready(Arc::new(engine)));
+                tracing::info!(
+                    ready_ms = started.elapsed().as_millis() as u64,
+                    "meaning search ready: searches are hybrid — البحث بالمعنى جاهز"
+                );
+            }
+            Err(e) => {
+                tracing::error!(
+                    error = %e,
+                    "meaning search unavailable, searching by words only — البحث بالمعنى غير متاح"
+                );
+                app.set_model(Model::Failed(e.to_string()));
+            }
+        }
+    })
 }
 
 /// Structured logs, one line per event (requests among them, with method,

@@ -1,9 +1,14 @@
-//! The query parameters of a search (`q`, `limit`, `offset`, `sort`),
-//! shared by the JSON API and the pages, and the search they ask for.
+//! The query parameters of a search (`q`, `limit`, `offset`, `sort`,
+//! `mode`), shared by the JSON API and the pages, and the search they ask
+//! for: hybrid by default once the model is loaded, by words before (or
+//! without) it, saying so.
 
 use std::collections::HashMap;
 
-use fihris_search::{Request, SearchError, Sort};
+use std::sync::Arc;
+
+use fihris_meaning::Error as MeaningError;
+use fihris_search::{Mode, Notice, Request, SearchError, Sort};
 use fihris_view::SearchView;
 
 use crate::error::Error;
@@ -47,6 +52,8 @@ pub struct SearchParams {
     pub offset: usize,
     /// Order.
     pub sort: Sort,
+    /// The mode asked for; `None`: hybrid when the model is loaded.
+    pub mode: Option<Mode>,
 }
 
 impl SearchParams {
@@ -65,7 +72,15 @@ impl SearchParams {
                 ));
             }
         };
+        let mode = match params.get("mode") {
+            None => None,
+            Some(m) => Some(
+                m.parse::<Mode>()
+                    .map_err(|e| Error::bad(e, "الوضع إما hybrid أو lexical أو semantic"))?,
+            ),
+        };
         Ok(SearchParams {
+            mode,
             q: q.clone(),
             limit: number(params, "limit", 10, MAX_LIMIT)?.max(1),
             offset: number(params, "offset", 0, MAX_OFFSET)?,
@@ -73,8 +88,16 @@ impl SearchParams {
         })
     }
 
-    /// Runs the search, with facets.
-    pub fn run(&self, app: &App) -> Result<SearchView, Error> {
+    /// Runs the search, with facets, on a thread that may block (the
+    /// query's embedding takes a tenth of a second of CPU).
+    pub async fn run(self, app: Arc<App>) -> Result<SearchView, Error> {
+        tokio::task::spawn_blocking(move || self.run_here(&app))
+            .await
+            .map_err(|e| Error::internal(e.to_string(), "تعذّر تنفيذ البحث"))?
+    }
+
+    /// Runs the search on this thread.
+    fn run_here(&self, app: &App) -> Result<SearchView, Error> {
         let req = Request {
             query: &self.q,
             limit: self.limit,
@@ -82,12 +105,37 @@ impl SearchParams {
             sort: self.sort,
             facets: true,
         };
-        app.index
+        let unavailable = match (app.engine(), self.mode) {
+            (Some(engine), mode) => {
+                match engine.search(&app.index, &app.corpus, &req, mode.unwrap_or_default()) {
+                    Ok((r, topics)) => {
+                        let near = topics.into_iter().map(|t| (t.id, t.score));
+                        return Ok(SearchView::of(r).with_topics(&app.corpus, near));
+                    }
+                    Err(MeaningError::Search(e)) => return Err(search_error(e)),
+                    Err(e) => Some(e.to_string()),
+                }
+            }
+            (None, Some(Mode::Lexical)) => None,
+            (None, _) => match app.model_status() {
+                s if s.state == "off" && self.mode.is_none() => None,
+                s => Some(format!("model {}: {}", s.state, s.detail)),
+            },
+        };
+        let mut r = app
+            .index
             .search(Some(&app.corpus), &req)
-            .map(SearchView::of)
-            .map_err(|e| match e {
-                SearchError::Query(q) => Error::bad(q.message, q.message_ar),
-                other => Error::internal(other.to_string(), "خطأ في فهرس البحث"),
-            })
+            .map_err(search_error)?;
+        r.notices
+            .extend(unavailable.map(|why| Notice::no_model(&why)));
+        Ok(SearchView::of(r))
+    }
+}
+
+/// A search error as an HTTP error: a malformed query is the asker's.
+fn search_error(e: SearchError) -> Error {
+    match e {
+        SearchError::Query(q) => Error::bad(q.message, q.message_ar),
+        other => Error::internal(other.to_string(), "خطأ في فهرس البحث"),
     }
 }

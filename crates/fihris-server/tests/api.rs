@@ -259,7 +259,7 @@ async fn topic_section_findings_heatmap_and_downloads() {
     let (s, csv, h) = get(&format!("/search.csv?q={}", encode("تعويض الضحايا"))).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(h["content-type"], "text/csv; charset=utf-8");
-    assert!(csv.starts_with("rank,id,citation_ar,citation_en,score\n1,"));
+    assert!(csv.starts_with("rank,id,citation_ar,citation_en,score,matched_by\n1,"));
     assert!(csv.contains(",A.2.49,"));
     let (s, _, _) = get("/topics/nope").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
@@ -383,6 +383,7 @@ async fn openapi_document_lists_every_endpoint_and_each_answers() {
             "/api/v1/export",
             "/api/v1/findings",
             "/api/v1/footnotes",
+            "/api/v1/health",
             "/api/v1/openapi.json",
             "/api/v1/provisions/{id}",
             "/api/v1/search",
@@ -484,7 +485,7 @@ async fn openapi_document_lists_every_endpoint_and_each_answers() {
         .iter()
         .map(|p| p["name"].as_str().unwrap())
         .collect();
-    assert_eq!(params, ["q", "limit", "offset", "sort"]);
+    assert_eq!(params, ["q", "limit", "offset", "sort", "mode"]);
     // 404s documented where the API gives them.
     for path in [
         "/api/v1/provisions/{id}",
@@ -520,10 +521,68 @@ async fn document_symbol_pages() {
     assert!(body.contains("decision 4/4, para. (a)"));
     let (s, _, _) = get("/documents/CTOC/COP/WG.4/2099/1").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
-    // The provision page links its source document.
+    // The provision page links its source document, and the document in
+    // the six UN languages (ODS).
     let (_, body, _) = get("/provisions/A.2.55").await;
     assert!(body.contains("href=\"/documents/CTOC/COP/WG.4/2010/6\""));
     assert!(body.contains("para. 62"));
+    for (lang, name) in [
+        ("ar", "العربية"),
+        ("zh", "中文"),
+        ("en", "English"),
+        ("fr", "Français"),
+        ("ru", "Русский"),
+        ("es", "Español"),
+    ] {
+        let link = format!(
+            "<a href=\"https://documents.un.org/api/symbol/access?s=CTOC/COP/WG.4/2010/6&amp;l={lang}&amp;t=pdf\" hreflang=\"{lang}\" lang=\"{lang}\" rel=\"external\""
+        );
+        assert!(body.contains(&link), "{lang}");
+        assert!(body.contains(&format!(">{name}</a>")), "{name}");
+    }
+    let (_, v) = json("/api/v1/provisions/B.5.7.b").await;
+    assert_eq!(v["section"]["originals"][4]["lang"], "ru");
+    assert_eq!(
+        v["section"]["originals"][4]["url"],
+        "https://documents.un.org/api/symbol/access?s=CTOC/COP/2010/17&l=ru&t=pdf"
+    );
+}
+
+#[tokio::test]
+async fn without_the_model_search_is_by_words_and_says_so() {
+    let (s, v) = json("/api/v1/health").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["status"], "ok");
+    assert_eq!(v["search"], "lexical");
+    assert_eq!(v["model"]["state"], "off");
+    assert_eq!(v["provisions"], 472);
+    // By default: words, no notice (the server was started without it).
+    let q = encode("تعويض الضحايا");
+    let (_, v) = json(&format!("/api/v1/search?q={q}")).await;
+    assert_eq!(v["mode"], "lexical");
+    assert_eq!(v["notices"].as_array().map(Vec::len), Some(0));
+    assert_eq!(v["hits"][0]["matched_by"], "words");
+    // Asked for meaning: words, with a notice in both languages.
+    let (s, v) = json(&format!("/api/v1/search?q={q}&mode=semantic")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["mode"], "lexical");
+    assert_eq!(v["notices"][0]["code"], "no-model");
+    assert!(
+        v["notices"][0]["message_ar"]
+            .as_str()
+            .is_some_and(|m| m.contains("بالكلمات"))
+    );
+    let (s, v) = json(&format!("/api/v1/search?q={q}&mode=fuzzy")).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("hybrid, lexical or semantic"))
+    );
+    // The page offers the modes and shows the notice.
+    let (_, body, _) = get(&format!("/en/search?q={q}&mode=semantic")).await;
+    assert!(body.contains("meaning search is not available"), "{body}");
+    assert!(body.contains("<a href=\"/en/search?q="), "mode links");
 }
 
 #[tokio::test]

@@ -13,6 +13,7 @@
 
 mod citation;
 mod lang;
+mod originals;
 mod provision;
 mod search;
 mod section;
@@ -20,10 +21,11 @@ mod topic;
 
 pub use citation::citation_text;
 pub use lang::Lang;
+pub use originals::{Original, originals};
 pub use provision::{
     CitationView, FootnoteText, InstrumentCitation, ProvisionView, ReportCitation, SectionBrief,
     TopicBrief,
 };
-pub use search::{HitView, SearchView, search_csv};
+pub use search::{HitView, SearchView, TopicHint, search_csv};
 pub use section::{SectionSummary, SectionView, section_summaries};
 pub use topic::{FoundTopic, TopicSummary, find_topic, topic_by_name, topic_summaries};

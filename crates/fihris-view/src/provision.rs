@@ -6,6 +6,8 @@ use fihris_model::{
 };
 use serde::Serialize;
 
+use crate::originals::{Original, originals};
+
 /// Everything about one provision.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -77,6 +79,8 @@ pub struct SectionBrief {
     pub heading: String,
     /// The report or session document it comes from.
     pub symbol: Option<String>,
+    /// That document in the six official languages (ODS).
+    pub originals: Vec<Original>,
 }
 
 /// A topic named briefly.
@@ -143,6 +147,7 @@ impl ProvisionView {
                 id: s.id,
                 heading: s.heading.clone(),
                 symbol: s.symbol.clone(),
+                originals: s.symbol.as_deref().map(originals).unwrap_or_default(),
             }),
             topics: corpus.topics_of(id).map(TopicBrief::of).collect(),
             cross_references: xrefs(&|x| &x.from == id),

@@ -3,8 +3,9 @@
 
 use std::fmt::Write;
 
-use fihris_model::ProvisionId;
-use fihris_search::{Facets, Response};
+use fihris_model::{Corpus, ProvisionId, TopicId};
+use fihris_search::dense::MatchedBy;
+use fihris_search::{Facets, Mode, Notice, Response};
 use serde::Serialize;
 
 /// One search hit.
@@ -26,6 +27,25 @@ pub struct HitView {
     pub snippet: String,
     /// Byte ranges `[start, end)` of the matched words in `snippet`.
     pub highlights: Vec<(usize, usize)>,
+    /// Found by its words, its meaning, or both (`words`, `meaning`,
+    /// `both`); a hit found by meaning alone shows its sentence closest to
+    /// the query as the snippet.
+    pub matched_by: MatchedBy,
+}
+
+/// A topic of the thematic index offered beside the hits: its labels are
+/// close in meaning to the query (the hits' ranking does not use them).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TopicHint {
+    /// Topic id.
+    pub id: TopicId,
+    /// The label as printed (Arabic).
+    pub label: String,
+    /// The English label (fihris's translation).
+    pub label_en: Option<String>,
+    /// Similarity of its closest label to the query (cosine).
+    pub score: f32,
 }
 
 impl HitView {
@@ -68,6 +88,12 @@ pub struct SearchView {
     pub hits: Vec<HitView>,
     /// Counts over all matches by part, section, year, kind and topic id.
     pub facets: Facets,
+    /// How it was searched: `hybrid`, `lexical` or `semantic`.
+    pub mode: Mode,
+    /// What the reader should know about how the query was served.
+    pub notices: Vec<Notice>,
+    /// Topics of the index close to the query (empty without the model).
+    pub topics: Vec<TopicHint>,
 }
 
 impl SearchView {
@@ -89,26 +115,52 @@ impl SearchView {
                     complete: h.complete,
                     snippet: h.snippet,
                     highlights: h.highlights,
+                    matched_by: h.matched_by,
                 })
                 .collect(),
             facets: r.facets,
+            mode: r.mode,
+            notices: r.notices,
+            topics: Vec::new(),
         }
+    }
+
+    /// With the topics close to the query (id and similarity, best first).
+    pub fn with_topics(
+        mut self,
+        corpus: &Corpus,
+        near: impl IntoIterator<Item = (TopicId, f32)>,
+    ) -> SearchView {
+        self.topics = near
+            .into_iter()
+            .filter_map(|(id, score)| {
+                let t = corpus.topics.iter().find(|t| t.id == id)?;
+                Some(TopicHint {
+                    id,
+                    label: t.label.clone(),
+                    label_en: t.label_en.clone(),
+                    score,
+                })
+            })
+            .collect();
+        self
     }
 }
 
 /// The hits as CSV: rank, id, both citations, score.
 pub fn search_csv(view: &SearchView, offset: usize) -> String {
-    let mut out = String::from("rank,id,citation_ar,citation_en,score\n");
+    let mut out = String::from("rank,id,citation_ar,citation_en,score,matched_by\n");
     let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
     for (k, h) in view.hits.iter().enumerate() {
         let _ = writeln!(
             out,
-            "{},{},{},{},{:.4}",
+            "{},{},{},{},{:.4},{}",
             offset + k + 1,
             h.id,
             quote(&h.citation_ar),
             quote(&h.citation_en),
-            h.score
+            h.score,
+            h.matched_by.as_str()
         );
     }
     out
@@ -127,6 +179,7 @@ mod tests {
             citation_en: String::new(),
             snippet: snippet.into(),
             highlights,
+            matched_by: MatchedBy::Words,
         }
     }
 

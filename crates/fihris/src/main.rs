@@ -48,6 +48,11 @@ enum Command {
         /// level is set by FIHRIS_LOG (default `info`; e.g. `debug`).
         #[arg(long)]
         log_json: bool,
+        /// Search by words only: do not fetch or load the meaning model
+        /// (by default it is fetched and loaded in the background, and
+        /// searches turn hybrid once it is ready).
+        #[arg(long)]
+        no_model: bool,
     },
     /// Search the provisions: words (all of them first), "exact phrase",
     /// -exclusion, a OR b, «أو» between groups of words, prefix*, filters (meeting:IV, اجتماع:4, year:2015,
@@ -64,6 +69,11 @@ enum Command {
         /// Order of hits.
         #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
         sort: SortArg,
+        /// hybrid (words and meaning: the default when the model is
+        /// fetched), lexical (words only) or semantic (meaning only, any
+        /// language).
+        #[arg(long)]
+        mode: Option<fihris_search::Mode>,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -199,15 +209,25 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { addr, log_json } => {
+        Command::Serve {
+            addr,
+            log_json,
+            no_model,
+        } => {
             fihris_server::init_logs(*log_json, std::io::stderr);
             let started = std::time::Instant::now();
+            let dirs = vector_dirs(&corpus);
             let app = std::sync::Arc::new(fihris_server::App::new(corpus)?);
             tracing::info!(
                 provisions = app.corpus.provisions.len(),
                 ready_ms = started.elapsed().as_millis() as u64,
                 "index built"
             );
+            if *no_model {
+                tracing::info!("--no-model: searching by words only — البحث بالكلمات فقط");
+            } else {
+                fihris_server::load_model(app.clone(), dirs);
+            }
             tokio::runtime::Runtime::new()?.block_on(fihris_server::serve(app, addr))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -216,21 +236,21 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             limit,
             offset,
             sort,
+            mode,
             json,
         } => {
             let sort = match sort {
                 SortArg::Relevance => fihris_search::Sort::Relevance,
                 SortArg::Date => fihris_search::Sort::Date,
             };
-            search_view::search(
-                &mut out,
-                &corpus,
+            let req = fihris_search::Request {
                 query,
-                (*limit).clamp(1, 1000),
-                *offset,
+                limit: (*limit).clamp(1, 1000),
+                offset: *offset,
                 sort,
-                *json,
-            )
+                facets: true,
+            };
+            search_view::search(&mut out, &corpus, &req, *mode, &vector_dirs(&corpus), *json)
         }
         Command::Topics { json } => {
             index_views::topics(&mut out, &corpus, *json)?;
@@ -315,6 +335,16 @@ fn load(source: Option<&Path>) -> anyhow::Result<Corpus> {
     };
     fihris_parse::parse_file(&path)
         .map_err(|e| anyhow::anyhow!("{e} — {}: {}", e.location(), e.message_ar()))
+}
+
+/// Where committed vectors of the record are looked for: `vectors/`
+/// beside its source.
+fn vector_dirs(corpus: &Corpus) -> Vec<PathBuf> {
+    Path::new(&corpus.source.path)
+        .parent()
+        .map(|d| d.join("vectors"))
+        .into_iter()
+        .collect()
 }
 
 /// Walks up from the current directory to find the vendored corpus.

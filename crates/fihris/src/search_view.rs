@@ -4,8 +4,12 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
+use std::path::{Path, PathBuf};
+
+use fihris_meaning::Error as MeaningError;
 use fihris_model::Corpus;
-use fihris_search::{Request, SearchError, SearchIndex, Sort, docs_of};
+use fihris_search::dense::MatchedBy;
+use fihris_search::{Mode, Notice, Request, SearchError, SearchIndex, docs_of};
 use fihris_view::SearchView;
 
 /// Marks a highlighted word: bold on a terminal, asterisks otherwise.
@@ -21,33 +25,51 @@ fn mark(out: &mut String, word: &str, tty: bool) {
     }
 }
 
-/// Runs one search and prints it.
+/// Runs one search and prints it: in `mode`, or hybrid when the model is
+/// there and lexical (saying why) when not.
 pub fn search(
     out: &mut impl Write,
     corpus: &Corpus,
-    query: &str,
-    limit: usize,
-    offset: usize,
-    sort: Sort,
+    req: &Request,
+    mode: Option<Mode>,
+    dirs: &[PathBuf],
     as_json: bool,
 ) -> anyhow::Result<ExitCode> {
     let index = SearchIndex::build(docs_of(corpus), None, |_| {})?;
-    let req = Request {
-        query,
-        limit,
-        offset,
-        sort,
-        facets: true,
+    let dirs: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
+    let engine = match mode {
+        Some(Mode::Lexical) => Err(None),
+        _ => fihris_meaning::open(corpus, &dirs, &mut |step| {
+            if step.starts_with("embedding") {
+                eprintln!("fihris: {step}");
+            }
+        })
+        .map_err(|e| Some(e.to_string())),
     };
-    let resp = match index.search(Some(corpus), &req) {
-        Ok(r) => r,
-        Err(SearchError::Query(e)) => {
+    let answer = match &engine {
+        Ok(engine) => engine
+            .search(&index, corpus, req, mode.unwrap_or_default())
+            .map(|(r, topics)| {
+                let near = topics.into_iter().map(|t| (t.id, t.score));
+                SearchView::of(r).with_topics(corpus, near)
+            }),
+        Err(why) => index
+            .search(Some(corpus), req)
+            .map(|mut r| {
+                r.notices.extend(why.as_deref().map(Notice::no_model));
+                SearchView::of(r)
+            })
+            .map_err(MeaningError::from),
+    };
+    let view = match answer {
+        Ok(v) => v,
+        Err(MeaningError::Search(SearchError::Query(e))) => {
             eprintln!("fihris: query error: {e}");
             return Ok(ExitCode::from(1));
         }
         Err(e) => return Err(e.into()),
     };
-    let view = SearchView::of(resp);
+    let (query, offset) = (req.query, req.offset);
     if as_json {
         writeln!(out, "{}", serde_json::to_string_pretty(&view)?)?;
         return Ok(ExitCode::SUCCESS);
@@ -57,18 +79,44 @@ pub fn search(
         Some(c) => writeln!(out, "citation «{query}» → {c}")?,
         None => writeln!(
             out,
-            "{} results for «{query}» ({} match every word) — {} نتيجة",
-            view.total, view.complete, view.total
+            "{} results for «{query}» ({} match every word; {} search) — {} نتيجة",
+            view.total,
+            view.complete,
+            view.mode.as_str(),
+            view.total
         )?,
+    }
+    for n in &view.notices {
+        writeln!(out, "note: {} — {}", n.message, n.message_ar)?;
+    }
+    if !view.topics.is_empty() {
+        let names: Vec<String> = view
+            .topics
+            .iter()
+            .map(|t| match &t.label_en {
+                Some(en) => format!("{} «{}» ({en})", t.id, t.label),
+                None => format!("{} «{}»", t.id, t.label),
+            })
+            .collect();
+        writeln!(
+            out,
+            "topics close to the query — مواضيع قريبة: {}",
+            names.join("; ")
+        )?;
     }
     for (k, h) in view.hits.iter().enumerate() {
         let report = corpus
             .report_citation(&h.id)
             .map(|(s, p)| format!("  [{s}, {p}]"))
             .unwrap_or_default();
+        let by = match h.matched_by {
+            MatchedBy::Words => "",
+            MatchedBy::Meaning => "  (by meaning — بالمعنى)",
+            MatchedBy::Both => "  (by words and meaning — بالكلمات والمعنى)",
+        };
         writeln!(
             out,
-            "{:>3}. {:<12} {}  ·  {}{report}",
+            "{:>3}. {:<12} {}  ·  {}{report}{by}",
             offset + k + 1,
             h.id.to_string(),
             h.citation_ar,

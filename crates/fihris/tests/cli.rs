@@ -296,7 +296,7 @@ fn exports_skos_and_csv() {
 
 #[test]
 fn search_ranks_highlights_and_refuses_bad_queries() {
-    let o = fihris(&["search", "تعويض الضحايا", "--json"]);
+    let o = fihris(&["search", "تعويض الضحايا", "--json", "--mode", "lexical"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
     let ids: Vec<&str> = v["hits"]
@@ -313,9 +313,16 @@ fn search_ranks_highlights_and_refuses_bad_queries() {
     let o = fihris(&["search", "II-55", "--json"]);
     let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["hits"][0]["id"], "A.2.55");
-    let s = stdout(&fihris(&["search", "التعويضات", "--limit", "3"]));
+    let s = stdout(&fihris(&[
+        "search",
+        "التعويضات",
+        "--limit",
+        "3",
+        "--mode",
+        "lexical",
+    ]));
     assert!(s.contains("*"), "{s}");
-    let o = fihris(&["search", "\"مفتوح"]);
+    let o = fihris(&["search", "\"مفتوح", "--mode", "lexical"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).contains("unclosed quotation mark"),
@@ -325,9 +332,46 @@ fn search_ranks_highlights_and_refuses_bad_queries() {
     let random: String = (0..10_000u32)
         .map(|i| char::from_u32(0x20 + (i * 7919) % 0x2000).unwrap_or('x'))
         .collect();
-    let o = fihris(&["search", &random]);
+    let o = fihris(&["search", &random, "--mode", "lexical"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("query too long"));
+    let o = fihris(&["search", "victims", "--mode", "fuzzy"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("hybrid, lexical or semantic"));
+}
+
+#[test]
+fn search_without_the_model_says_so() {
+    let o = Command::new(env!("CARGO_BIN_EXE_fihris"))
+        .args(["search", "تعويض الضحايا", "--limit", "2"])
+        .env("FIHRIS_MODEL_DIR", repo().join("no-such-model"))
+        .current_dir(repo().join("docs"))
+        .output()
+        .expect("run fihris");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = stdout(&o);
+    assert!(s.contains("lexical search"), "{s}");
+    assert!(
+        s.contains("note: meaning search is not available (no model in"),
+        "{s}"
+    );
+    assert!(s.contains("run `fihris model fetch`"), "{s}");
+}
+
+#[test]
+fn search_by_meaning_in_english() {
+    if std::env::var_os("FIHRIS_SKIP_MODEL").is_some() {
+        return;
+    }
+    let o = fihris(&["search", "victims compensation", "--limit", "3"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = stdout(&o);
+    assert!(s.contains("hybrid search"), "{s}");
+    assert!(s.contains("(by meaning — بالمعنى)"), "{s}");
+    assert!(
+        s.contains("topics close to the query — مواضيع قريبة: victims.compensation"),
+        "{s}"
+    );
 }
 
 /// The API's JSON answer for `uri`.

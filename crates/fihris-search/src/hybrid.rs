@@ -1,0 +1,309 @@
+//! Hybrid search: one query answered by its words (the lexical ranking)
+//! and by its meaning (the provision vectors nearest the query's vector),
+//! fused into one ranking. The query's vector comes from the caller (an
+//! embedding model is not this crate's business); exclusions and filters
+//! hold on both sides.
+
+use std::collections::{HashMap, HashSet};
+
+use fihris_model::{Corpus, ProvisionId};
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{TantivyDocument, Term};
+
+use crate::collector::AllMatches;
+use crate::compile::constraints;
+use crate::dense::{DenseIndex, MatchedBy, Sentences, fuse};
+use crate::index::SearchIndex;
+use crate::query::{MAX_QUERY_CHARS, check_text, parse};
+use crate::request::{Hit, Notice, Request, Response, SearchError, Sort};
+use crate::search::facets;
+
+/// How a search finds provisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// By words and by meaning, fused (the default once a model is loaded).
+    #[default]
+    Hybrid,
+    /// By words only (Arabic morphology, the query language).
+    Lexical,
+    /// By meaning only (any language).
+    Semantic,
+}
+
+impl Mode {
+    /// Its name in URLs: `hybrid`, `lexical`, `semantic`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Hybrid => "hybrid",
+            Mode::Lexical => "lexical",
+            Mode::Semantic => "semantic",
+        }
+    }
+}
+
+impl std::str::FromStr for Mode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Mode, String> {
+        match s {
+            "hybrid" => Ok(Mode::Hybrid),
+            "lexical" => Ok(Mode::Lexical),
+            "semantic" => Ok(Mode::Semantic),
+            _ => Err(format!("unknown mode «{s}»: hybrid, lexical or semantic")),
+        }
+    }
+}
+
+/// The meaning side of one search: the provision vectors and the query's.
+#[derive(Debug, Clone, Copy)]
+pub struct Meaning<'a> {
+    /// The provisions' vectors.
+    pub provisions: &'a DenseIndex,
+    /// The vectors of the sentences of provisions with several, to show a
+    /// meaning-only hit by its closest sentence.
+    pub sentences: Option<&'a Sentences>,
+    /// The query's vector (of [`meaning_text`]).
+    pub query: &'a [f32],
+    /// The lexical ranking's share when some provision has every word of
+    /// the query ([`crate::weights::HYBRID_LEXICAL`] unless measuring
+    /// another).
+    pub lexical: f32,
+}
+
+/// Provisions each side brings to the fusion.
+const POOL: usize = 100;
+/// Provisions meaning search brings: its nearest, however far.
+const NEAREST: usize = 50;
+/// Longest query meaning search reads, in characters (a draft paragraph;
+/// the model itself reads its first 256 tokens).
+pub const MAX_MEANING_CHARS: usize = 10_000;
+/// Most words of a meaning-only hit's snippet.
+const SNIPPET_WORDS: usize = 45;
+
+/// What meaning search reads of a query: its words without operators and
+/// filters; a query too long for the query language, whole.
+pub fn meaning_text(query: &str) -> Result<String, SearchError> {
+    if query.chars().count() > MAX_QUERY_CHARS {
+        check_text(query, MAX_MEANING_CHARS)?;
+        return Ok(query.trim().to_owned());
+    }
+    Ok(parse(query)?.text)
+}
+
+/// Whether a query has Arabic letters.
+fn arabic(q: &str) -> bool {
+    q.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+}
+
+/// The weight of the lexical ranking in the fusion of one query: none for a
+/// query the words cannot serve (no Arabic, or no provision has any of its
+/// words); `full` when some provision has every word; a third of it when
+/// the words only partly match (everyday wording, which meaning serves
+/// better).
+pub fn lexical_weight(query: &str, hits: usize, complete: usize, full: f32) -> f32 {
+    if !arabic(query) || hits == 0 {
+        0.0
+    } else if complete > 0 {
+        full
+    } else {
+        full / 3.0
+    }
+}
+
+impl SearchIndex {
+    /// Runs a search in `mode`; without `meaning` (no model), by words
+    /// alone. A citation jumps to what it names, as in [`SearchIndex::search`].
+    pub fn search_in(
+        &self,
+        corpus: &Corpus,
+        req: &Request,
+        mode: Mode,
+        meaning: Option<Meaning>,
+    ) -> Result<Response, SearchError> {
+        let Some(meaning) = meaning.filter(|_| mode != Mode::Lexical) else {
+            return self.search(Some(corpus), req);
+        };
+        if let Some(r) = self.citation(corpus, req) {
+            return Ok(r);
+        }
+        let long = req.query.chars().count() > MAX_QUERY_CHARS;
+        let mut notices = Vec::new();
+        let (lexical, complete, allowed) = if long {
+            meaning_text(req.query)?;
+            if mode == Mode::Hybrid {
+                notices.push(Notice::words_skipped());
+            }
+            (Vec::new(), 0, None)
+        } else {
+            let q = parse(req.query)?;
+            let lexical = if mode == Mode::Hybrid {
+                let pool = Request {
+                    query: req.query,
+                    limit: POOL,
+                    offset: 0,
+                    sort: Sort::Relevance,
+                    facets: false,
+                };
+                match self.search(Some(corpus), &pool) {
+                    Ok(r) => Some(r),
+                    // Only stopwords: nothing for the words to find.
+                    Err(SearchError::Query(_)) => None,
+                    Err(e) => return Err(e),
+                }
+            } else {
+                None
+            };
+            let allowed = match constraints(self, &q)? {
+                Some(c) => Some(
+                    self.reader
+                        .searcher()
+                        .search(&*c, &AllMatches { field: "ord" })?
+                        .into_iter()
+                        .filter_map(|(o, _, _)| self.meta.get(o as usize).map(|m| m.id.clone()))
+                        .collect::<HashSet<_>>(),
+                ),
+                None => None,
+            };
+            let (hits, complete) = lexical.map_or((Vec::new(), 0), |r| (r.hits, r.complete));
+            (hits, complete, allowed)
+        };
+        let nearest: Vec<(ProvisionId, f32)> = meaning
+            .provisions
+            .nearest(meaning.query, usize::MAX)
+            .into_iter()
+            .filter(|(id, _)| allowed.as_ref().is_none_or(|a| a.contains(id)))
+            .take(NEAREST)
+            .collect();
+        let weight = if mode == Mode::Semantic {
+            0.0
+        } else {
+            lexical_weight(req.query, lexical.len(), complete, meaning.lexical)
+        };
+        let scored: Vec<(ProvisionId, f32)> =
+            lexical.iter().map(|h| (h.id.clone(), h.score)).collect();
+        let mut fused = fuse(&scored, &nearest, weight);
+        if weight == 0.0 {
+            // The words do not rank: what they found stays only if meaning
+            // found it too.
+            fused.retain(|f| f.2 != MatchedBy::Words);
+        }
+        let ords: HashMap<&ProvisionId, usize> = self
+            .meta
+            .iter()
+            .enumerate()
+            .map(|(o, m)| (&m.id, o))
+            .collect();
+        let ord = |id: &ProvisionId| ords.get(id).copied().unwrap_or(usize::MAX);
+        let facets = if req.facets {
+            facets(&self.meta, fused.iter().map(|f| ord(&f.0) as u64))
+        } else {
+            Default::default()
+        };
+        if req.sort == Sort::Date {
+            fused.sort_by_key(|f| {
+                let o = ord(&f.0);
+                (self.meta.get(o).map_or(0, |m| m.year), o)
+            });
+        }
+        let by_id: HashMap<&ProvisionId, &Hit> = lexical.iter().map(|h| (&h.id, h)).collect();
+        let mut hits = Vec::new();
+        for (id, score, by) in fused.iter().skip(req.offset).take(req.limit) {
+            let hit = match by_id.get(id) {
+                Some(h) => Hit {
+                    score: *score,
+                    matched_by: *by,
+                    ..(*h).clone()
+                },
+                None => self.meaning_hit(id, *score, meaning)?,
+            };
+            hits.push(hit);
+        }
+        Ok(Response {
+            query: req.query.to_owned(),
+            citation: None,
+            mode,
+            total: fused.len(),
+            complete: if mode == Mode::Semantic { 0 } else { complete },
+            hits,
+            facets,
+            notices,
+        })
+    }
+
+    /// A hit found by meaning alone: its closest sentence as the snippet.
+    fn meaning_hit(
+        &self,
+        id: &ProvisionId,
+        score: f32,
+        meaning: Meaning,
+    ) -> Result<Hit, SearchError> {
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.id, &id.to_string()),
+            IndexRecordOption::Basic,
+        );
+        let text = match searcher
+            .search(&q, &TopDocs::with_limit(1).order_by_score())?
+            .first()
+        {
+            Some((_, addr)) => searcher
+                .doc::<TantivyDocument>(*addr)?
+                .get_first(self.fields.raw)
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            None => String::new(),
+        };
+        let sentence = meaning
+            .sentences
+            .and_then(|s| s.closest(id, &text, meaning.query))
+            .unwrap_or(&text);
+        Ok(Hit {
+            id: id.clone(),
+            score,
+            complete: false,
+            snippet: cut(sentence, SNIPPET_WORDS),
+            highlights: Vec::new(),
+            matched_by: MatchedBy::Meaning,
+        })
+    }
+}
+
+/// The first `words` words of `text`, with "…" when cut.
+fn cut(text: &str, words: usize) -> String {
+    let mut spaces = text.match_indices(char::is_whitespace).map(|(i, _)| i);
+    match spaces.nth(words.saturating_sub(1)) {
+        Some(i) => format!("{} …", text[..i].trim_end()),
+        None => text.trim().to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meaning_text_and_weights() {
+        assert_eq!(
+            meaning_text("تعويض الضحايا year:2015 -الأطفال").ok(),
+            Some("تعويض الضحايا".to_owned())
+        );
+        assert_eq!(
+            meaning_text("victims compensation").ok(),
+            Some("victims compensation".to_owned())
+        );
+        let long = "word ".repeat(400);
+        assert_eq!(meaning_text(&long).ok().map(|t| t.len()), Some(1999));
+        assert!(meaning_text(&"x".repeat(MAX_MEANING_CHARS + 1)).is_err());
+        assert!(meaning_text("\"unclosed").is_err());
+        assert_eq!(lexical_weight("victims", 3, 3, 0.8), 0.0);
+        assert_eq!(lexical_weight("تعويض", 0, 0, 0.8), 0.0);
+        assert_eq!(lexical_weight("تعويض", 3, 1, 0.9), 0.9);
+        assert_eq!(lexical_weight("تعويض", 3, 0, 0.9), 0.3);
+        assert_eq!(cut("a b c d", 2), "a b …");
+        assert_eq!(cut("a b", 2), "a b");
+    }
+}

@@ -1,0 +1,229 @@
+//! Hybrid search on the real corpus, with vectors whose nearest neighbours
+//! are known: each provision gets its own axis (an identity matrix), so a
+//! query vector on a provision's axis finds exactly that provision by
+//! meaning. What is tested is the fusion, the filters on the meaning side,
+//! the snippets of meaning-only hits and the notices — not a model.
+
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use fihris_model::{Corpus, ProvisionId};
+use fihris_search::dense::{DenseIndex, MatchedBy, Sentences, sentences};
+use fihris_search::{
+    Meaning, Mode, Request, Response, SearchError, SearchIndex, Sort, docs_of, weights,
+};
+
+static CORPUS: LazyLock<Corpus> = LazyLock::new(|| {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/compendium-2021.ar.txt");
+    fihris_parse::parse_file(&path).unwrap_or_else(|e| panic!("{e}"))
+});
+
+static INDEX: LazyLock<SearchIndex> =
+    LazyLock::new(|| SearchIndex::build(docs_of(&CORPUS), None, |_| {}).expect("index"));
+
+/// One axis per provision.
+static AXES: LazyLock<DenseIndex> = LazyLock::new(|| {
+    let n = CORPUS.provisions.len();
+    let mut data = vec![0.0f32; n * n];
+    for k in 0..n {
+        data[k * n + k] = 1.0;
+    }
+    let ids = CORPUS.provisions.iter().map(|p| p.id.clone()).collect();
+    DenseIndex::new(ids, n, data).expect("sizes")
+});
+
+fn id(s: &str) -> ProvisionId {
+    s.parse().unwrap_or_else(|e| panic!("{s}: {e}"))
+}
+
+/// A query vector near the provisions `near` (weights falling by rank).
+fn toward(near: &[&str]) -> Vec<f32> {
+    let mut v = vec![0.0f32; CORPUS.provisions.len()];
+    for (rank, want) in near.iter().enumerate() {
+        let k = CORPUS
+            .provisions
+            .iter()
+            .position(|p| p.id == id(want))
+            .unwrap_or_else(|| panic!("{want}"));
+        v[k] = 1.0 - rank as f32 * 0.1;
+    }
+    v
+}
+
+fn run(q: &str, mode: Mode, vector: &[f32], sentences: Option<&Sentences>) -> Response {
+    let meaning = Meaning {
+        provisions: &AXES,
+        sentences,
+        query: vector,
+        lexical: weights::HYBRID_LEXICAL,
+    };
+    INDEX
+        .search_in(&CORPUS, &Request::new(q, 10), mode, Some(meaning))
+        .unwrap_or_else(|e| panic!("{q}: {e}"))
+}
+
+#[test]
+fn english_finds_by_meaning_alone() {
+    // No Arabic: the words do not rank; the meaning side decides.
+    let v = toward(&["A.2.49", "A.5.22"]);
+    let r = run("victims compensation", Mode::Hybrid, &v, None);
+    assert_eq!(r.mode, Mode::Hybrid);
+    assert_eq!(r.hits[0].id, id("A.2.49"));
+    assert_eq!(r.hits[1].id, id("A.5.22"));
+    assert!(r.hits.iter().all(|h| h.matched_by == MatchedBy::Meaning));
+    // A meaning-only hit shows its text (no sentence vectors here), cut.
+    assert!(!r.hits[0].snippet.is_empty());
+    assert!(r.hits[0].highlights.is_empty());
+}
+
+#[test]
+fn arabic_fuses_words_and_meaning() {
+    // «تعويض الضحايا» matches A.4.46.i.2 best by its words; the meaning
+    // side points at it too, and at a provision the words miss.
+    let lexical = INDEX
+        .search(Some(&CORPUS), &Request::new("تعويض الضحايا", 100))
+        .expect("lexical");
+    assert_eq!(lexical.hits[0].id, id("A.4.46.i.2"));
+    let missed = CORPUS
+        .provisions
+        .iter()
+        .find(|p| !lexical.hits.iter().any(|h| h.id == p.id))
+        .expect("a provision the words miss");
+    let v = toward(&["A.4.46.i.2", &missed.id.to_string()]);
+    let meaning = Meaning {
+        provisions: &AXES,
+        sentences: None,
+        query: &v,
+        lexical: weights::HYBRID_LEXICAL,
+    };
+    let r = INDEX
+        .search_in(
+            &CORPUS,
+            &Request::new("تعويض الضحايا", 200),
+            Mode::Hybrid,
+            Some(meaning),
+        )
+        .expect("hybrid");
+    assert_eq!(r.hits[0].id, id("A.4.46.i.2"));
+    assert_eq!(r.hits[0].matched_by, MatchedBy::Both);
+    assert!((r.hits[0].score - 1.0).abs() < 1e-6, "first on both sides");
+    let found = r.hits.iter().find(|h| h.id == missed.id).expect("missed");
+    assert_eq!(found.matched_by, MatchedBy::Meaning);
+    // Every word hit stays, found by words alone or by both.
+    for h in &lexical.hits {
+        assert!(r.hits.iter().any(|x| x.id == h.id), "{} lost", h.id);
+    }
+    // Lexical mode is the plain search, semantic mode the meaning alone.
+    let words = run("تعويض الضحايا", Mode::Lexical, &v, None);
+    assert_eq!(
+        words.hits.iter().map(|h| &h.id).collect::<Vec<_>>(),
+        lexical
+            .hits
+            .iter()
+            .take(10)
+            .map(|h| &h.id)
+            .collect::<Vec<_>>()
+    );
+    let meaning = run("تعويض الضحايا", Mode::Semantic, &v, None);
+    assert_eq!(meaning.hits[0].id, id("A.4.46.i.2"));
+    assert_eq!(meaning.hits[1].id, missed.id);
+    assert_eq!(meaning.complete, 0);
+}
+
+#[test]
+fn filters_and_exclusions_hold_on_the_meaning_side() {
+    let v = toward(&["A.2.49", "A.5.22", "B.5.7.b"]);
+    let r = run("compensation part:B", Mode::Semantic, &v, None);
+    assert_eq!(r.hits[0].id, id("B.5.7.b"));
+    assert!(r.hits.iter().all(|h| h.id.section.part.latin() == 'B'));
+    let r = run("compensation year:2010", Mode::Semantic, &v, None);
+    assert_eq!(r.hits[0].id, id("A.2.49"), "meeting II was in 2010");
+    let year = |h: &fihris_search::Hit| {
+        CORPUS.section(h.id.section).and_then(|s| {
+            s.meeting
+                .as_ref()
+                .and_then(|m| m.year)
+                .or(s.session.as_ref().and_then(|c| c.year))
+        })
+    };
+    assert!(r.hits.iter().all(|h| year(h) == Some(2010)));
+}
+
+#[test]
+fn a_meaning_only_hit_shows_its_closest_sentence() {
+    let p = CORPUS
+        .provisions
+        .iter()
+        .find(|p| sentences(&p.text).len() >= 2)
+        .expect("a provision of several sentences");
+    let parts = sentences(&p.text);
+    // The query points along the provision's axis; of its sentences, the
+    // second does too.
+    let axes = toward(&[&p.id.to_string()]);
+    let keyed: Vec<(String, Vec<f32>)> = (0..parts.len())
+        .map(|k| {
+            let v = if k == 1 {
+                axes.clone()
+            } else {
+                vec![0.0; axes.len()]
+            };
+            (format!("{}#{k}", p.id), v)
+        })
+        .collect();
+    let s = Sentences::new(
+        axes.len(),
+        keyed.iter().map(|(k, v)| (k.as_str(), v.as_slice())),
+    );
+    assert_eq!(s.closest(&p.id, &p.text, &axes), Some(parts[1]));
+    let r = run("anything", Mode::Semantic, &axes, Some(&s));
+    assert_eq!(r.hits[0].id, p.id);
+    let want: Vec<&str> = parts[1].split_whitespace().take(5).collect();
+    let shown: Vec<&str> = r.hits[0].snippet.split_whitespace().take(5).collect();
+    assert_eq!(shown, want);
+}
+
+#[test]
+fn long_and_bad_queries() {
+    let v = toward(&["A.2.49"]);
+    // A draft paragraph longer than the query language takes: meaning only.
+    let long = "تعويض الضحايا ".repeat(100);
+    let r = run(&long, Mode::Hybrid, &v, None);
+    assert_eq!(r.hits[0].id, id("A.2.49"));
+    assert_eq!(
+        r.notices.iter().map(|n| n.code).collect::<Vec<_>>(),
+        ["words-skipped"]
+    );
+    let meaning = Meaning {
+        provisions: &AXES,
+        sentences: None,
+        query: &v,
+        lexical: 0.85,
+    };
+    let too_long = "ا".repeat(10_001);
+    for (q, why) in [
+        (too_long.as_str(), "too long"),
+        ("\"unclosed", "unclosed quotation mark"),
+        ("🙂🙂", "nothing to find"),
+        ("", "empty query"),
+        ("year:abc victims", "expected a year"),
+    ] {
+        match INDEX.search_in(&CORPUS, &Request::new(q, 10), Mode::Hybrid, Some(meaning)) {
+            Err(SearchError::Query(e)) => assert!(e.message.contains(why), "{q}: {e}"),
+            other => panic!("{q}: {:?}", other.map(|r| r.total)),
+        }
+    }
+    // A citation jumps to what it names in every mode.
+    let r = run("II-49", Mode::Semantic, &v, None);
+    assert_eq!(r.hits[0].id, id("A.2.49"));
+    assert!(r.citation.is_some());
+    // Date order holds on fused hits.
+    let req = Request {
+        sort: Sort::Date,
+        ..Request::new("victims", 10)
+    };
+    let r = INDEX
+        .search_in(&CORPUS, &req, Mode::Semantic, Some(meaning))
+        .expect("date order");
+    assert!(!r.hits.is_empty());
+}
