@@ -13,8 +13,8 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
+use fihris_embed::dot;
 use fihris_embed::vectors::{Vectors, content_hash, file_name};
-use fihris_embed::{Embedder, dot};
 use fihris_meaning::{Engine, provision_docs, sentence_docs, topic_docs};
 use fihris_model::{Corpus, ProvisionId, TopicId};
 use fihris_search::dense::MatchedBy;
