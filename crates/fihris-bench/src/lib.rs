@@ -2,11 +2,16 @@
 //!
 //! fihris search measured against real peers in one run: retrieval quality
 //! on the compendium's thematic index (`eval`), in-process latency and
-//! speed at scale on a synthetic corpus (`scale`). The `fihris-bench`
-//! binary prints the tables recorded in docs/benchmarks.md.
+//! speed at scale on a synthetic corpus (`scale`), HTTP load (`load`),
+//! meaning search beside Lucene 9 and the Python reference (`semantic`),
+//! and dense search at a million vectors (`ann`, with `--features ann`).
+//! The `fihris-bench` binary prints the tables recorded in
+//! docs/benchmarks.md.
 //!
 //! Not part of the product: nothing here is used by the `fihris` binary.
 
+#[cfg(feature = "ann")]
+pub mod ann;
 pub mod eval;
 pub mod load;
 pub mod scale;

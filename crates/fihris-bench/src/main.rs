@@ -7,6 +7,8 @@
 //! - `scale`: build rate, query latency, throughput, peak memory and index
 //!   size on a synthetic corpus, fihris beside SQLite FTS5.
 
+#[cfg(feature = "ann")]
+use fihris_bench::ann;
 use fihris_bench::{eval, load, scale, semantic};
 
 use std::path::PathBuf;
@@ -51,6 +53,18 @@ enum Cmd {
         /// Lexical weights of the hybrid ranking to try.
         #[arg(long, value_delimiter = ',', default_value = "0.85")]
         weights: Vec<f32>,
+    },
+    /// Meaning search at scale: N synthetic provision vectors, exact search
+    /// beside an approximate index (HNSW, usearch): recall@10, latency,
+    /// build time, memory (needs the model for the query vectors, and
+    /// `--features ann`: usearch is C++).
+    Ann {
+        /// Number of synthetic vectors.
+        #[arg(long, default_value_t = 1_000_000)]
+        n: usize,
+        /// Search expansions (ef) to measure.
+        #[arg(long, value_delimiter = ',', default_value = "128,256,512,1024,2048")]
+        ef: Vec<usize>,
     },
     /// HTTP load on loopback: `fihris serve`'s app in a child process,
     /// searches scheduled at fixed rates (open loop), beside a static file
@@ -100,6 +114,17 @@ fn main() -> anyhow::Result<()> {
             &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sets"),
             &weights,
         ),
+        #[cfg(feature = "ann")]
+        Cmd::Ann { n, ef } => ann::run(
+            &corpus,
+            &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sets"),
+            n,
+            &ef,
+        ),
+        #[cfg(not(feature = "ann"))]
+        Cmd::Ann { .. } => Err(anyhow::anyhow!(
+            "built without the approximate index: cargo run --release -p fihris-bench --features ann -- ann"
+        )),
         Cmd::Latency => {
             let rows = scale::compendium_latency(&corpus)?;
             println!(

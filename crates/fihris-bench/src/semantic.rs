@@ -5,8 +5,16 @@
 //! filings, which ranking never sees.
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::time::Instant;
+
+use anyhow::Context;
+use fihris_embed::fetch;
+use fihris_meaning::provision_docs;
+use fihris_search::dense::DenseIndex;
+use fihris_search::weights;
 
 use fihris_model::Corpus;
 use fihris_search::{Meaning, Mode, Request, SearchIndex, Sort, docs_of};
@@ -22,7 +30,7 @@ pub struct QuerySet {
 }
 
 /// The query sets: Arabic labels, English labels, and the question files
-/// in `sets/` (`topic id<TAB>query`).
+/// in `sets/` (`topic id<TAB>query`): Arabic, English and French.
 pub fn query_sets(corpus: &Corpus, sets: &Path) -> anyhow::Result<Vec<QuerySet>> {
     let topics = eval::topics(corpus);
     let labelled: Vec<_> = corpus.topics.iter().filter(|t| !t.unlabelled).collect();
@@ -46,6 +54,7 @@ pub fn query_sets(corpus: &Corpus, sets: &Path) -> anyhow::Result<Vec<QuerySet>>
     for (file, name) in [
         ("questions-ar.tsv", "Arabic everyday questions"),
         ("questions-en.tsv", "English everyday questions"),
+        ("questions-fr.tsv", "French everyday questions"),
     ] {
         let text = std::fs::read_to_string(sets.join(file))?;
         let mut queries = Vec::new();
@@ -89,8 +98,174 @@ fn mean(rankings: &[Vec<String>], set: &QuerySet) -> (f64, f64, f64) {
     )
 }
 
-/// Runs every set through lexical, dense and hybrid ranking and prints the
-/// table; also the query-embedding latency.
+/// The Python reference (sentence-transformers) on the same queries and
+/// provisions: its vectors and its per-query time.
+struct Reference {
+    /// Query vectors, set by set.
+    queries: Vec<Vec<Vec<f32>>>,
+    /// The provisions' vectors.
+    provisions: DenseIndex,
+    /// Milliseconds per query.
+    query_ms: Vec<f64>,
+}
+
+/// Runs `peers/embed_peer.py` with `FIHRIS_REFERENCE_PYTHON` (a Python
+/// with sentence-transformers); `None` when that is not set.
+fn reference(
+    corpus: &Corpus,
+    sets: &[QuerySet],
+    model_dir: &Path,
+) -> anyhow::Result<Option<Reference>> {
+    let Ok(python) = std::env::var("FIHRIS_REFERENCE_PYTHON") else {
+        return Ok(None);
+    };
+    let queries: Vec<&str> = sets
+        .iter()
+        .flat_map(|s| s.queries.iter().map(|(q, _)| q.as_str()))
+        .collect();
+    let docs = provision_docs(corpus);
+    let job = serde_json::json!({
+        "model": model_dir,
+        "queries": queries,
+        "docs": docs.iter().map(|d| &d.1).collect::<Vec<_>>(),
+    });
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("peers/embed_peer.py");
+    let mut child = Command::new(&python)
+        .arg(&script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("cannot run {python}"))?;
+    child
+        .stdin
+        .take()
+        .context("stdin")?
+        .write_all(job.to_string().as_bytes())?;
+    let out = child.wait_with_output()?;
+    anyhow::ensure!(out.status.success(), "{} failed", script.display());
+    #[derive(serde::Deserialize)]
+    struct Answer {
+        queries: Vec<Vec<f32>>,
+        docs: Vec<Vec<f32>>,
+        query_ms: Vec<f64>,
+    }
+    let a: Answer = serde_json::from_slice(&out.stdout)?;
+    let dim = a.docs.first().map_or(0, Vec::len);
+    let ids = corpus.provisions.iter().map(|p| p.id.clone()).collect();
+    let provisions = DenseIndex::new(ids, dim, a.docs.concat())
+        .context("reference vectors of the wrong size")?;
+    let mut rest = a.queries.into_iter();
+    let queries = sets
+        .iter()
+        .map(|s| rest.by_ref().take(s.queries.len()).collect())
+        .collect();
+    Ok(Some(Reference {
+        queries,
+        provisions,
+        query_ms: a.query_ms,
+    }))
+}
+
+/// Lucene 9 (ArabicAnalyzer, BM25) through `peers/LucenePeer.java` and
+/// the jar `FIHRIS_LUCENE_JAR`: each set's rankings; `None` when that is
+/// not set.
+fn lucene(corpus: &Corpus, sets: &[QuerySet]) -> anyhow::Result<Option<Vec<Vec<Vec<String>>>>> {
+    let Ok(jar) = std::env::var("FIHRIS_LUCENE_JAR") else {
+        return Ok(None);
+    };
+    let dir = std::env::temp_dir().join(format!("fihris-lucene-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let docs: String = corpus
+        .provisions
+        .iter()
+        .map(|p| format!("{}\t{}\n", p.id, p.text.replace(['\t', '\n'], " ")))
+        .collect();
+    std::fs::write(dir.join("docs.tsv"), docs)?;
+    let queries: String = sets
+        .iter()
+        .flat_map(|s| {
+            s.queries
+                .iter()
+                .map(|(q, _)| format!("{}\n", q.replace('\n', " ")))
+        })
+        .collect();
+    std::fs::write(dir.join("queries.txt"), queries)?;
+    let peer = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("peers/LucenePeer.java");
+    let out = Command::new("java")
+        .arg("-cp")
+        .arg(&jar)
+        .arg(&peer)
+        .arg(dir.join("docs.tsv"))
+        .arg(dir.join("queries.txt"))
+        .output()
+        .context("cannot run java (Java 17)")?;
+    let _ = std::fs::remove_dir_all(&dir);
+    anyhow::ensure!(
+        out.status.success(),
+        "LucenePeer failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout)?;
+    let mut lines = text.lines().map(|l| {
+        l.split('\t')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    });
+    Ok(Some(
+        sets.iter()
+            .map(|s| lines.by_ref().take(s.queries.len()).collect())
+            .collect(),
+    ))
+}
+
+/// Percentiles 50 and 99 of milliseconds (0 when there are none).
+pub(crate) fn p50_p99(mut ms: Vec<f64>) -> (f64, f64) {
+    if ms.is_empty() {
+        return (0.0, 0.0);
+    }
+    ms.sort_by(f64::total_cmp);
+    let at = |p: f64| ms[((ms.len() - 1) as f64 * p).round() as usize];
+    (at(0.5), at(0.99))
+}
+
+/// Rankings of one set by `search_in` in `mode` with these query vectors
+/// and the provision vectors (and lexical weight) of `meaning`.
+fn rankings<'a>(
+    index: &SearchIndex,
+    corpus: &Corpus,
+    set: &QuerySet,
+    vectors: &'a [Vec<f32>],
+    meaning: Meaning<'a>,
+    mode: Mode,
+) -> Vec<Vec<String>> {
+    set.queries
+        .iter()
+        .zip(vectors)
+        .map(|((q, _), v)| {
+            let req = Request {
+                query: q,
+                limit: DEPTH,
+                offset: 0,
+                sort: Sort::Relevance,
+                facets: false,
+            };
+            let meaning = Meaning {
+                query: v,
+                ..meaning
+            };
+            match index.search_in(corpus, &req, mode, Some(meaning)) {
+                Ok(r) => r.hits.into_iter().map(|h| h.id.to_string()).collect(),
+                Err(_) => Vec::new(),
+            }
+        })
+        .collect()
+}
+
+/// Runs every set through fihris lexical, Lucene 9, dense and hybrid
+/// ranking (and the Python reference's dense and hybrid when it is there)
+/// and prints the table; then the losses against lexical, the latencies
+/// beside the reference's, and the embedding throughput.
 pub fn run(corpus: &Corpus, sets_dir: &Path, weights: &[f32]) -> anyhow::Result<()> {
     let dirs = [Path::new(&corpus.source.path)
         .parent()
@@ -109,70 +284,169 @@ pub fn run(corpus: &Corpus, sets_dir: &Path, weights: &[f32]) -> anyhow::Result<
         d
     });
     let index = SearchIndex::build(docs, None, |_| {})?;
-    let mut latencies = Vec::new();
+    let sets = query_sets(corpus, sets_dir)?;
+    let mut rust_ms = Vec::new();
+    let mut vectors: Vec<Vec<Vec<f32>>> = Vec::new();
+    for set in &sets {
+        let mut v = Vec::new();
+        for (q, _) in &set.queries {
+            let started = Instant::now();
+            v.push(engine.embed_query(q)?.vector);
+            rust_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+        vectors.push(v);
+    }
+    let model_dir = fetch::model_dir(&fetch::cache_dir());
+    let reference = reference(corpus, &sets, &model_dir)?;
+    let lucene = lucene(corpus, &sets)?;
     println!(
-        "| set | queries | lexical nDCG@10 | dense | {} |",
+        "| set | queries | fihris lexical | Lucene 9 BM25 | dense (Rust) | dense (Python) | {} | hybrid (Python vectors) |",
         weights
             .iter()
             .map(|w| format!("hybrid w={w}"))
             .collect::<Vec<_>>()
             .join(" | ")
     );
-    println!("|---|---|---|---|{}", "---|".repeat(weights.len()));
-    for set in query_sets(corpus, sets_dir)? {
-        let mut vectors = Vec::new();
-        for (q, _) in &set.queries {
-            let started = Instant::now();
-            vectors.push(engine.embed_query(q)?.vector);
-            latencies.push(started.elapsed().as_secs_f64() * 1000.0);
-        }
-        // The rankings of one mode (and lexical weight) for the whole set,
-        // by the search that ships (`SearchIndex::search_in`).
-        let ranked = |mode: Mode, lexical: f32| -> anyhow::Result<(f64, f64, f64)> {
-            let mut rankings = Vec::new();
-            for ((q, _), v) in set.queries.iter().zip(&vectors) {
-                let req = Request {
-                    query: q,
-                    limit: DEPTH,
-                    offset: 0,
-                    sort: Sort::Relevance,
-                    facets: false,
-                };
-                let meaning = Meaning {
-                    lexical,
-                    ..engine.meaning(v)
-                };
-                let hits = match index.search_in(corpus, &req, mode, Some(meaning)) {
-                    Ok(r) => r.hits.into_iter().map(|h| h.id.to_string()).collect(),
-                    Err(_) => Vec::new(),
-                };
-                rankings.push(hits);
-            }
-            Ok(mean(&rankings, &set))
-        };
-        let lex = ranked(Mode::Lexical, 1.0)?;
-        let den = ranked(Mode::Semantic, 0.0)?;
-        let mut cells = Vec::new();
+    println!(
+        "|---|---|---|---|---|---|{}---|",
+        "---|".repeat(weights.len())
+    );
+    let mut losses = Vec::new();
+    for (k, set) in sets.iter().enumerate() {
+        let ours = engine.meaning(&[]);
+        let lex = rankings(&index, corpus, set, &vectors[k], ours, Mode::Lexical);
+        let den = rankings(&index, corpus, set, &vectors[k], ours, Mode::Semantic);
+        let cell =
+            |r: Option<(f64, f64, f64)>| r.map_or("—".to_owned(), |m| format!("{:.4}", m.0));
+        let mut hybrid = Vec::new();
         for w in weights {
-            cells.push(format!("{:.4}", ranked(Mode::Hybrid, *w)?.0));
+            let with = Meaning {
+                lexical: *w,
+                ..ours
+            };
+            let h = rankings(&index, corpus, set, &vectors[k], with, Mode::Hybrid);
+            if k == 0 && (*w - weights::HYBRID_LEXICAL).abs() < 1e-6 {
+                losses = per_query_losses(&lex, &h, set);
+            }
+            hybrid.push(cell(Some(mean(&h, set))));
         }
+        let (py_dense, py_hybrid) = match &reference {
+            Some(r) => {
+                let theirs = Meaning {
+                    provisions: &r.provisions,
+                    sentences: None,
+                    query: &[],
+                    lexical: weights::HYBRID_LEXICAL,
+                };
+                let d = rankings(&index, corpus, set, &r.queries[k], theirs, Mode::Semantic);
+                let h = rankings(&index, corpus, set, &r.queries[k], theirs, Mode::Hybrid);
+                (Some(mean(&d, set)), Some(mean(&h, set)))
+            }
+            None => (None, None),
+        };
         println!(
-            "| {} | {} | {:.4} | {:.4} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
             set.name,
             set.queries.len(),
-            lex.0,
-            den.0,
-            cells.join(" | ")
+            cell(Some(mean(&lex, set))),
+            cell(lucene.as_ref().map(|l| mean(&l[k], set))),
+            cell(Some(mean(&den, set))),
+            cell(py_dense),
+            hybrid.join(" | "),
+            cell(py_hybrid),
         );
     }
-    latencies.sort_by(f64::total_cmp);
-    let pct = |p: f64| latencies[((latencies.len() - 1) as f64 * p) as usize];
     println!();
+    let worst = losses.iter().fold(0.0f64, |a, l| a.max(l.1));
     println!(
-        "query embedding in Rust (2 threads): p50 {:.1} ms, p99 {:.1} ms over {} queries",
-        pct(0.5),
-        pct(0.99),
-        latencies.len()
+        "Arabic labels, hybrid (w={}) against lexical: {} of {} topics lose more than 0.10 nDCG@10 (worst loss {worst:.3}){}",
+        weights::HYBRID_LEXICAL,
+        losses.iter().filter(|l| l.1 > 0.10).count(),
+        sets.first().map_or(0, |s| s.queries.len()),
+        losses
+            .iter()
+            .filter(|l| l.1 > 0.10)
+            .map(|l| format!("; «{}» −{:.3}", l.0, l.1))
+            .collect::<String>()
+    );
+    let (r50, r99) = p50_p99(rust_ms);
+    println!("query embedding, Rust (candle, 2 threads): p50 {r50:.1} ms, p99 {r99:.1} ms");
+    match &reference {
+        Some(r) => {
+            let (p50, p99) = p50_p99(r.query_ms.clone());
+            println!(
+                "query embedding, Python reference (sentence-transformers, PyTorch, 2 threads): p50 {p50:.1} ms, p99 {p99:.1} ms → Rust/Python p50 {:.2}, p99 {:.2}",
+                r50 / p50,
+                r99 / p99
+            );
+        }
+        None => println!(
+            "query embedding, Python reference: skipped (set FIHRIS_REFERENCE_PYTHON to a Python with sentence-transformers)"
+        ),
+    }
+    if lucene.is_none() {
+        println!("Lucene 9: skipped (set FIHRIS_LUCENE_JAR to anserini-0.22.1-fatjar.jar)");
+    }
+    // End to end as the server runs it: the index with its topic facets,
+    // the query embedded, both sides searched and fused, a page of 10 with
+    // snippets, facets and topics; then its second page (the query's
+    // vector remembered). A fresh engine: nothing embedded before.
+    let engine = fihris_meaning::open(corpus, &[dirs[0].as_path()], &mut |_| {})?;
+    let served = SearchIndex::build(docs_of(corpus), None, |_| {})?;
+    let (mut first, mut second) = (Vec::new(), Vec::new());
+    for set in &sets {
+        for (q, _) in &set.queries {
+            let mut req = Request::new(q, 10);
+            let started = Instant::now();
+            engine.search(&served, corpus, &req, Mode::Hybrid)?;
+            first.push(started.elapsed().as_secs_f64() * 1000.0);
+            req.offset = 10;
+            let started = Instant::now();
+            engine.search(&served, corpus, &req, Mode::Hybrid)?;
+            second.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    let (e50, e99) = p50_p99(first);
+    let (s50, s99) = p50_p99(second);
+    println!(
+        "hybrid search end to end (embedding, both sides, fusion, page of 10 with facets and topics): p50 {e50:.1} ms, p99 {e99:.1} ms; its second page: p50 {s50:.2} ms, p99 {s99:.2} ms"
+    );
+    let sample: Vec<&str> = corpus
+        .provisions
+        .iter()
+        .take(24)
+        .map(|p| p.text.as_str())
+        .collect();
+    let started = Instant::now();
+    for chunk in sample.chunks(8) {
+        engine.model().embed_documents(chunk)?;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "provision embedding, Rust: {:.2} provisions/s (the first 24, batches of 8)",
+        sample.len() as f64 / secs
     );
     Ok(())
+}
+
+/// Each query's nDCG@10 loss of `hybrid` against `lexical` (positive =
+/// worse), worst first.
+fn per_query_losses(
+    lexical: &[Vec<String>],
+    hybrid: &[Vec<String>],
+    set: &QuerySet,
+) -> Vec<(String, f64)> {
+    let mut out: Vec<(String, f64)> = lexical
+        .iter()
+        .zip(hybrid)
+        .zip(&set.queries)
+        .map(|((l, h), (q, rel))| {
+            (
+                q.clone(),
+                eval::score(l, rel).ndcg10 - eval::score(h, rel).ndcg10,
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1));
+    out
 }

@@ -14,7 +14,9 @@
 //!
 //! Not here: how the model is fetched (fihris-embed), HTTP, rendering.
 
+use std::collections::VecDeque;
 use std::path::Path;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use fihris_embed::fetch;
 use fihris_embed::vectors::{self, Origin};
@@ -48,6 +50,9 @@ pub type Log<'a> = &'a mut dyn FnMut(&str);
 /// The model and the record's vectors.
 pub struct Engine {
     model: Box<dyn Embedder>,
+    /// The last queries' vectors, newest last: paging through a search,
+    /// or downloading it, embeds it once.
+    recent: Mutex<VecDeque<(String, QueryVector)>>,
     provisions: DenseIndex,
     sentences: Sentences,
     /// Topic vectors: each topic's Arabic and English label.
@@ -55,6 +60,7 @@ pub struct Engine {
 }
 
 /// A query's vector and what the reader should know about it.
+#[derive(Debug, Clone)]
 pub struct QueryVector {
     /// The vector.
     pub vector: Vec<f32>,
@@ -70,6 +76,9 @@ pub struct NearTopic {
     /// Cosine similarity of its closest label to the query.
     pub score: f32,
 }
+
+/// Query vectors remembered.
+const RECENT: usize = 64;
 
 /// Topics offered beside the hits, at most.
 const TOPICS: usize = 5;
@@ -203,10 +212,16 @@ impl Engine {
         }
         Ok(Engine {
             model,
+            recent: Mutex::new(VecDeque::with_capacity(RECENT)),
             provisions,
             sentences,
             topics,
         })
+    }
+
+    /// The provisions' vectors.
+    pub fn provisions(&self) -> &DenseIndex {
+        &self.provisions
     }
 
     /// The model.
@@ -220,6 +235,14 @@ impl Engine {
     /// too).
     pub fn embed_query(&self, query: &str) -> Result<QueryVector, Error> {
         let text = meaning_text(query)?;
+        let known = self
+            .recent()
+            .iter()
+            .find(|(t, _)| *t == text)
+            .map(|(_, v)| v.clone());
+        if let Some(v) = known {
+            return Ok(v);
+        }
         let tokens = self
             .model
             .query_tokens(&[text.as_str()])?
@@ -233,7 +256,18 @@ impl Engine {
             .embed_queries(&[text.as_str()])?
             .pop()
             .ok_or(Error::Vectors("the query"))?;
-        Ok(QueryVector { vector, notice })
+        let v = QueryVector { vector, notice };
+        let mut recent = self.recent();
+        if recent.len() == RECENT {
+            recent.pop_front();
+        }
+        recent.push_back((text, v.clone()));
+        Ok(v)
+    }
+
+    /// The remembered query vectors (a poisoned lock is still a list).
+    fn recent(&self) -> MutexGuard<'_, VecDeque<(String, QueryVector)>> {
+        self.recent.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The meaning side of a search with the query's vector.

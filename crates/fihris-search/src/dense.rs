@@ -47,6 +47,11 @@ impl DenseIndex {
         (dim > 0 && data.len() == ids.len() * dim).then_some(DenseIndex { ids, dim, data })
     }
 
+    /// Each provision's vector, in order.
+    pub fn vectors(&self) -> std::slice::ChunksExact<'_, f32> {
+        self.data.chunks_exact(self.dim)
+    }
+
     /// The `k` provisions closest to `query`, closest first.
     pub fn nearest(&self, query: &[f32], k: usize) -> Vec<(ProvisionId, f32)> {
         let mut scored: Vec<(usize, f32)> = self

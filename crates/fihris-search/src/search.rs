@@ -142,7 +142,7 @@ impl SearchIndex {
 
 /// The family of a provision: its section and top-level paragraph (a
 /// paragraph with its sub-paragraphs and items).
-fn family(id: &ProvisionId) -> (SectionId, Option<Segment>) {
+pub(crate) fn family(id: &ProvisionId) -> (SectionId, Option<Segment>) {
     (id.section, id.path.first().copied())
 }
 
@@ -150,21 +150,29 @@ fn family(id: &ProvisionId) -> (SectionId, Option<Segment>) {
 /// rest, so that one long recommendation does not fill the first page; the
 /// others follow in their order.
 fn diversify(meta: &[Meta], ranked: Vec<Ranked>) -> Vec<Ranked> {
+    diversify_by(ranked, |r| meta.get(r.0 as usize).map(|m| family(&m.id)))
+}
+
+/// [`diversify`] over anything of a family (none: kept for later).
+pub(crate) fn diversify_by<T>(
+    items: Vec<T>,
+    family_of: impl Fn(&T) -> Option<(SectionId, Option<Segment>)>,
+) -> Vec<T> {
     let mut seen: HashMap<(SectionId, Option<Segment>), usize> = HashMap::new();
     let (mut first, mut later) = (Vec::new(), Vec::new());
-    for r in ranked {
-        let n = match meta.get(r.0 as usize) {
-            Some(m) => seen.entry(family(&m.id)).or_default(),
+    for item in items {
+        let n = match family_of(&item) {
+            Some(f) => seen.entry(f).or_default(),
             None => {
-                later.push(r);
+                later.push(item);
                 continue;
             }
         };
         *n += 1;
         if *n <= PER_FAMILY {
-            first.push(r)
+            first.push(item)
         } else {
-            later.push(r)
+            later.push(item)
         }
     }
     first.extend(later);

@@ -63,6 +63,21 @@ async fn start_server() -> SocketAddr {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/compendium-2021.ar.txt");
     let corpus = fihris_parse::parse_file(&path).unwrap_or_else(|e| panic!("{e}"));
     let app = Arc::new(App::new(corpus).expect("index"));
+    // With the model, search pages are hybrid: their badges and topics box
+    // are toured too.
+    if std::env::var_os("FIHRIS_SKIP_MODEL").is_none() {
+        let vectors = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/vectors");
+        let loading = fihris_server::load_model(app.clone(), vec![vectors]);
+        tokio::task::spawn_blocking(move || loading.join().expect("model thread"))
+            .await
+            .expect("model");
+        assert_eq!(
+            app.model_status().state,
+            "ready",
+            "{:?}",
+            app.model_status()
+        );
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -482,6 +497,10 @@ async fn tour(c: &Client, base: &str) {
             ),
         ),
         ("search-error", "/search?q=%22unbalanced".to_owned()),
+        (
+            "search-english",
+            "/search?q=victims%20compensation".to_owned(),
+        ),
         ("provision", "/provisions/A.2.8".to_owned()),
         ("provision-b", "/provisions/B.5.pp11".to_owned()),
         ("section", "/sections/B.5".to_owned()),

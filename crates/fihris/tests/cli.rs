@@ -451,3 +451,74 @@ fn model_fetch_without_pip_fails_clearly_and_leaves_nothing() {
     assert!(left.is_empty(), "nothing half-written is left: {left:?}");
     std::fs::remove_dir_all(&cache).ok();
 }
+
+/// One GET over plain HTTP/1.1: the status line and the body.
+fn http_get(addr: &str, path: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).expect("connect");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut text = String::new();
+    s.read_to_string(&mut text).expect("read");
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    (
+        head.lines().next().unwrap_or("").to_owned(),
+        body.to_owned(),
+    )
+}
+
+#[test]
+fn serve_answers_at_once_and_keeps_the_words_when_the_model_fails() {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fihris"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("FIHRIS_MODEL_DIR", repo().join("no-such-model"))
+        .env("NO_COLOR", "1")
+        .current_dir(repo().join("docs"))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run fihris serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    let mut addr = None;
+    let mut failed = false;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::time::Instant::now() < deadline && (addr.is_none() || !failed) {
+        let Ok(line) = rx.recv_timeout(std::time::Duration::from_secs(1)) else {
+            continue;
+        };
+        if let Some(at) = line.split("url=http://").nth(1) {
+            addr = at.split_whitespace().next().map(str::to_owned);
+        }
+        failed |= line.contains("meaning search unavailable");
+    }
+    let addr = addr.expect("the serving line");
+    assert!(failed, "the failure is logged");
+    let (status, body) = http_get(&addr, "/api/v1/health");
+    assert!(status.contains("200"), "{status}");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["model"]["state"], "failed");
+    assert!(
+        v["model"]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("no model in")
+    );
+    let (status, body) = http_get(&addr, "/api/v1/search?q=II-55");
+    assert!(status.contains("200"), "{status}");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["hits"][0]["id"], "A.2.55");
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -128,7 +128,7 @@ pub async fn search(
             }
         }
         @if !r.topics.is_empty() {
-            aside.near-topics aria-labelledby="near-topics" {
+            section.near-topics aria-labelledby="near-topics" {
                 h2 #near-topics { (v.t("مواضيع الفهرس القريبة من سؤالك", "Topics of the index close to your query")) }
                 ul {
                     @for t in &r.topics {

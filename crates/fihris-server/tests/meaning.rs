@@ -1,0 +1,97 @@
+//! The server with meaning search: the model loads on a thread of its own
+//! while the words serve, the health endpoint follows it, and then
+//! searches turn hybrid — in English as in Arabic, on the API and the
+//! pages.
+//!
+//! Needs the model (`fihris model fetch`); `FIHRIS_SKIP_MODEL=1` skips.
+
+#![allow(clippy::unwrap_used)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use fihris_server::{App, load_model, router, url_encode};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+async fn get(app: &Arc<App>, uri: &str) -> (StatusCode, String) {
+    let resp = router(app.clone())
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = resp.status();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8(bytes.to_vec()).unwrap())
+}
+
+async fn json(app: &Arc<App>, uri: &str) -> Value {
+    let (s, body) = get(app, uri).await;
+    assert_eq!(s, StatusCode::OK, "{uri}: {body}");
+    serde_json::from_str(&body).unwrap()
+}
+
+#[tokio::test]
+async fn the_model_loads_in_the_background_then_searches_turn_hybrid() {
+    if std::env::var_os("FIHRIS_SKIP_MODEL").is_some() {
+        return;
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let corpus = fihris_parse::parse_file(&root.join("corpus/compendium-2021.ar.txt")).unwrap();
+    let app = Arc::new(App::new(corpus).unwrap());
+    let loading = load_model(app.clone(), vec![root.join("corpus/vectors")]);
+    // At once: the words serve, and the health endpoint says the model is
+    // on its way.
+    let v = json(&app, "/api/v1/health").await;
+    assert_eq!(v["model"]["state"], "loading");
+    assert_eq!(v["search"], "lexical");
+    let q = url_encode("victims compensation");
+    let v = json(&app, &format!("/api/v1/search?q={q}")).await;
+    assert_eq!(v["mode"], "lexical");
+    assert_eq!(v["notices"][0]["code"], "no-model");
+    tokio::task::spawn_blocking(move || loading.join().unwrap())
+        .await
+        .unwrap();
+    let v = json(&app, "/api/v1/health").await;
+    assert_eq!(v["model"]["state"], "ready", "{v}");
+    assert_eq!(v["model"]["detail"], "embeddinggemma-300m");
+    assert_eq!(v["search"], "hybrid");
+    // English: found by meaning, with the topic beside the hits.
+    let v = json(&app, &format!("/api/v1/search?q={q}")).await;
+    assert_eq!(v["mode"], "hybrid");
+    assert_eq!(v["notices"].as_array().map(Vec::len), Some(0));
+    assert_eq!(v["hits"][0]["matched_by"], "meaning");
+    assert!(!v["hits"][0]["snippet"].as_str().unwrap().is_empty());
+    assert_eq!(v["topics"][0]["id"], "victims.compensation");
+    assert_eq!(v["topics"][0]["label_en"], "Victims: compensation");
+    // Arabic words keep their first hit, now found both ways.
+    let ar = url_encode("تعويض الضحايا");
+    let words = json(&app, &format!("/api/v1/search?q={ar}&mode=lexical")).await;
+    let both = json(&app, &format!("/api/v1/search?q={ar}")).await;
+    assert_eq!(both["hits"][0]["id"], words["hits"][0]["id"]);
+    assert_eq!(both["hits"][0]["matched_by"], "both");
+    // Meaning only, and a draft paragraph too long for the words.
+    let v = json(&app, &format!("/api/v1/search?q={q}&mode=semantic")).await;
+    assert_eq!(v["mode"], "semantic");
+    let long = url_encode(&"victims of trafficking should receive compensation ".repeat(60));
+    let v = json(&app, &format!("/api/v1/search?q={long}")).await;
+    let codes: Vec<&str> = v["notices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["words-skipped", "truncated"]);
+    // The English page: the hit's label, the topics box, the notice-free
+    // summary.
+    let (s, body) = get(&app, &format!("/en/search?q={q}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(body.contains("<span class=\"by-meaning\">by meaning</span>"));
+    assert!(body.contains("Topics of the index close to your query"));
+    assert!(body.contains(
+        "href=\"/en/topics/victims.compensation\" lang=\"en\">Victims: compensation</a>"
+    ));
+    assert!(body.contains("<strong>words and meaning</strong>"));
+}
