@@ -60,7 +60,7 @@ pub fn routes() -> (Router<Arc<App>>, utoipa::openapi::OpenApi) {
 /// Searches the provisions.
 #[utoipa::path(get, path = "/api/v1/search", tag = "search",
     params(
-        ("q" = String, Query, description = "The query: words (all required), \"phrase\", -word, OR, prefix*, filters meeting:/اجتماع:, session:/دورة:, year:/سنة:, part:/جزء:, kind:/نوع:, topic:/موضوع:, section:/قسم:; or a citation such as II-55. At most 500 characters."),
+        ("q" = String, Query, description = "The query: words (all required), \"phrase\", -word, OR, prefix*, filters meeting:/اجتماع:, session:/دورة:, year:/سنة:, part:/جزء:, kind:/نوع:, topic:/موضوع:, section:/قسم:; or a citation such as II-55; or words in any language, searched by meaning once the model is loaded. At most 500 characters for the query language, 10,000 for meaning search."),
         ("limit" = Option<usize>, Query, description = "Hits per page, 1 to 100 (default 10)."),
         ("offset" = Option<usize>, Query, description = "Hits to skip, 0 to 10000 (default 0)."),
         ("sort" = Option<String>, Query, description = "`relevance` (default) or `date`."),
