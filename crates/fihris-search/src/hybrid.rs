@@ -7,7 +7,6 @@
 use std::collections::{HashMap, HashSet};
 
 use fihris_model::{Corpus, ProvisionId};
-use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
@@ -18,45 +17,8 @@ use crate::compile::constraints;
 use crate::dense::{DenseIndex, MatchedBy, Sentences, fuse};
 use crate::index::SearchIndex;
 use crate::query::{MAX_QUERY_CHARS, check_text, parse};
-use crate::request::{Hit, Notice, Request, Response, SearchError, Sort};
+use crate::request::{Hit, Mode, Notice, Request, Response, SearchError, Sort};
 use crate::search::{diversify_by, facets, family};
-
-/// How a search finds provisions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    /// By words and by meaning, fused (the default once a model is loaded).
-    #[default]
-    Hybrid,
-    /// By words only (Arabic morphology, the query language).
-    Lexical,
-    /// By meaning only (any language).
-    Semantic,
-}
-
-impl Mode {
-    /// Its name in URLs: `hybrid`, `lexical`, `semantic`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Hybrid => "hybrid",
-            Mode::Lexical => "lexical",
-            Mode::Semantic => "semantic",
-        }
-    }
-}
-
-impl std::str::FromStr for Mode {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Mode, String> {
-        match s {
-            "hybrid" => Ok(Mode::Hybrid),
-            "lexical" => Ok(Mode::Lexical),
-            "semantic" => Ok(Mode::Semantic),
-            _ => Err(format!("unknown mode «{s}»: hybrid, lexical or semantic")),
-        }
-    }
-}
 
 /// The meaning side of one search: the provision vectors and the query's.
 #[derive(Debug, Clone, Copy)]

@@ -6,9 +6,11 @@
 //! and response types (`request`), query compilation into tiers with the
 //! named weights of each form (`compile`), a collector of every match
 //! (`collector`), running a search with facets (`search`) and its
-//! highlighted passages (`snippet`).
+//! highlighted passages (`snippet`); meaning search over provision vectors
+//! (`dense`) and its fusion with the words in hybrid, lexical or semantic
+//! mode (`hybrid`), given the query's vector.
 //!
-//! Not here: parsing the source, HTTP, storage.
+//! Not here: parsing the source, HTTP, storage, embedding models.
 
 pub mod analyzer;
 mod collector;
@@ -23,7 +25,7 @@ mod snippet;
 mod spelling;
 
 pub use compile::weights;
-pub use hybrid::{MAX_MEANING_CHARS, Meaning, Mode, lexical_weight, meaning_text};
+pub use hybrid::{MAX_MEANING_CHARS, Meaning, lexical_weight, meaning_text};
 pub use index::{Doc, SearchIndex, docs_of};
 pub use query::{QueryError, parse};
-pub use request::{Facets, Hit, Notice, Request, Response, SearchError, Sort};
+pub use request::{Facets, Hit, Mode, Notice, Request, Response, SearchError, Sort};

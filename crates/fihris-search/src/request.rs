@@ -9,7 +9,6 @@ use fihris_model::{Part, ProvisionId, ProvisionKind, SectionId, TopicId};
 use serde::Serialize;
 
 use crate::dense::MatchedBy;
-use crate::hybrid::Mode;
 use crate::query::{MAX_QUERY_CHARS, QueryError};
 
 /// How to order hits.
@@ -21,6 +20,43 @@ pub enum Sort {
     Relevance,
     /// Oldest meeting or session first, then document order.
     Date,
+}
+
+/// How a search finds provisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// By words and by meaning, fused (the default once a model is loaded).
+    #[default]
+    Hybrid,
+    /// By words only (Arabic morphology, the query language).
+    Lexical,
+    /// By meaning only (any language).
+    Semantic,
+}
+
+impl Mode {
+    /// Its name in URLs: `hybrid`, `lexical`, `semantic`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Hybrid => "hybrid",
+            Mode::Lexical => "lexical",
+            Mode::Semantic => "semantic",
+        }
+    }
+}
+
+impl std::str::FromStr for Mode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Mode, String> {
+        match s {
+            "hybrid" => Ok(Mode::Hybrid),
+            "lexical" => Ok(Mode::Lexical),
+            "semantic" => Ok(Mode::Semantic),
+            _ => Err(format!("unknown mode «{s}»: hybrid, lexical or semantic")),
+        }
+    }
 }
 
 /// A search request.

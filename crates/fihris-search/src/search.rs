@@ -16,10 +16,9 @@ use tantivy::{DocAddress, Score, TantivyDocument};
 use crate::collector::AllMatches;
 use crate::compile::compile;
 use crate::dense::MatchedBy;
-use crate::hybrid::Mode;
 use crate::index::{Meta, SearchIndex};
 use crate::query::parse;
-use crate::request::{Facets, Hit, Request, Response, SearchError, Sort};
+use crate::request::{Facets, Hit, Mode, Request, Response, SearchError, Sort};
 use crate::snippet::snippet;
 
 /// Hits of one paragraph family allowed before other families' hits.
