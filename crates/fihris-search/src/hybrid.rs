@@ -7,10 +7,6 @@
 use std::collections::{HashMap, HashSet};
 
 use fihris_model::{Corpus, ProvisionId};
-use tantivy::collector::TopDocs;
-use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{TantivyDocument, Term};
 
 use crate::collector::AllMatches;
 use crate::compile::constraints;
@@ -147,7 +143,7 @@ impl SearchIndex {
                     matched_by: *by,
                     ..(*h).clone()
                 },
-                None => self.meaning_hit(id, *score, meaning)?,
+                None => Self::meaning_hit(corpus, id, *score, meaning),
             };
             hits.push(hit);
         }
@@ -168,7 +164,7 @@ impl SearchIndex {
     /// query is too long for the query language.
     fn words(&self, corpus: &Corpus, req: &Request, mode: Mode) -> Result<Words, SearchError> {
         if req.query.chars().count() > MAX_QUERY_CHARS {
-            meaning_text(req.query)?;
+            check_text(req.query, MAX_MEANING_CHARS)?;
             let notices = if mode == Mode::Hybrid {
                 vec![Notice::words_skipped()]
             } else {
@@ -219,40 +215,20 @@ impl SearchIndex {
     }
 
     /// A hit found by meaning alone: its closest sentence as the snippet.
-    fn meaning_hit(
-        &self,
-        id: &ProvisionId,
-        score: f32,
-        meaning: Meaning,
-    ) -> Result<Hit, SearchError> {
-        let searcher = self.reader.searcher();
-        let q = TermQuery::new(
-            Term::from_field_text(self.fields.id, &id.to_string()),
-            IndexRecordOption::Basic,
-        );
-        let text = match searcher
-            .search(&q, &TopDocs::with_limit(1).order_by_score())?
-            .first()
-        {
-            Some((_, addr)) => searcher
-                .doc::<TantivyDocument>(*addr)?
-                .get_first(self.fields.raw)
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default(),
-            None => String::new(),
-        };
+    fn meaning_hit(corpus: &Corpus, id: &ProvisionId, score: f32, meaning: Meaning) -> Hit {
+        let text = corpus.provision(id).map_or("", |p| p.text.as_str());
         let sentence = meaning
             .sentences
-            .and_then(|s| s.closest(id, &text, meaning.query))
-            .unwrap_or(&text);
-        Ok(Hit {
+            .and_then(|s| s.closest(id, text, meaning.query))
+            .unwrap_or(text);
+        Hit {
             id: id.clone(),
             score,
             complete: false,
             snippet: cut(sentence, SNIPPET_WORDS),
             highlights: Vec::new(),
             matched_by: MatchedBy::Meaning,
-        })
+        }
     }
 }
 

@@ -4,23 +4,14 @@
 //! meaning. What is tested is the fusion, the filters on the meaning side,
 //! the snippets of meaning-only hits and the notices — not a model.
 
-use std::path::PathBuf;
+mod common;
+
 use std::sync::LazyLock;
 
-use fihris_model::{Corpus, ProvisionId};
+use common::{CORPUS, INDEX};
+use fihris_model::ProvisionId;
 use fihris_search::dense::{DenseIndex, MatchedBy, Sentences, sentences};
-use fihris_search::{
-    Meaning, Mode, Request, Response, SearchError, SearchIndex, Sort, docs_of, weights,
-};
-
-static CORPUS: LazyLock<Corpus> = LazyLock::new(|| {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/compendium-2021.ar.txt");
-    fihris_parse::parse_file(&path).unwrap_or_else(|e| panic!("{e}"))
-});
-
-static INDEX: LazyLock<SearchIndex> =
-    LazyLock::new(|| SearchIndex::build(docs_of(&CORPUS), None, |_| {}).expect("index"));
+use fihris_search::{Meaning, Mode, Request, Response, SearchError, Sort, weights};
 
 /// One axis per provision.
 static AXES: LazyLock<DenseIndex> = LazyLock::new(|| {

@@ -1,19 +1,9 @@
 //! Search on the real corpus: known queries, operators, citations, bad input.
 
-use std::path::PathBuf;
-use std::sync::LazyLock;
+mod common;
 
-use fihris_model::Corpus;
+use common::{CORPUS, INDEX};
 use fihris_search::{Request, SearchIndex, Sort, docs_of};
-
-static CORPUS: LazyLock<Corpus> = LazyLock::new(|| {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/compendium-2021.ar.txt");
-    fihris_parse::parse_file(&path).unwrap_or_else(|e| panic!("{e}"))
-});
-
-static INDEX: LazyLock<SearchIndex> =
-    LazyLock::new(|| SearchIndex::build(docs_of(&CORPUS), None, |_| {}).expect("index"));
 
 fn ids(q: &str, n: usize) -> Vec<String> {
     let r = INDEX

@@ -253,7 +253,7 @@ async fn health(State(app): State<Arc<App>>) -> Json<Health> {
     let model = app.model_status();
     Json(Health {
         status: "ok",
-        search: if model.state == "ready" {
+        search: if app.engine().is_some() {
             "hybrid"
         } else {
             "lexical"

@@ -12,7 +12,7 @@ use fihris_search::{Mode, Notice, Request, SearchError, Sort};
 use fihris_view::SearchView;
 
 use crate::error::Error;
-use crate::state::App;
+use crate::state::{App, Model};
 
 /// Largest page of hits.
 pub const MAX_LIMIT: usize = 100;
@@ -105,8 +105,10 @@ impl SearchParams {
             sort: self.sort,
             facets: true,
         };
-        let unavailable = match (app.engine(), self.mode) {
-            (Some(engine), mode) => {
+        // Why meaning search could not serve this query, when it was
+        // wanted (asked for, or expected once the model is loaded).
+        let unavailable = match (app.model(), self.mode) {
+            (Model::Ready(engine), mode) => {
                 match engine.search(&app.index, &app.corpus, &req, mode.unwrap_or_default()) {
                     Ok((r, topics)) => {
                         let near = topics.into_iter().map(|t| (t.id, t.score));
@@ -116,11 +118,11 @@ impl SearchParams {
                     Err(e) => Some(e.to_string()),
                 }
             }
-            (None, Some(Mode::Lexical)) => None,
-            (None, _) => match app.model_status() {
-                s if s.state == "off" && self.mode.is_none() => None,
-                s => Some(format!("model {}: {}", s.state, s.detail)),
-            },
+            (_, Some(Mode::Lexical)) | (Model::Off, None) => None,
+            (_, _) => {
+                let s = app.model_status();
+                Some(format!("model {}: {}", s.state, s.detail))
+            }
         };
         let mut r = app
             .index
