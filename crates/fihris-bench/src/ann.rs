@@ -80,8 +80,23 @@ fn rss_mib() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// How the HNSW graph is built.
+#[derive(Debug, Clone, Copy)]
+pub struct Graph {
+    /// Links per node (M).
+    pub m: usize,
+    /// Search expansion while building.
+    pub ef_construction: usize,
+}
+
 /// Builds both, runs the queries through both, prints the table.
-pub fn run(corpus: &Corpus, sets: &std::path::Path, n: usize, efs: &[usize]) -> anyhow::Result<()> {
+pub fn run(
+    corpus: &Corpus,
+    sets: &std::path::Path,
+    n: usize,
+    efs: &[usize],
+    graph: Graph,
+) -> anyhow::Result<()> {
     let dirs = [std::path::Path::new(&corpus.source.path)
         .parent()
         .unwrap_or(std::path::Path::new("."))
@@ -117,8 +132,8 @@ pub fn run(corpus: &Corpus, sets: &std::path::Path, n: usize, efs: &[usize]) -> 
         dimensions: dim,
         metric: MetricKind::IP,
         quantization: ScalarKind::F16,
-        connectivity: 16,
-        expansion_add: 128,
+        connectivity: graph.m,
+        expansion_add: graph.ef_construction,
         expansion_search: 64,
         multi: false,
     };
@@ -148,8 +163,10 @@ pub fn run(corpus: &Corpus, sets: &std::path::Path, n: usize, efs: &[usize]) -> 
         (n * dim * 4) as f64 / (1 << 20) as f64
     );
     println!(
-        "HNSW (usearch {}, f16, M=16, ef_construction=128, {threads} threads): built in {build:.0} s ({:.0} vectors/s), {index_mib:.0} MiB by its count, resident memory +{:.0} MiB",
+        "HNSW (usearch {}, f16, M={}, ef_construction={}, {threads} threads): built in {build:.0} s ({:.0} vectors/s), {index_mib:.0} MiB by its count, resident memory +{:.0} MiB",
         index.hardware_acceleration(),
+        graph.m,
+        graph.ef_construction,
         n as f64 / build,
         rss_mib() - before
     );

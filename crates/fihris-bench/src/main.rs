@@ -65,6 +65,12 @@ enum Cmd {
         /// Search expansions (ef) to measure.
         #[arg(long, value_delimiter = ',', default_value = "128,256,512,1024,2048")]
         ef: Vec<usize>,
+        /// Links per node of the graph (HNSW's M).
+        #[arg(long, default_value_t = 16)]
+        m: usize,
+        /// Search expansion while building (ef_construction).
+        #[arg(long, default_value_t = 128)]
+        ef_construction: usize,
     },
     /// HTTP load on loopback: `fihris serve`'s app in a child process,
     /// searches scheduled at fixed rates (open loop), beside a static file
@@ -115,11 +121,17 @@ fn main() -> anyhow::Result<()> {
             &weights,
         ),
         #[cfg(feature = "ann")]
-        Cmd::Ann { n, ef } => ann::run(
+        Cmd::Ann {
+            n,
+            ef,
+            m,
+            ef_construction,
+        } => ann::run(
             &corpus,
             &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sets"),
             n,
             &ef,
+            ann::Graph { m, ef_construction },
         ),
         #[cfg(not(feature = "ann"))]
         Cmd::Ann { .. } => Err(anyhow::anyhow!(

@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use anyhow::Context;
-use fihris_embed::fetch;
+use fihris_embed::{Embedder, Gemma, Precision, dot, fetch};
 use fihris_meaning::provision_docs;
 use fihris_search::dense::DenseIndex;
 use fihris_search::weights;
@@ -285,18 +285,27 @@ pub fn run(corpus: &Corpus, sets_dir: &Path, weights: &[f32]) -> anyhow::Result<
     });
     let index = SearchIndex::build(docs, None, |_| {})?;
     let sets = query_sets(corpus, sets_dir)?;
-    let mut rust_ms = Vec::new();
+    // The 8-bit option timed query by query beside the default, and how
+    // far its vectors fall from the default's.
+    let model_dir = fetch::model_dir(&fetch::cache_dir());
+    let q8 = Gemma::load_as(&model_dir, &fetch::fingerprint(&model_dir)?, Precision::Q8)?;
+    let (mut rust_ms, mut q8_ms, mut q8_cos) = (Vec::new(), Vec::new(), Vec::new());
     let mut vectors: Vec<Vec<Vec<f32>>> = Vec::new();
     for set in &sets {
         let mut v = Vec::new();
         for (q, _) in &set.queries {
             let started = Instant::now();
-            v.push(engine.embed_query(q)?.vector);
+            let f32_vector = engine.embed_query(q)?.vector;
             rust_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+            let started = Instant::now();
+            let q8_vector = q8.embed_queries(&[q])?.remove(0);
+            q8_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+            q8_cos.push(dot(&f32_vector, &q8_vector));
+            v.push(f32_vector);
         }
         vectors.push(v);
     }
-    let model_dir = fetch::model_dir(&fetch::cache_dir());
+    drop(q8);
     let reference = reference(corpus, &sets, &model_dir)?;
     let lucene = lucene(corpus, &sets)?;
     println!(
@@ -371,6 +380,13 @@ pub fn run(corpus: &Corpus, sets_dir: &Path, weights: &[f32]) -> anyhow::Result<
     );
     let (r50, r99) = p50_p99(rust_ms);
     println!("query embedding, Rust (candle, 2 threads): p50 {r50:.1} ms, p99 {r99:.1} ms");
+    let (q50, q99) = p50_p99(q8_ms);
+    println!(
+        "query embedding, Rust with 8-bit projections (FIHRIS_MODEL_PRECISION=q8), timed beside it: p50 {q50:.1} ms, p99 {q99:.1} ms → q8/f32 p50 {:.2}, p99 {:.2}; cosine to the f32 vector: lowest {:.4}",
+        q50 / r50,
+        q99 / r99,
+        q8_cos.iter().fold(1.0f32, |a, &c| a.min(c))
+    );
     match &reference {
         Some(r) => {
             let (p50, p99) = p50_p99(r.query_ms.clone());

@@ -1,35 +1,43 @@
-//! EmbeddingGemma-300M from a local sentence-transformers folder.
+//! EmbeddingGemma-300M from a local sentence-transformers folder: its
+//! tokenizer and prompts, and the network of [`crate::encoder`].
 
 use std::path::Path;
 
-use candding::TextEmbedding;
+use tokenizers::{Tokenizer, TruncationParams};
 
+use crate::encoder::{Encoder, Precision};
 use crate::{EmbedError, Embedder};
 
-/// The registry id whose descriptor (prompts, Dense layers, pooling) the
-/// local folder is loaded with: without it the prompts would be dropped.
-const REGISTRY_ID: &str = "google/embeddinggemma-300m";
+/// The prompt before a search query (the model's `query` prompt).
+pub const QUERY_PROMPT: &str = "task: search result | query: ";
+/// The prompt before a document (the model's `document` prompt).
+pub const DOCUMENT_PROMPT: &str = "title: none | text: ";
 
-/// Most tokens of a text (its prompt included). The model reads 2,048, but
-/// past its 257-token attention window candle's forward pass drifts from
-/// the reference (cosine 0.997 at 310–321 tokens, measured by the parity
-/// test before this cap), so fihris reads no further: every provision of the
-/// compendium fits (the longest is 247 tokens with its prompt), and a longer
-/// query is cut here, which the caller reports.
+/// Most tokens of a text (its prompt and the begin and end tokens
+/// included). The model reads 2,048, but fihris reads no further than the
+/// local layers' window, inside which every token sees every other one:
+/// every provision of the compendium fits (the longest is 247 tokens with
+/// its prompt), and a longer query is cut here, which the caller reports.
 pub const MAX_TOKENS: usize = 256;
 
 /// EmbeddingGemma-300M, loaded from a sentence-transformers folder
 /// (`config.json`, `model.safetensors`, `tokenizer.json`, `2_Dense/`,
 /// `3_Dense/`, …).
 pub struct Gemma {
-    model: TextEmbedding,
+    tokenizer: Tokenizer,
+    encoder: Encoder,
     fingerprint: String,
 }
 
 impl Gemma {
-    /// Loads the model from `dir`; `fingerprint` names its weights (see
-    /// [`crate::fetch::fingerprint`]).
-    pub fn load(dir: &Path, fingerprint: &str) -> Result<Gemma, EmbedError> {
+    /// Loads the model from `dir` as published ([`Precision::F32`]);
+    /// `weights` names its weights (see [`crate::fetch::fingerprint`]).
+    pub fn load(dir: &Path, weights: &str) -> Result<Gemma, EmbedError> {
+        Gemma::load_as(dir, weights, Precision::default())
+    }
+
+    /// Loads the model from `dir` with its weights held as `precision`.
+    pub fn load_as(dir: &Path, weights: &str, precision: Precision) -> Result<Gemma, EmbedError> {
         for file in ["config.json", "model.safetensors", "tokenizer.json"] {
             if !dir.join(file).is_file() {
                 return Err(EmbedError::Missing {
@@ -38,23 +46,41 @@ impl Gemma {
                 });
             }
         }
-        let descriptor = candding::registry::dense::lookup(REGISTRY_ID)
-            .ok_or_else(|| EmbedError::Model(format!("candding does not know {REGISTRY_ID}")))?;
-        let model = TextEmbedding::builder(dir.display().to_string())
-            .descriptor(descriptor)
-            .max_length(MAX_TOKENS)
-            .batch_size(8)
-            .build()
-            .map_err(|e| EmbedError::Model(e.to_string()))?;
+        let mut tokenizer = Tokenizer::from_file(dir.join("tokenizer.json"))
+            .map_err(|e| EmbedError::Model(format!("tokenizer.json: {e}")))?;
+        tokenizer
+            .with_truncation(Some(TruncationParams {
+                max_length: MAX_TOKENS,
+                ..TruncationParams::default()
+            }))
+            .map_err(|e| EmbedError::Model(format!("tokenizer.json: {e}")))?;
+        tokenizer.with_padding(None);
+        let encoder = Encoder::load(dir, precision)?;
         Ok(Gemma {
-            model,
-            fingerprint: fingerprint.to_owned(),
+            tokenizer,
+            encoder,
+            fingerprint: match precision {
+                Precision::F32 => weights.to_owned(),
+                other => format!("{}-{weights}", other.as_str()),
+            },
         })
     }
-}
 
-fn model_error(e: candding::CanddingError) -> EmbedError {
-    EmbedError::Model(e.to_string())
+    /// The token ids of `text` after `prompt`, cut at [`MAX_TOKENS`] (the
+    /// end token kept).
+    pub fn tokens(&self, prompt: &str, text: &str) -> Result<Vec<u32>, EmbedError> {
+        self.tokenizer
+            .encode(format!("{prompt}{text}"), true)
+            .map(|e| e.get_ids().to_vec())
+            .map_err(|e| EmbedError::Model(format!("tokenizer: {e}")))
+    }
+
+    fn embed(&self, prompt: &str, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        texts
+            .iter()
+            .map(|t| self.encoder.embed(&self.tokens(prompt, t)?))
+            .collect()
+    }
 }
 
 impl Embedder for Gemma {
@@ -67,22 +93,25 @@ impl Embedder for Gemma {
     }
 
     fn dim(&self) -> usize {
-        self.model.dim()
+        self.encoder.dim()
     }
 
     fn max_tokens(&self) -> usize {
-        self.model.max_length()
+        MAX_TOKENS
     }
 
     fn embed_queries(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
-        self.model.query_embed(texts, None).map_err(model_error)
+        self.embed(QUERY_PROMPT, texts)
     }
 
     fn embed_documents(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
-        self.model.passage_embed(texts, None).map_err(model_error)
+        self.embed(DOCUMENT_PROMPT, texts)
     }
 
     fn query_tokens(&self, texts: &[&str]) -> Result<Vec<usize>, EmbedError> {
-        self.model.query_token_count(texts).map_err(model_error)
+        texts
+            .iter()
+            .map(|t| self.tokens(QUERY_PROMPT, t).map(|ids| ids.len()))
+            .collect()
     }
 }

