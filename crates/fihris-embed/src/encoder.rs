@@ -12,10 +12,12 @@
 //! and its rows widened to f32 when read. Norms, attention and pooling run
 //! in f32.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
 
 use candle_core::quantized::{GgmlDType, QMatMul, QTensor};
-use candle_core::safetensors::MmapedSafetensors;
 use candle_core::{DType, Device, Module, Tensor};
 
 use crate::EmbedError;
@@ -163,25 +165,89 @@ pub(crate) struct Encoder {
     dim: usize,
 }
 
-/// The tensors of one safetensors file.
-struct Weights(MmapedSafetensors);
+/// The tensors of one safetensors file, read one at a time (no memory
+/// map: loading never holds the file and the tensors made of it at once).
+struct Weights {
+    file: File,
+    path: PathBuf,
+    /// Where the tensor data starts in the file.
+    data: u64,
+    tensors: HashMap<String, Entry>,
+}
+
+/// One tensor of a safetensors header.
+#[derive(serde::Deserialize)]
+struct Entry {
+    dtype: String,
+    shape: Vec<usize>,
+    data_offsets: (u64, u64),
+}
 
 impl Weights {
     fn open(path: &Path) -> Result<Weights, EmbedError> {
-        // SAFETY: the file is the model's, verified when fetched and not
-        // written while fihris runs; the map is dropped once the weights are
-        // copied out.
-        unsafe { MmapedSafetensors::new(path) }
-            .map(Weights)
-            .map_err(|e| EmbedError::Model(format!("{}: {e}", path.display())))
+        let bad = |why: String| EmbedError::Model(format!("{}: {why}", path.display()));
+        let mut file = File::open(path).map_err(|e| bad(e.to_string()))?;
+        let mut len = [0u8; 8];
+        file.read_exact(&mut len).map_err(|e| bad(e.to_string()))?;
+        let len = u64::from_le_bytes(len);
+        if len > 100_000_000 {
+            return Err(bad(format!("a header of {len} bytes")));
+        }
+        let mut header = vec![0u8; len as usize];
+        file.read_exact(&mut header)
+            .map_err(|e| bad(e.to_string()))?;
+        let mut all: HashMap<String, serde_json::Value> =
+            serde_json::from_slice(&header).map_err(|e| bad(format!("header: {e}")))?;
+        all.remove("__metadata__");
+        let tensors = all
+            .into_iter()
+            .map(|(name, v)| {
+                serde_json::from_value::<Entry>(v)
+                    .map(|e| (name.clone(), e))
+                    .map_err(|e| bad(format!("header of {name}: {e}")))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Weights {
+            file,
+            path: path.to_owned(),
+            data: 8 + len,
+            tensors,
+        })
     }
 
-    fn get(&self, name: &str, shape: &[usize]) -> candle_core::Result<Tensor> {
-        let t = self.0.load(name, &Device::Cpu)?.to_dtype(DType::F32)?;
-        if t.dims() != shape {
-            candle_core::bail!("{name} has shape {:?}, expected {shape:?}", t.dims());
+    /// The first dimension of tensor `name`.
+    fn rows(&self, name: &str) -> candle_core::Result<usize> {
+        match self.tensors.get(name).map(|e| e.shape.first()) {
+            Some(Some(&n)) => Ok(n),
+            _ => candle_core::bail!("{}: no tensor {name}", self.path.display()),
         }
-        Ok(t)
+    }
+
+    /// Tensor `name`, which must be f32 of `shape`.
+    fn get(&self, name: &str, shape: &[usize]) -> candle_core::Result<Tensor> {
+        let at = self.path.display();
+        let Some(e) = self.tensors.get(name) else {
+            candle_core::bail!("{at}: no tensor {name}");
+        };
+        let count: usize = shape.iter().product();
+        if e.dtype != "F32"
+            || e.shape != shape
+            || e.data_offsets.1 - e.data_offsets.0 != 4 * count as u64
+        {
+            candle_core::bail!(
+                "{at}: {name} is {} {:?}, expected F32 {shape:?}",
+                e.dtype,
+                e.shape
+            );
+        }
+        let mut v = vec![0f32; count];
+        let mut f = &self.file;
+        f.seek(SeekFrom::Start(self.data + e.data_offsets.0))?;
+        f.read_exact(bytemuck::cast_slice_mut(&mut v))?;
+        for x in &mut v {
+            *x = f32::from_bits(u32::from_le(x.to_bits()));
+        }
+        Tensor::from_vec(v, shape, &Device::Cpu)
     }
 }
 
@@ -233,13 +299,13 @@ impl Encoder {
                 global: kind == "full_attention",
             });
         }
-        let vocab = w.0.get("embed_tokens.weight")?.shape()[0];
+        let vocab = w.rows("embed_tokens.weight")?;
         let embed = w.get("embed_tokens.weight", &[vocab, h])?;
         let embed = match precision {
             Precision::F32 => embed,
             Precision::Q8 => embed.to_dtype(DType::F16)?,
         };
-        let d1 = dense[0].0.get("linear.weight")?.shape()[0];
+        let d1 = dense[0].rows("linear.weight")?;
         let dense = [
             Linear::new(dense[0].get("linear.weight", &[d1, h])?, precision)?,
             Linear::new(dense[1].get("linear.weight", &[h, d1])?, precision)?,
