@@ -9,7 +9,7 @@
 
 #[cfg(feature = "ann")]
 use fihris_bench::ann;
-use fihris_bench::{eval, load, scale, semantic};
+use fihris_bench::{agreed, eval, load, scale, semantic};
 
 use std::path::PathBuf;
 
@@ -72,6 +72,9 @@ enum Cmd {
         #[arg(long, default_value_t = 128)]
         ef_construction: usize,
     },
+    /// Similar provisions: each provision's list, with and without the
+    /// stored vectors, and the wording scores beside brute force.
+    Similar,
     /// HTTP load on loopback: `fihris serve`'s app in a child process,
     /// searches scheduled at fixed rates (open loop), beside a static file
     /// at the same rates.
@@ -137,6 +140,10 @@ fn main() -> anyhow::Result<()> {
         Cmd::Ann { .. } => Err(anyhow::anyhow!(
             "built without the approximate index: cargo run --release -p fihris-bench --features ann -- ann"
         )),
+        Cmd::Similar => agreed::run(
+            &corpus,
+            &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/vectors"),
+        ),
         Cmd::Latency => {
             let rows = scale::compendium_latency(&corpus)?;
             println!(

@@ -59,21 +59,39 @@ pub fn load_or_compute(
     write_to: &Path,
     progress: impl FnMut(usize),
 ) -> Result<(Vectors, Origin), EmbedError> {
-    let content = content_hash(docs);
-    let name = file_name(kind, embedder.fingerprint(), &content);
-    for dir in dirs.iter().chain([&write_to]) {
-        let path = dir.join(&name);
-        if let Some(v) = Vectors::load(&path, embedder.fingerprint(), &content) {
-            return Ok((v, Origin::Read(path)));
-        }
+    if let Some((v, path)) = find(
+        kind,
+        embedder.fingerprint(),
+        docs,
+        &[dirs, &[write_to]].concat(),
+    ) {
+        return Ok((v, Origin::Read(path)));
     }
+    let content = content_hash(docs);
     let v = Vectors::compute(embedder, &content, docs, progress)?;
-    let path = write_to.join(&name);
+    let path = write_to.join(file_name(kind, embedder.fingerprint(), &content));
     let origin = match fs::create_dir_all(write_to).and_then(|()| v.save(&path)) {
         Ok(()) => Origin::Cached(path),
         Err(e) => Origin::NotCached(format!("{}: {e}", path.display())),
     };
     Ok((v, origin))
+}
+
+/// The stored vectors of `docs` made by the model `model` (its
+/// fingerprint), from the first of `dirs` that has them, with the file
+/// they came from; no model is needed.
+pub fn find(
+    kind: &str,
+    model: &str,
+    docs: &[(String, String)],
+    dirs: &[&Path],
+) -> Option<(Vectors, PathBuf)> {
+    let content = content_hash(docs);
+    let name = file_name(kind, model, &content);
+    dirs.iter().find_map(|dir| {
+        let path = dir.join(&name);
+        Vectors::load(&path, model, &content).map(|v| (v, path))
+    })
 }
 
 const MAGIC: &[u8; 8] = b"FIHRISV1";

@@ -120,6 +120,23 @@ pub fn topic_docs(corpus: &Corpus) -> Vec<(String, String)> {
     out
 }
 
+/// The provisions' vectors stored for the published weights (committed in
+/// one of `dirs`, or cached), without loading the model: enough to rank
+/// provisions by meaning against each other (similar provisions), not to
+/// embed a query. `None` if no stored file fits the record.
+pub fn stored_provisions(corpus: &Corpus, dirs: &[&Path]) -> Option<DenseIndex> {
+    let cache = fetch::cache_dir().join("vectors");
+    let dirs: Vec<&Path> = dirs.iter().copied().chain([cache.as_path()]).collect();
+    let (v, _) = vectors::find(
+        "provisions",
+        fetch::WEIGHTS_SHA256,
+        &provision_docs(corpus),
+        &dirs,
+    )?;
+    let ids = corpus.provisions.iter().map(|p| p.id.clone()).collect();
+    DenseIndex::new(ids, v.dim, v.data)
+}
+
 /// Vectors of one kind of documents, logged.
 fn vectors_of(
     model: &dyn Embedder,

@@ -47,6 +47,12 @@ impl DenseIndex {
         (dim > 0 && data.len() == ids.len() * dim).then_some(DenseIndex { ids, dim, data })
     }
 
+    /// The vector of provision `id`, if the index has it.
+    pub fn vector(&self, id: &ProvisionId) -> Option<&[f32]> {
+        let k = self.ids.iter().position(|i| i == id)?;
+        Some(&self.data[k * self.dim..(k + 1) * self.dim])
+    }
+
     /// Each provision's vector, in order.
     pub fn vectors(&self) -> std::slice::ChunksExact<'_, f32> {
         self.data.chunks_exact(self.dim)

@@ -10,8 +10,8 @@ use axum::{Extension, Json, Router};
 use fihris_model::cite::{Target, resolve};
 use fihris_model::{Corpus, Finding, Footnote, ProvisionId, SectionId, Topic};
 use fihris_view::{
-    FoundTopic, HitView, ProvisionView, SearchView, SectionSummary, SectionView, TopicSummary,
-    find_topic, section_summaries, topic_summaries,
+    FoundTopic, HitView, ProvisionView, SearchView, SectionSummary, SectionView, SimilarView,
+    TopicSummary, find_topic, section_summaries, topic_summaries,
 };
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -44,6 +44,7 @@ pub fn routes() -> (Router<Arc<App>>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(search))
         .routes(routes!(provision))
+        .routes(routes!(similar))
         .routes(routes!(cite))
         .routes(routes!(sections))
         .routes(routes!(section))
@@ -83,6 +84,14 @@ fn parse_id(raw: &str) -> Result<ProvisionId, Error> {
         .map_err(|e| Error::bad(e.to_string(), format!("معرّف غير صالح: {raw}")))
 }
 
+/// The 404 of an id the record does not have.
+fn no_provision(id: &ProvisionId) -> Error {
+    Error::not_found(
+        format!("no provision {id}"),
+        format!("لا يوجد حكم بالمعرّف {id}"),
+    )
+}
+
 /// One provision: text, citations (Arabic, English, source report or
 /// instrument), section, topics, cross-references both ways, footnotes,
 /// children, previous and next.
@@ -101,12 +110,51 @@ async fn provision(
     let id = parse_id(&raw)?;
     ProvisionView::of(&app.corpus, &id)
         .map(Json)
-        .ok_or_else(|| {
-            Error::not_found(
-                format!("no provision {id}"),
-                format!("لا يوجد حكم بالمعرّف {id}"),
-            )
-        })
+        .ok_or_else(|| no_provision(&id))
+}
+
+/// The provisions closest to one provision, by shared wording and (with
+/// the provisions' stored vectors or the loaded model) by meaning, each with its citation, its scores and
+/// a word-level comparison with it (shared runs marked on both sides).
+#[utoipa::path(get, path = "/api/v1/provisions/{id}/similar", tag = "agreed language",
+    params(
+        ("id" = String, Path, description = "Provision id, e.g. `A.2.55`"),
+        ("k" = Option<usize>, Query, description = "How many (1–20; 5 if absent)"),
+    ),
+    responses(
+        (status = 200, description = "The closest provisions", body = SimilarView),
+        (status = 400, description = "Not a provision id, or k out of range", body = ErrorBody),
+        (status = 404, description = "No such provision", body = ErrorBody),
+    )
+)]
+async fn similar(
+    State(app): State<Arc<App>>,
+    Path(raw): Path<String>,
+    Query(params): Params,
+) -> Result<Json<SimilarView>, Error> {
+    let id = parse_id(&raw)?;
+    let k = match params.get("k") {
+        None => 5,
+        Some(raw) => match raw.parse::<usize>() {
+            Ok(k) if (1..=20).contains(&k) => k,
+            _ => {
+                return Err(Error::bad(
+                    format!("k must be a whole number from 1 to 20, not {raw:?}"),
+                    format!("يجب أن يكون k عدداً صحيحاً من 1 إلى 20، لا «{raw}»"),
+                ));
+            }
+        },
+    };
+    let vectors = app.provision_vectors();
+    SimilarView::of(
+        &app.corpus,
+        &app.wording,
+        vectors.as_ref().map(|v| v.index()),
+        &id,
+        k,
+    )
+    .map(Json)
+    .ok_or_else(|| no_provision(&id))
 }
 
 /// Resolves a citation as people write it (`II-55`, «ثانياً-55»,

@@ -20,7 +20,7 @@ mod state;
 
 pub use error::Error;
 pub use html::url_encode;
-pub use state::{App, Model, ModelStatus};
+pub use state::{App, Model, ModelStatus, ProvisionVectors};
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -3,10 +3,30 @@
 
 use std::sync::{Arc, RwLock};
 
+use fihris_agreed::similar::Wording;
 use fihris_meaning::Engine;
 use fihris_model::Corpus;
+use fihris_search::dense::DenseIndex;
 use fihris_search::{SearchIndex, docs_of};
 use serde::Serialize;
+
+/// The provisions' vectors at hand: the loaded engine's or those stored.
+pub enum ProvisionVectors<'a> {
+    /// The loaded model's.
+    Engine(Arc<Engine>),
+    /// Read from disk without the model.
+    Stored(&'a DenseIndex),
+}
+
+impl ProvisionVectors<'_> {
+    /// The index of vectors.
+    pub fn index(&self) -> &DenseIndex {
+        match self {
+            ProvisionVectors::Engine(e) => e.provisions(),
+            ProvisionVectors::Stored(d) => d,
+        }
+    }
+}
 
 /// Where meaning search stands.
 #[derive(Clone)]
@@ -36,6 +56,11 @@ pub struct App {
     pub corpus: Corpus,
     /// Its search index.
     pub index: SearchIndex,
+    /// The shingles of its provisions (similar provisions by wording).
+    pub wording: Wording,
+    /// The provisions' stored vectors, if any: similar provisions rank by
+    /// meaning with them even before the model is loaded, or without it.
+    vectors: Option<DenseIndex>,
     model: RwLock<Model>,
 }
 
@@ -44,10 +69,27 @@ impl App {
     pub fn new(corpus: Corpus) -> Result<App, fihris_search::index::IndexError> {
         let index = SearchIndex::build(docs_of(&corpus), None, |_| {})?;
         Ok(App {
+            wording: Wording::new(&corpus),
+            vectors: None,
             corpus,
             index,
             model: RwLock::new(Model::Off),
         })
+    }
+
+    /// With the provisions' stored vectors (see
+    /// [`fihris_meaning::stored_provisions`]).
+    pub fn with_vectors(mut self, vectors: Option<DenseIndex>) -> App {
+        self.vectors = vectors;
+        self
+    }
+
+    /// The provisions' vectors: the loaded model's, else the stored ones.
+    pub fn provision_vectors(&self) -> Option<ProvisionVectors<'_>> {
+        match self.engine() {
+            Some(e) => Some(ProvisionVectors::Engine(e)),
+            None => self.vectors.as_ref().map(ProvisionVectors::Stored),
+        }
     }
 
     /// Sets where meaning search stands.

@@ -386,6 +386,7 @@ async fn openapi_document_lists_every_endpoint_and_each_answers() {
             "/api/v1/health",
             "/api/v1/openapi.json",
             "/api/v1/provisions/{id}",
+            "/api/v1/provisions/{id}/similar",
             "/api/v1/search",
             "/api/v1/sections",
             "/api/v1/sections/{id}",
@@ -432,6 +433,14 @@ async fn openapi_document_lists_every_endpoint_and_each_answers() {
         ("/api/v1/provisions/{id}", "/api/v1/provisions/A.1.16"),
         ("/api/v1/provisions/{id}", "/api/v1/provisions/B.1.c"),
         ("/api/v1/provisions/{id}", "/api/v1/provisions/B.5.pp11"),
+        (
+            "/api/v1/provisions/{id}/similar",
+            "/api/v1/provisions/A.1.5/similar",
+        ),
+        (
+            "/api/v1/provisions/{id}/similar",
+            "/api/v1/provisions/B.4.d/similar?k=20",
+        ),
         ("/api/v1/sections", "/api/v1/sections"),
         ("/api/v1/sections/{id}", "/api/v1/sections/A.4"),
         ("/api/v1/sections/{id}", "/api/v1/sections/B.5"),
@@ -498,6 +507,71 @@ async fn openapi_document_lists_every_endpoint_and_each_answers() {
             "{path}"
         );
     }
+}
+
+#[tokio::test]
+async fn similar_provisions_by_wording_without_the_model() {
+    let (s, v) = json("/api/v1/provisions/B.4.d/similar?k=3").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["of"], "B.4.d");
+    assert_eq!(v["by_meaning"], false);
+    let items = v["similar"].as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    // Decision 4/4 (d) is recalled in resolution 5/2's preamble.
+    assert_eq!(items[0]["id"], "B.5.pp5");
+    assert_eq!(items[0]["matched_by"], "words");
+    assert_eq!(
+        items[0]["citation"]["instrument"]["en"],
+        "resolution 5/2, para. PP 5"
+    );
+    assert!(items[0]["meaning"].is_null());
+    // The runs give the texts back, shared words marked.
+    let text: String = items[0]["text"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["text"].as_str().unwrap())
+        .collect();
+    let (_, p) = json("/api/v1/provisions/B.5.pp5").await;
+    assert_eq!(text, p["provision"]["text"].as_str().unwrap());
+    assert!(
+        items[0]["text"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["shared"] == true)
+    );
+    // Bad input: unknown id, malformed id, k out of range.
+    for (uri, status) in [
+        ("/api/v1/provisions/A.9.99/similar", StatusCode::NOT_FOUND),
+        (
+            "/api/v1/provisions/nonsense/similar",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/v1/provisions/A.2.55/similar?k=0",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/v1/provisions/A.2.55/similar?k=abc",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/api/v1/provisions/A.2.55/similar?k=21",
+            StatusCode::BAD_REQUEST,
+        ),
+    ] {
+        let (s, body) = json(uri).await;
+        assert_eq!(s, status, "{uri}");
+        assert!(body["error"]["message_ar"].is_string(), "{uri}: {body}");
+    }
+    // The provision page lists them, shared words marked.
+    let (s, html, _) = get("/en/provisions/B.4.d").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Similar provisions"), "{html}");
+    assert!(html.contains("Closest by shared wording only"));
+    assert!(html.contains("href=\"/en/provisions/B.5.pp5\""));
+    assert!(html.contains("<mark>"));
 }
 
 #[tokio::test]

@@ -94,4 +94,16 @@ async fn the_model_loads_in_the_background_then_searches_turn_hybrid() {
         "href=\"/en/topics/victims.compensation\" lang=\"en\">Victims: compensation</a>"
     ));
     assert!(body.contains("<strong>words and meaning</strong>"));
+    // Similar provisions now rank by meaning too: A.2.55 (training for
+    // criminal justice practitioners) finds its paraphrases A.2.54, A.2.48.
+    let v = json(&app, "/api/v1/provisions/A.2.55/similar").await;
+    assert_eq!(v["by_meaning"], true);
+    let ids: Vec<&str> = v["similar"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids[..2], ["A.2.54", "A.2.48"]);
+    assert_eq!(v["similar"][1]["matched_by"], "meaning");
 }

@@ -17,6 +17,7 @@ mod originals;
 mod provision;
 mod search;
 mod section;
+mod similar;
 mod topic;
 
 pub use citation::citation_text;
@@ -28,4 +29,5 @@ pub use provision::{
 };
 pub use search::{HitView, SearchView, TopicHint, search_csv};
 pub use section::{SectionSummary, SectionView, section_summaries};
+pub use similar::{SimilarItem, SimilarView};
 pub use topic::{FoundTopic, TopicSummary, find_topic, topic_by_name, topic_summaries};

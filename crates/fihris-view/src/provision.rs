@@ -133,16 +133,7 @@ impl ProvisionView {
         };
         Some(ProvisionView {
             provision: p.clone(),
-            citation: CitationView {
-                ar: id.cite_ar(),
-                en: id.cite_en(),
-                report: corpus
-                    .report_citation(id)
-                    .map(|(symbol, paragraph)| ReportCitation { symbol, paragraph }),
-                instrument: corpus
-                    .instrument_citation(id)
-                    .map(|(en, ar)| InstrumentCitation { en, ar }),
-            },
+            citation: CitationView::of(corpus, id),
             section: corpus.section(id.section).map(|s| SectionBrief {
                 id: s.id,
                 heading: s.heading.clone(),
@@ -164,6 +155,22 @@ impl ProvisionView {
             previous: neighbour(index.checked_sub(1)),
             next: neighbour(Some(index + 1)),
         })
+    }
+}
+
+impl CitationView {
+    /// The citations of provision `id`.
+    pub fn of(corpus: &Corpus, id: &ProvisionId) -> CitationView {
+        CitationView {
+            ar: id.cite_ar(),
+            en: id.cite_en(),
+            report: corpus
+                .report_citation(id)
+                .map(|(symbol, paragraph)| ReportCitation { symbol, paragraph }),
+            instrument: corpus
+                .instrument_citation(id)
+                .map(|(en, ar)| InstrumentCitation { en, ar }),
+        }
     }
 }
 

@@ -217,7 +217,11 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             fihris_server::init_logs(*log_json, std::io::stderr);
             let started = std::time::Instant::now();
             let dirs = vector_dirs(&corpus);
-            let app = std::sync::Arc::new(fihris_server::App::new(corpus)?);
+            let stored = {
+                let dirs: Vec<&std::path::Path> = dirs.iter().map(|d| d.as_path()).collect();
+                fihris_meaning::stored_provisions(&corpus, &dirs)
+            };
+            let app = std::sync::Arc::new(fihris_server::App::new(corpus)?.with_vectors(stored));
             tracing::info!(
                 provisions = app.corpus.provisions.len(),
                 ready_ms = started.elapsed().as_millis() as u64,

@@ -4,9 +4,10 @@
 //! text stays Arabic and keeps `lang="ar" dir="rtl"` in both.
 //!
 //! `layout` is what every page shares; `record`, `search` and `topics`
-//! are the pages; `assets` the static files. Pages import `layout` (and
+//! are the pages, `agreed` the pieces of agreed language on them; `assets` the static files. Pages import `layout` (and
 //! each other's pieces), never this module.
 
+mod agreed;
 mod assets;
 mod layout;
 mod record;

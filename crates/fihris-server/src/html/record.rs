@@ -8,9 +8,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use fihris_model::{Corpus, ProvisionId, SectionId, XrefTarget};
-use fihris_view::{Lang, ProvisionView, citation_text, originals};
+use fihris_view::{Lang, ProvisionView, SimilarView, citation_text, originals};
 use maud::{Markup, html};
 
+use super::agreed::similar_section;
 use super::layout::{View, href_in, url_encode};
 use super::search::search_form;
 use super::topics::{topic_label, topic_tree};
@@ -157,6 +158,8 @@ pub async fn provision(State(app): State<Arc<App>>, v: View, Path(raw): Path<Str
         .iter()
         .map(|x| html! { a href=(v.provision_href(&x.from)) { (v.cite(&x.from)) } })
         .collect();
+    let vectors = app.provision_vectors();
+    let similar = SimilarView::of(c, &app.wording, vectors.as_ref().map(|v| v.index()), id, 5);
     let body = html! {
         h1 { (title) }
         p.cite lang=(v.other_lang()) dir=(v.other_dir()) { (v.cite_other(id)) }
@@ -183,6 +186,9 @@ pub async fn provision(State(app): State<Arc<App>>, v: View, Path(raw): Path<Str
         (titled_list(v.t("المواضيع", "Topics"), "topics", &topics))
         (titled_list(v.t("إحالات", "Cross-references"), "xrefs", &xrefs))
         (titled_list(v.t("أحكام تحيل إلى هذا الحكم", "Cited by"), "cited-by", &cited_by))
+        @if let Some(similar) = &similar {
+            (similar_section(&v, similar))
+        }
         @if !view.footnotes.is_empty() {
             h2 { (v.t("الحواشي", "Footnotes")) }
             ol.footnotes lang="ar" dir="rtl" {

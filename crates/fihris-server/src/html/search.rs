@@ -45,7 +45,7 @@ fn passage(app: &App, h: &HitView) -> Markup {
 
 /// How a hit was found, as a small label (none for words alone, the
 /// common case of a lexical search).
-fn matched_by(v: &View, by: MatchedBy) -> Markup {
+pub(super) fn matched_by(v: &View, by: MatchedBy) -> Markup {
     html! {
         @match by {
             MatchedBy::Words => {},

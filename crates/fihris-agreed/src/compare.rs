@@ -1,0 +1,104 @@
+//! Word-level comparison of two texts: which runs of each the other shares.
+
+use serde::Serialize;
+use similar::{Algorithm, DiffOp, capture_diff_slices};
+
+use crate::words::{Word, words};
+
+/// A run of a text: its words as printed (with the spaces and punctuation
+/// between them), and whether the other text has the same words there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Run {
+    /// The text of the run, as printed.
+    pub text: String,
+    /// Whether the other text shares it (same normalised words, in order).
+    pub shared: bool,
+}
+
+/// Compares `a` with `b` word by word (normalised forms, Myers' diff):
+/// the runs of `a`, then the runs of `b`, each marked shared or not.
+/// Concatenated, the runs of each give its text back unchanged.
+pub fn compare(a: &str, b: &str) -> (Vec<Run>, Vec<Run>) {
+    let (wa, wb) = (words(a), words(b));
+    let na: Vec<&str> = wa.iter().map(|w| w.norm.as_str()).collect();
+    let nb: Vec<&str> = wb.iter().map(|w| w.norm.as_str()).collect();
+    let mut shared_a = vec![false; wa.len()];
+    let mut shared_b = vec![false; wb.len()];
+    for op in capture_diff_slices(Algorithm::Myers, &na, &nb) {
+        if let DiffOp::Equal {
+            old_index,
+            new_index,
+            len,
+        } = op
+        {
+            shared_a[old_index..old_index + len].fill(true);
+            shared_b[new_index..new_index + len].fill(true);
+        }
+    }
+    (runs(a, &wa, &shared_a), runs(b, &wb, &shared_b))
+}
+
+/// The runs of `text`: each stretch of words with one mark; the text
+/// between two words goes with the run it sits inside (between runs, with
+/// the unshared side), the text before the first word and after the last
+/// with that word.
+fn runs(text: &str, words: &[Word], shared: &[bool]) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    let mut push = |piece: &str, mark: bool| {
+        if piece.is_empty() {
+            return;
+        }
+        match out.last_mut() {
+            Some(last) if last.shared == mark => last.text.push_str(piece),
+            _ => out.push(Run {
+                text: piece.to_owned(),
+                shared: mark,
+            }),
+        }
+    };
+    let mut at = 0;
+    for (k, w) in words.iter().enumerate() {
+        let gap_shared = shared[k] && (k == 0 || shared[k - 1]);
+        push(&text[at..w.start], gap_shared);
+        push(&text[w.start..w.end], shared[k]);
+        at = w.end;
+    }
+    push(&text[at..], shared.last().copied().unwrap_or(false));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marked(runs: &[Run]) -> String {
+        runs.iter()
+            .map(|r| {
+                if r.shared {
+                    format!("[{}]", r.text)
+                } else {
+                    r.text.clone()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn shared_runs_are_marked_and_texts_come_back_whole() {
+        let a = "ينبغي للدول الأطراف أن تعزز التعاون الدولي.";
+        let b = "ينبغي للدول الاطراف أن تعزّز قدراتها الوطنية.";
+        let (ra, rb) = compare(a, b);
+        assert_eq!(marked(&ra), "[ينبغي للدول الأطراف أن تعزز] التعاون الدولي.");
+        assert_eq!(marked(&rb), "[ينبغي للدول الاطراف أن تعزّز] قدراتها الوطنية.");
+        assert_eq!(ra.iter().map(|r| r.text.as_str()).collect::<String>(), a);
+        assert_eq!(rb.iter().map(|r| r.text.as_str()).collect::<String>(), b);
+    }
+
+    #[test]
+    fn nothing_shared_and_empty_texts() {
+        let (ra, rb) = compare("alpha beta", "");
+        assert_eq!(marked(&ra), "alpha beta");
+        assert!(rb.is_empty());
+    }
+}

@@ -1,0 +1,202 @@
+//! The provisions closest to a provision: by shared wording (three-word
+//! shingles of normalised words, Dice's coefficient) and, when the
+//! provisions' vectors are at hand, by meaning (cosine).
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+use fihris_model::{Corpus, ProvisionId};
+use fihris_search::dense::{DenseIndex, MatchedBy};
+
+use crate::words::words;
+
+/// Words per shingle.
+const SHINGLE: usize = 3;
+/// Least Dice coefficient of shingles for a provision to count as sharing
+/// wording.
+pub const WORDING_FLOOR: f32 = 0.1;
+
+/// The shingles of every provision, with postings from shingle to
+/// provisions.
+pub struct Wording {
+    ids: Vec<ProvisionId>,
+    shingles: Vec<Vec<u64>>,
+    postings: HashMap<u64, Vec<u32>>,
+}
+
+/// The distinct shingles of a text, sorted (a text shorter than a shingle
+/// is one shingle of all its words).
+pub fn shingles(text: &str) -> Vec<u64> {
+    let norms: Vec<String> = words(text).into_iter().map(|w| w.norm).collect();
+    let mut out: Vec<u64> = norms
+        .windows(SHINGLE.min(norms.len().max(1)))
+        .map(|w| {
+            let mut h = DefaultHasher::new();
+            w.hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+impl Wording {
+    /// The shingles of the record's provisions.
+    pub fn new(corpus: &Corpus) -> Wording {
+        let ids: Vec<ProvisionId> = corpus.provisions.iter().map(|p| p.id.clone()).collect();
+        let shingles: Vec<Vec<u64>> = corpus
+            .provisions
+            .iter()
+            .map(|p| shingles(&p.text))
+            .collect();
+        let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+        for (k, set) in shingles.iter().enumerate() {
+            for s in set {
+                postings.entry(*s).or_default().push(k as u32);
+            }
+        }
+        Wording {
+            ids,
+            shingles,
+            postings,
+        }
+    }
+
+    /// Dice's coefficient of `shingles` with every provision that shares
+    /// one, through the postings.
+    pub fn scores(&self, shingles: &[u64]) -> Vec<(ProvisionId, f32)> {
+        let mut common: HashMap<u32, u32> = HashMap::new();
+        for s in shingles {
+            for &k in self.postings.get(s).map_or(&[][..], Vec::as_slice) {
+                *common.entry(k).or_default() += 1;
+            }
+        }
+        common
+            .into_iter()
+            .map(|(k, c)| {
+                let total = shingles.len() + self.shingles[k as usize].len();
+                (self.ids[k as usize].clone(), 2.0 * c as f32 / total as f32)
+            })
+            .collect()
+    }
+
+    /// As [`Wording::scores`], comparing with every provision one by one
+    /// (the baseline the benchmark measures the postings against).
+    pub fn scores_brute_force(&self, shingles: &[u64]) -> Vec<(ProvisionId, f32)> {
+        self.shingles
+            .iter()
+            .enumerate()
+            .filter_map(|(k, other)| {
+                let c = sorted_common(shingles, other);
+                (c > 0).then(|| {
+                    let total = shingles.len() + other.len();
+                    (self.ids[k].clone(), 2.0 * c as f32 / total as f32)
+                })
+            })
+            .collect()
+    }
+
+    /// The shingles of provision `id`.
+    pub fn of(&self, id: &ProvisionId) -> Option<&[u64]> {
+        let k = self.ids.iter().position(|i| i == id)?;
+        Some(&self.shingles[k])
+    }
+}
+
+/// How many values two sorted lists share.
+fn sorted_common(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// A provision close to another.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Similar {
+    /// The close provision.
+    pub id: ProvisionId,
+    /// The ranking score: the mean of `wording` and `meaning`, or `wording`
+    /// alone without vectors.
+    pub score: f32,
+    /// Dice's coefficient of their three-word shingles (0–1).
+    pub wording: f32,
+    /// Cosine of their vectors, when the vectors are at hand.
+    pub meaning: Option<f32>,
+    /// Whether it shares wording (Dice ≥ [`WORDING_FLOOR`]), is among the
+    /// closest by meaning, or both.
+    pub matched_by: MatchedBy,
+}
+
+/// The `k` provisions closest to `id`, closest first; its own family (the
+/// paragraph it belongs to and the items inside it) left out. `None` if the
+/// record has no provision `id`.
+pub fn similar(
+    wording: &Wording,
+    dense: Option<&DenseIndex>,
+    id: &ProvisionId,
+    k: usize,
+) -> Option<Vec<Similar>> {
+    let own = wording.of(id)?;
+    let family = |other: &ProvisionId| {
+        let (a, b) = (id.to_string(), other.to_string());
+        a == b || a.starts_with(&format!("{b}.")) || b.starts_with(&format!("{a}."))
+    };
+    let words: HashMap<ProvisionId, f32> = wording
+        .scores(own)
+        .into_iter()
+        .filter(|(other, _)| !family(other))
+        .collect();
+    let meaning: HashMap<ProvisionId, f32> = match dense.and_then(|d| Some((d, d.vector(id)?))) {
+        Some((d, v)) => d
+            .nearest(v, 2 * k + 8)
+            .into_iter()
+            .filter(|(other, _)| !family(other))
+            .take(2 * k)
+            .collect(),
+        None => HashMap::new(),
+    };
+    let mut candidates: HashSet<&ProvisionId> = meaning.keys().collect();
+    let mut by_words: Vec<(&ProvisionId, f32)> = words.iter().map(|(i, s)| (i, *s)).collect();
+    by_words.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    candidates.extend(by_words.iter().take(2 * k).map(|(i, _)| *i));
+    let vectors = dense.filter(|d| d.vector(id).is_some());
+    let mut out: Vec<Similar> = candidates
+        .into_iter()
+        .map(|other| {
+            let w = words.get(other).copied().unwrap_or(0.0);
+            let m = vectors.and_then(|d| Some(dot(d.vector(id)?, d.vector(other)?)));
+            let shares = w >= WORDING_FLOOR;
+            let near = meaning.contains_key(other);
+            Similar {
+                id: other.clone(),
+                score: m.map_or(w, |m| (w + m) / 2.0),
+                wording: w,
+                meaning: m,
+                matched_by: match (shares, near) {
+                    (true, true) => MatchedBy::Both,
+                    (false, true) => MatchedBy::Meaning,
+                    _ => MatchedBy::Words,
+                },
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+    out.truncate(k);
+    Some(out)
+}
+
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
