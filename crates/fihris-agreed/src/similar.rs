@@ -1,6 +1,8 @@
 //! The provisions closest to a provision: by shared wording (three-word
-//! shingles of normalised words, Dice's coefficient) and, when the
-//! provisions' vectors are at hand, by meaning (cosine).
+//! shingles of normalised words, Dice's coefficient weighted by how rare
+//! each shingle is, so that the formula every recommendation opens with —
+//! «ينبغي للدول الأطراف أن» — counts for little) and, when the provisions'
+//! vectors are at hand, by meaning (cosine).
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
@@ -18,10 +20,12 @@ const SHINGLE: usize = 3;
 pub const WORDING_FLOOR: f32 = 0.1;
 
 /// The shingles of every provision, with postings from shingle to
-/// provisions.
+/// provisions and each shingle's weight.
 pub struct Wording {
     ids: Vec<ProvisionId>,
     shingles: Vec<Vec<u64>>,
+    /// Sum of the weights of each provision's shingles.
+    totals: Vec<f32>,
     postings: HashMap<u64, Vec<u32>>,
 }
 
@@ -57,27 +61,52 @@ impl Wording {
                 postings.entry(*s).or_default().push(k as u32);
             }
         }
-        Wording {
+        let mut w = Wording {
             ids,
             shingles,
+            totals: Vec::new(),
             postings,
+        };
+        w.totals = w.shingles.iter().map(|set| w.total(set)).collect();
+        w
+    }
+
+    /// The weight of a shingle: `ln(1 + N / df)`, `df` the provisions that
+    /// have it (a shingle no provision has weighs as one that one has).
+    pub fn weight(&self, shingle: u64) -> f32 {
+        let df = self.postings.get(&shingle).map_or(1, Vec::len).max(1);
+        (1.0 + self.ids.len() as f32 / df as f32).ln()
+    }
+
+    fn total(&self, shingles: &[u64]) -> f32 {
+        shingles.iter().map(|s| self.weight(*s)).sum()
+    }
+
+    /// Weighted Dice: twice the weight shared over the two totals.
+    fn dice(shared: f32, a: f32, b: f32) -> f32 {
+        if a + b > 0.0 {
+            2.0 * shared / (a + b)
+        } else {
+            0.0
         }
     }
 
-    /// Dice's coefficient of `shingles` with every provision that shares
-    /// one, through the postings.
+    /// Weighted Dice coefficient of `shingles` (sorted, distinct) with
+    /// every provision that shares one, through the postings.
     pub fn scores(&self, shingles: &[u64]) -> Vec<(ProvisionId, f32)> {
-        let mut common: HashMap<u32, u32> = HashMap::new();
+        let own = self.total(shingles);
+        let mut common: HashMap<u32, f32> = HashMap::new();
         for s in shingles {
+            let w = self.weight(*s);
             for &k in self.postings.get(s).map_or(&[][..], Vec::as_slice) {
-                *common.entry(k).or_default() += 1;
+                *common.entry(k).or_default() += w;
             }
         }
         common
             .into_iter()
             .map(|(k, c)| {
-                let total = shingles.len() + self.shingles[k as usize].len();
-                (self.ids[k as usize].clone(), 2.0 * c as f32 / total as f32)
+                let k = k as usize;
+                (self.ids[k].clone(), Wording::dice(c, own, self.totals[k]))
             })
             .collect()
     }
@@ -85,14 +114,15 @@ impl Wording {
     /// As [`Wording::scores`], comparing with every provision one by one
     /// (the baseline the benchmark measures the postings against).
     pub fn scores_brute_force(&self, shingles: &[u64]) -> Vec<(ProvisionId, f32)> {
+        let own = self.total(shingles);
         self.shingles
             .iter()
             .enumerate()
             .filter_map(|(k, other)| {
-                let c = sorted_common(shingles, other);
-                (c > 0).then(|| {
-                    let total = shingles.len() + other.len();
-                    (self.ids[k].clone(), 2.0 * c as f32 / total as f32)
+                let common = sorted_common(shingles, other);
+                (!common.is_empty()).then(|| {
+                    let c = common.iter().map(|s| self.weight(*s)).sum();
+                    (self.ids[k].clone(), Wording::dice(c, own, self.totals[k]))
                 })
             })
             .collect()
@@ -105,21 +135,21 @@ impl Wording {
     }
 }
 
-/// How many values two sorted lists share.
-fn sorted_common(a: &[u64], b: &[u64]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
+/// The values two sorted lists share, in order.
+fn sorted_common(a: &[u64], b: &[u64]) -> Vec<u64> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                n += 1;
+                out.push(a[i]);
                 i += 1;
                 j += 1;
             }
         }
     }
-    n
+    out
 }
 
 /// A provision close to another.
@@ -130,7 +160,7 @@ pub struct Similar {
     /// The ranking score: the mean of `wording` and `meaning`, or `wording`
     /// alone without vectors.
     pub score: f32,
-    /// Dice's coefficient of their three-word shingles (0–1).
+    /// Weighted Dice coefficient of their three-word shingles (0–1).
     pub wording: f32,
     /// Cosine of their vectors, when the vectors are at hand.
     pub meaning: Option<f32>,

@@ -61,7 +61,7 @@ fn a_decision_recalled_in_a_later_resolution_is_found_by_both() {
     let found = similar(&WORDING, Some(&DENSE), &id("B.4.d"), 5).unwrap();
     assert_eq!(found[0].id, id("B.5.pp5"));
     assert!(
-        (found[0].wording - 0.88).abs() < 0.005,
+        (found[0].wording - 0.856).abs() < 0.001,
         "{}",
         found[0].wording
     );
@@ -75,10 +75,13 @@ fn paraphrases_come_by_meaning_and_only_with_the_vectors() {
     let with = similar(&WORDING, Some(&DENSE), &id("A.2.55"), 5).unwrap();
     assert_eq!(ids(&with)[..3], ["A.2.54", "A.2.48", "A.2.13"]);
     assert_eq!(with[1].matched_by, MatchedBy::Meaning);
+    // By wording alone, the rare shared phrase «الممارسين في مجال العدالة
+    // الجنائية» puts A.7.1.h first; the opening formula shared by most
+    // recommendations weighs little.
     let without = similar(&WORDING, None, &id("A.2.55"), 5).unwrap();
     assert_eq!(
         ids(&without),
-        ["A.2.46", "A.2.54", "A.2.23", "A.2.45", "A.4.31"]
+        ["A.7.1.h", "A.2.46", "A.2.54", "A.2.52", "A.4.31"]
     );
     assert!(without.iter().all(|s| s.meaning.is_none()));
 }

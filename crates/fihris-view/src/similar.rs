@@ -35,7 +35,8 @@ pub struct SimilarItem {
     /// `wording` alone.
     pub score: f32,
     /// Shared wording: Dice's coefficient of the two texts' three-word
-    /// shingles of normalised words (0–1).
+    /// shingles of normalised words, each weighted by its rarity in the
+    /// record (0–1).
     pub wording: f32,
     /// Cosine of the two provisions' vectors, when meaning took part.
     pub meaning: Option<f32>,
