@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use fihris_agreed::similar::{Wording, shingles};
+use fihris_agreed::similar::{Wording, shingles, similar};
 use fihris_model::Corpus;
 use fihris_view::SimilarView;
 
@@ -67,5 +67,81 @@ pub fn run(corpus: &Corpus, vectors_dir: &std::path::Path) -> anyhow::Result<()>
     if dense.is_none() {
         println!("(no stored vectors: the first row ranks by wording only)");
     }
+    precision(&wording, dense.as_ref())
+}
+
+/// P@5 on the judged set `sets/similar.tsv`: the list as served, by
+/// wording alone, and by meaning alone (the vectors' nearest, the
+/// provision's family left out as the list leaves it).
+fn precision(
+    wording: &Wording,
+    dense: Option<&fihris_search::dense::DenseIndex>,
+) -> anyhow::Result<()> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sets/similar.tsv");
+    let text = std::fs::read_to_string(&path)?;
+    let mut judged = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let (id, rel) = line
+            .split_once('\t')
+            .ok_or_else(|| anyhow::anyhow!("{}:{}: no tab", path.display(), n + 1))?;
+        let id: fihris_model::ProvisionId = id
+            .parse()
+            .map_err(|e| anyhow::anyhow!("{}:{}: {e}", path.display(), n + 1))?;
+        let rel: std::collections::HashSet<&str> = rel.split_whitespace().collect();
+        judged.push((id, rel));
+    }
+    let p_at_5 = |list: &dyn Fn(&fihris_model::ProvisionId) -> Vec<String>| {
+        let total: f64 = judged
+            .iter()
+            .map(|(id, rel)| {
+                let top = list(id);
+                top.iter()
+                    .take(5)
+                    .filter(|i| rel.contains(i.as_str()))
+                    .count() as f64
+                    / 5.0
+            })
+            .sum();
+        total / judged.len() as f64
+    };
+    let ids = |v: Vec<fihris_agreed::Similar>| v.into_iter().map(|s| s.id.to_string()).collect();
+    println!();
+    println!(
+        "P@5 on {} judged provisions ({}):",
+        judged.len(),
+        path.display()
+    );
+    println!(
+        "| served list (wording and meaning) | {:.3} |",
+        p_at_5(&|id| dense.map_or_else(Vec::new, |d| ids(
+            similar(wording, Some(d), id, 5).unwrap_or_default()
+        )))
+    );
+    println!(
+        "| wording alone | {:.3} |",
+        p_at_5(&|id| ids(similar(wording, None, id, 5).unwrap_or_default()))
+    );
+    println!(
+        "| meaning alone | {:.3} |",
+        p_at_5(&|id| {
+            dense.map_or_else(Vec::new, |d| {
+                let own = id.to_string();
+                d.vector(id)
+                    .map(|v| d.nearest(v, 30))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(i, _)| i.to_string())
+                    .filter(|i| {
+                        i != &own
+                            && !i.starts_with(&format!("{own}."))
+                            && !own.starts_with(&format!("{i}."))
+                    })
+                    .collect()
+            })
+        })
+    );
     Ok(())
 }
