@@ -1,5 +1,6 @@
 //! Word-level comparison of two texts: which runs of each the other shares.
 
+use fihris_search::analyzer::is_stopword;
 use serde::Serialize;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
@@ -17,8 +18,10 @@ pub struct Run {
 }
 
 /// Compares `a` with `b` word by word (normalised forms, Myers' diff):
-/// the runs of `a`, then the runs of `b`, each marked shared or not.
-/// Concatenated, the runs of each give its text back unchanged.
+/// the runs of `a`, then the runs of `b`, each marked shared or not. A
+/// lone shared stopword («في», «على») is not marked: it says nothing of
+/// shared wording. Concatenated, the runs of each give its text back
+/// unchanged.
 pub fn compare(a: &str, b: &str) -> (Vec<Run>, Vec<Run>) {
     let (wa, wb) = (words(a), words(b));
     let na: Vec<&str> = wa.iter().map(|w| w.norm.as_str()).collect();
@@ -31,6 +34,7 @@ pub fn compare(a: &str, b: &str) -> (Vec<Run>, Vec<Run>) {
             new_index,
             len,
         } = op
+            && !(len == 1 && is_stopword(&a[wa[old_index].start..wa[old_index].end]))
         {
             shared_a[old_index..old_index + len].fill(true);
             shared_b[new_index..new_index + len].fill(true);
@@ -93,6 +97,12 @@ mod tests {
         assert_eq!(marked(&rb), "[ينبغي للدول الاطراف أن تعزّز] قدراتها الوطنية.");
         assert_eq!(ra.iter().map(|r| r.text.as_str()).collect::<String>(), a);
         assert_eq!(rb.iter().map(|r| r.text.as_str()).collect::<String>(), b);
+    }
+
+    #[test]
+    fn a_lone_shared_stopword_is_not_marked() {
+        let (ra, _) = compare("التدريب في المحاكم", "الدعم في البيت");
+        assert_eq!(marked(&ra), "التدريب في المحاكم");
     }
 
     #[test]

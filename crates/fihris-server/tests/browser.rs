@@ -462,6 +462,18 @@ async fn journey(c: &Client, base: &str) {
     );
     assert_eq!(text_of(c, "h1").await, "Part A, II-55");
     shot(c, "provision-en").await;
+    // Its similar provisions: five, shared wording marked, each a link.
+    let v = js(c, "const s = document.querySelector('section.similar'); s.scrollIntoView(); return [s.querySelectorAll('ol.similar-list > li').length, s.querySelectorAll('mark').length > 0, [...s.querySelectorAll('ol.similar-list > li > a')].map(a => a.getAttribute('href'))];").await;
+    assert_eq!(v[0], json!(5), "{v}");
+    assert_eq!(v[1], json!(true), "{v}");
+    assert!(
+        v[2].as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h.as_str().unwrap().starts_with("/en/provisions/A.")),
+        "{v}"
+    );
+    shot(c, "provision-similar").await;
     c.find(Locator::Css("nav.lang a"))
         .await
         .unwrap()
