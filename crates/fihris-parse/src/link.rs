@@ -35,6 +35,16 @@ static ARTICLE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A date as the compendium prints it (after folding: «إلى» reads «الي»):
+/// «14 و15 نيسان/أبريل 2009», «من 27
+/// إلى 29 كانون الثاني/يناير 2010», «19 تشرين الأول/أكتوبر 2010» (days,
+/// the month's two names, the year).
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(\d{1,2})(?:\s*(?:و|الي|-)\s*(\d{1,2}))?\s+[^\s\d/]+(?:\s[^\s\d/]+)?/([^\s\d/،؛.]+)\s+(\d{4})",
+    )
+});
+
 /// Keywords that say what an «X/Y» number is, nearest one wins.
 const KEYWORDS: [(&str, Kind); 6] = [
     ("الجمعية العامة", Kind::Ga),
@@ -60,6 +70,7 @@ pub fn link(
     reports: &[ReportOffset],
 ) -> Vec<CrossRef> {
     let mut out = Vec::new();
+    let meetings = meeting_dates(sections);
     for p in provisions {
         // Most provisions cite nothing: look before folding.
         let raw = p.text.as_str();
@@ -77,6 +88,9 @@ pub fn link(
         if t.contains('/') {
             instruments(t, sections, &mut found);
             documents(t, sections, &mut found);
+            if p.id.section.part == fihris_model::Part::B {
+                meetings_by_date(t, &meetings, &mut found);
+            }
         }
         if t.contains("من تقرير") {
             report_paragraphs(t, sections, reports, provisions, &mut found);
@@ -327,6 +341,60 @@ fn articles(text: &str, found: &mut Vec<(usize, usize, XrefTarget)>) {
             name_end,
             XrefTarget::External { kind, reference },
         ));
+    }
+}
+
+/// A Working Group meeting's dates, from its heading: the month (its
+/// Gregorian name), the year, the first and last day.
+struct MeetingDates {
+    section: fihris_model::SectionId,
+    month: String,
+    year: String,
+    days: std::ops::RangeInclusive<u32>,
+}
+
+/// The dates of Part A's meetings.
+fn meeting_dates(sections: &[Section]) -> Vec<MeetingDates> {
+    sections
+        .iter()
+        .filter(|s| s.id.part == fihris_model::Part::A)
+        .filter_map(|s| {
+            let folded = fold(&s.heading);
+            let c = DATE.captures(&folded.text)?;
+            let first: u32 = c[1].parse().ok()?;
+            let last: u32 = c.get(2).map_or(Some(first), |m| m.as_str().parse().ok())?;
+            Some(MeetingDates {
+                section: s.id,
+                month: c[3].to_owned(),
+                year: c[4].to_owned(),
+                days: first..=last,
+            })
+        })
+        .collect()
+}
+
+/// Dates in a Conference text that are a meeting's dates («اجتماعاته التي
+/// عقدها يومي 14 و15 نيسان/أبريل 2009») → that meeting's section.
+fn meetings_by_date(
+    text: &str,
+    meetings: &[MeetingDates],
+    found: &mut Vec<(usize, usize, XrefTarget)>,
+) {
+    for c in DATE.captures_iter(text) {
+        let Ok(first) = c[1].parse::<u32>() else {
+            continue;
+        };
+        if let Some(m) = meetings
+            .iter()
+            .find(|m| m.month == c[3] && m.year == c[4] && m.days.contains(&first))
+        {
+            let whole = c.get(0).map_or(0..0, |g| g.range());
+            found.push((
+                whole.start,
+                whole.end,
+                XrefTarget::Section { id: m.section },
+            ));
+        }
     }
 }
 

@@ -310,6 +310,20 @@ fn cross_references_in_the_text() {
             "General Assembly resolution 64/293"
         ]
     );
+    // Meetings named by their dates: resolution 5/2 welcomes the
+    // recommendations of the Working Group's first three meetings, by date
+    // alone (the second printed «27 و29», the heading «من 27 إلى 29»).
+    assert_eq!(
+        xrefs_of("B.5.5"),
+        [
+            ("14 و15 نيسان/أبريل 2009".to_owned(), "A.1".to_owned()),
+            (
+                "27 و29 كانون الثاني/يناير 2010".to_owned(),
+                "A.2".to_owned()
+            ),
+            ("19 تشرين الأول/أكتوبر 2010".to_owned(), "A.3".to_owned()),
+        ]
+    );
     // Internal references «أعلاه».
     assert_eq!(xrefs_of("B.5.13")[0].1, "B.5.12");
     let b2l: Vec<String> = xrefs_of("B.2.l").into_iter().map(|(_, t)| t).collect();
