@@ -575,6 +575,24 @@ async fn similar_provisions_by_wording_without_the_model() {
 }
 
 #[tokio::test]
+async fn a_meeting_is_cited_by_the_session_that_welcomed_it() {
+    // Resolution 5/2, para. 5 names meetings I–III by their dates.
+    let (s, v) = json("/api/v1/sections/A.2").await;
+    assert_eq!(s, StatusCode::OK);
+    let cited: Vec<(&str, &str)> = v["cited_by"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x["from"].as_str().unwrap(), x["text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(cited, [("B.5.5", "27 و29 كانون الثاني/يناير 2010")]);
+    let (s, html, _) = get("/en/sections/A.2").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Cited by"), "{html}");
+    assert!(html.contains("href=\"/en/provisions/B.5.5\""));
+}
+
+#[tokio::test]
 async fn document_symbol_pages() {
     let (s, body, _) = get("/documents").await;
     assert_eq!(s, StatusCode::OK);

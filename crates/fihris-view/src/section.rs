@@ -1,7 +1,7 @@
 //! A section (a meeting of the Working Group or a session of the
 //! Conference) with its provisions, and the list of sections.
 
-use fihris_model::{Corpus, Provision, Section, SectionId};
+use fihris_model::{Corpus, CrossRef, Provision, Section, SectionId, XrefTarget};
 use serde::Serialize;
 
 /// A section with its provisions.
@@ -12,6 +12,10 @@ pub struct SectionView {
     pub section: Section,
     /// Its provisions in document order.
     pub provisions: Vec<Provision>,
+    /// References to it in the texts of other sections' provisions (by its
+    /// instrument, its report, or its dates: «اجتماعاته التي عقدها يومي 14
+    /// و15 نيسان/أبريل 2009»).
+    pub cited_by: Vec<CrossRef>,
 }
 
 impl SectionView {
@@ -21,6 +25,13 @@ impl SectionView {
         Some(SectionView {
             section: section.clone(),
             provisions: corpus.provisions_in(id).cloned().collect(),
+            cited_by: corpus
+                .xrefs
+                .iter()
+                .filter(|x| x.from.section != id)
+                .filter(|x| matches!(&x.target, XrefTarget::Section { id: t } if *t == id))
+                .cloned()
+                .collect(),
         })
     }
 }

@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use fihris_model::{Corpus, ProvisionId, SectionId, XrefTarget};
-use fihris_view::{Lang, ProvisionView, SimilarView, citation_text, originals};
+use fihris_view::{Lang, ProvisionView, SectionView, SimilarView, citation_text, originals};
 use maud::{Markup, html};
 
 use super::agreed::similar_section;
@@ -219,6 +219,19 @@ pub async fn section(State(app): State<Arc<App>>, v: View, Path(raw): Path<Strin
     };
     let title = v.section_title(s);
     let ids: Vec<&ProvisionId> = c.provisions_in(s.id).map(|p| &p.id).collect();
+    // Who cites the section (a meeting by its dates, a session by its
+    // instrument), from outside it.
+    let cited_by: Vec<Markup> = SectionView::of(c, s.id)
+        .map(|view| view.cited_by)
+        .unwrap_or_default()
+        .iter()
+        .map(|x| {
+            html! {
+                a href=(v.provision_href(&x.from)) { (v.cite(&x.from)) }
+                " — " span lang="ar" dir="rtl" { "«" (x.text) "»" }
+            }
+        })
+        .collect();
     let body = html! {
         h1 { (title) }
         @if v.lang == Lang::En {
@@ -240,6 +253,7 @@ pub async fn section(State(app): State<Arc<App>>, v: View, Path(raw): Path<Strin
             p lang="ar" dir="rtl" { (note) }
         }
         (v.provision_list(c, &ids))
+        (titled_list(v.t("أحكام تحيل إلى هذا القسم", "Cited by"), "cited-by", &cited_by))
     };
     v.page(&title, body).into_response()
 }
