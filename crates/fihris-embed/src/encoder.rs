@@ -36,7 +36,7 @@ pub enum Precision {
 }
 
 impl Precision {
-    /// A short name, part of the model's fingerprint.
+    /// A short name: `f32`, `q8`.
     pub fn as_str(self) -> &'static str {
         match self {
             Precision::F32 => "f32",

@@ -59,9 +59,12 @@ impl Gemma {
         Ok(Gemma {
             tokenizer,
             encoder,
+            // Vectors are keyed by this: a change to how a precision
+            // computes (q8's Dense layers went back to f32) gets a new key,
+            // so vectors cached before it are not read back.
             fingerprint: match precision {
                 Precision::F32 => weights.to_owned(),
-                other => format!("{}-{weights}", other.as_str()),
+                Precision::Q8 => format!("q8v2-{weights}"),
             },
         })
     }
