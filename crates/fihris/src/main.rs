@@ -120,6 +120,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The provisions closest to a provision, by shared wording and (with
+    /// the stored vectors) by meaning.
+    Similar {
+        /// Provision id.
+        id: String,
+        /// How many (1–20).
+        #[arg(short, long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=20))]
+        k: u16,
+        /// Print JSON (the API's answer) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Counts per section and kind.
     Stats {
         /// Print JSON instead of a table.
@@ -274,6 +286,19 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 }
             }
             Ok(code)
+        }
+        Command::Similar { id, k, json } => {
+            let dirs = vector_dirs(&corpus);
+            let dirs: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
+            let vectors = fihris_meaning::stored_provisions(&corpus, &dirs);
+            render::similar(
+                &mut out,
+                &corpus,
+                vectors.as_ref(),
+                id,
+                usize::from(*k),
+                *json,
+            )
         }
         Command::Stats { json } => {
             render::stats(&mut out, &corpus, *json)?;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use fihris_model::{
     Corpus, Provision, ProvisionId, ProvisionKind, Section, SectionId, Severity, XrefTarget,
 };
-use fihris_view::{ProvisionView, SectionView};
+use fihris_view::{ProvisionView, SectionView, SimilarView};
 use serde_json::{Value, json};
 
 /// One-line description of a section: meeting and dates, or session and
@@ -61,6 +61,65 @@ pub fn show(
         "fihris: not found: no provision or section {id:?}{hint} — لا يوجد حكم أو قسم بهذا المعرّف"
     );
     Ok(ExitCode::from(1))
+}
+
+/// `fihris similar <id>`: the provisions closest to one, by wording and
+/// (with the stored vectors) by meaning; JSON as the API gives it.
+pub fn similar(
+    out: &mut impl Write,
+    corpus: &Corpus,
+    vectors: Option<&fihris_search::dense::DenseIndex>,
+    id: &str,
+    k: usize,
+    as_json: bool,
+) -> anyhow::Result<ExitCode> {
+    let wording = fihris_agreed::similar::Wording::new(corpus);
+    let view = id
+        .parse::<ProvisionId>()
+        .ok()
+        .and_then(|pid| SimilarView::of(corpus, &wording, vectors, &pid, k));
+    let Some(view) = view else {
+        let near = nearest_ids(corpus, id);
+        eprintln!(
+            "fihris: not found: no provision {id:?}{} — لا يوجد حكم بهذا المعرّف",
+            if near.is_empty() {
+                String::new()
+            } else {
+                format!("; nearest: {}", near.join(", "))
+            }
+        );
+        return Ok(ExitCode::from(1));
+    };
+    if as_json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&view)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !view.by_meaning {
+        writeln!(
+            out,
+            "(by shared wording only: no stored vectors fit this record)"
+        )?;
+    }
+    for s in &view.similar {
+        let meaning = s
+            .meaning
+            .map_or(String::new(), |m| format!(" meaning {m:.2}"));
+        writeln!(
+            out,
+            "{:<10} {:<8} wording {:.2}{meaning}  {}",
+            s.id.to_string(),
+            s.matched_by.as_str(),
+            s.wording,
+            s.citation.en
+        )?;
+        let text: String = s.text.iter().map(|r| r.text.as_str()).collect();
+        writeln!(
+            out,
+            "           {}",
+            text.chars().take(160).collect::<String>()
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Up to five existing ids sharing the longest prefix with `id`.

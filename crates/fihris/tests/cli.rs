@@ -522,3 +522,31 @@ fn serve_answers_at_once_and_keeps_the_words_when_the_model_fails() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn similar_provisions_from_the_stored_vectors() {
+    // The committed vectors are enough: no model is loaded.
+    let o = fihris(&["similar", "A.2.55", "--json", "-k", "3"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["by_meaning"], true);
+    let ids: Vec<&str> = v["similar"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["A.2.54", "A.2.48", "A.2.13"]);
+    let o = fihris(&["similar", "B.4.d", "-k", "1"]);
+    assert!(o.status.success());
+    assert!(
+        stdout(&o).starts_with("B.5.pp5    both     wording 0.86"),
+        "{}",
+        stdout(&o)
+    );
+    let o = fihris(&["similar", "A.9.99"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("nearest: A.9.9"), "{}", stderr(&o));
+    let o = fihris(&["similar", "A.2.55", "-k", "21"]);
+    assert_eq!(o.status.code(), Some(2));
+}
