@@ -188,7 +188,9 @@ pub fn similar(
         .into_iter()
         .filter(|(other, _)| !family(other))
         .collect();
-    let meaning: HashMap<ProvisionId, f32> = match dense.and_then(|d| Some((d, d.vector(id)?))) {
+    // The provision's own vector, if the index has it.
+    let vectors = dense.and_then(|d| Some((d, d.vector(id)?)));
+    let meaning: HashMap<ProvisionId, f32> = match vectors {
         Some((d, v)) => d
             .nearest(v, 2 * k + 8)
             .into_iter()
@@ -201,12 +203,11 @@ pub fn similar(
     let mut by_words: Vec<(&ProvisionId, f32)> = words.iter().map(|(i, s)| (i, *s)).collect();
     by_words.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     candidates.extend(by_words.iter().take(2 * k).map(|(i, _)| *i));
-    let vectors = dense.filter(|d| d.vector(id).is_some());
     let mut out: Vec<Similar> = candidates
         .into_iter()
         .map(|other| {
             let w = words.get(other).copied().unwrap_or(0.0);
-            let m = vectors.and_then(|d| Some(dot(d.vector(id)?, d.vector(other)?)));
+            let m = vectors.and_then(|(d, v)| Some(dot(v, d.vector(other)?)));
             let shares = w >= WORDING_FLOOR;
             let near = meaning.contains_key(other);
             Similar {

@@ -35,16 +35,6 @@ pub enum Precision {
     Q8,
 }
 
-impl Precision {
-    /// A short name: `f32`, `q8`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Precision::F32 => "f32",
-            Precision::Q8 => "q8",
-        }
-    }
-}
-
 /// The shape of the network, from `config.json`.
 #[derive(Debug, Clone, serde::Deserialize)]
 pub(crate) struct Config {

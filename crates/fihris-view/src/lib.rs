@@ -28,6 +28,6 @@ pub use provision::{
     TopicBrief,
 };
 pub use search::{HitView, SearchView, TopicHint, search_csv};
-pub use section::{SectionSummary, SectionView, section_summaries};
+pub use section::{SectionSummary, SectionView, section_cited_by, section_summaries};
 pub use similar::{SimilarItem, SimilarView};
 pub use topic::{FoundTopic, TopicSummary, find_topic, topic_by_name, topic_summaries};

@@ -25,15 +25,21 @@ impl SectionView {
         Some(SectionView {
             section: section.clone(),
             provisions: corpus.provisions_in(id).cloned().collect(),
-            cited_by: corpus
-                .xrefs
-                .iter()
-                .filter(|x| x.from.section != id)
-                .filter(|x| matches!(&x.target, XrefTarget::Section { id: t } if *t == id))
-                .cloned()
-                .collect(),
+            cited_by: section_cited_by(corpus, id),
         })
     }
+}
+
+/// The references to section `id` in the texts of other sections'
+/// provisions.
+pub fn section_cited_by(corpus: &Corpus, id: SectionId) -> Vec<CrossRef> {
+    corpus
+        .xrefs
+        .iter()
+        .filter(|x| x.from.section != id)
+        .filter(|x| matches!(&x.target, XrefTarget::Section { id: t } if *t == id))
+        .cloned()
+        .collect()
 }
 
 /// A section and how many provisions it holds.

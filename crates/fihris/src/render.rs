@@ -51,12 +51,7 @@ pub fn show(
         show_section(out, &view, as_json)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let near = nearest_ids(corpus, id);
-    let hint = if near.is_empty() {
-        String::new()
-    } else {
-        format!("; nearest: {}", near.join(", "))
-    };
+    let hint = nearest_hint(corpus, id);
     eprintln!(
         "fihris: not found: no provision or section {id:?}{hint} — لا يوجد حكم أو قسم بهذا المعرّف"
     );
@@ -79,15 +74,8 @@ pub fn similar(
         .ok()
         .and_then(|pid| SimilarView::of(corpus, &wording, vectors, &pid, k));
     let Some(view) = view else {
-        let near = nearest_ids(corpus, id);
-        eprintln!(
-            "fihris: not found: no provision {id:?}{} — لا يوجد حكم بهذا المعرّف",
-            if near.is_empty() {
-                String::new()
-            } else {
-                format!("; nearest: {}", near.join(", "))
-            }
-        );
+        let hint = nearest_hint(corpus, id);
+        eprintln!("fihris: not found: no provision {id:?}{hint} — لا يوجد حكم بهذا المعرّف");
         return Ok(ExitCode::from(1));
     };
     if as_json {
@@ -120,6 +108,16 @@ pub fn similar(
         )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `; nearest: …` naming the ids closest to `id`, or nothing.
+fn nearest_hint(corpus: &Corpus, id: &str) -> String {
+    let near = nearest_ids(corpus, id);
+    if near.is_empty() {
+        String::new()
+    } else {
+        format!("; nearest: {}", near.join(", "))
+    }
 }
 
 /// Up to five existing ids sharing the longest prefix with `id`.

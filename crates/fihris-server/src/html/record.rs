@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use fihris_model::{Corpus, ProvisionId, SectionId, XrefTarget};
-use fihris_view::{Lang, ProvisionView, SectionView, SimilarView, citation_text, originals};
+use fihris_view::{Lang, ProvisionView, SimilarView, citation_text, originals, section_cited_by};
 use maud::{Markup, html};
 
 use super::agreed::similar_section;
@@ -221,9 +221,7 @@ pub async fn section(State(app): State<Arc<App>>, v: View, Path(raw): Path<Strin
     let ids: Vec<&ProvisionId> = c.provisions_in(s.id).map(|p| &p.id).collect();
     // Who cites the section (a meeting by its dates, a session by its
     // instrument), from outside it.
-    let cited_by: Vec<Markup> = SectionView::of(c, s.id)
-        .map(|view| view.cited_by)
-        .unwrap_or_default()
+    let cited_by: Vec<Markup> = section_cited_by(c, s.id)
         .iter()
         .map(|x| {
             html! {
