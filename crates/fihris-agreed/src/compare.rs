@@ -23,7 +23,21 @@ pub struct Run {
 /// shared wording. Concatenated, the runs of each give its text back
 /// unchanged.
 pub fn compare(a: &str, b: &str) -> (Vec<Run>, Vec<Run>) {
+    compare_runs(a, b, 1)
+}
+
+/// As [`compare`], marking only shared stretches of at least `min_words`
+/// words (a draft's verbatim wording: three words in a row, not one
+/// common word).
+pub fn compare_runs(a: &str, b: &str, min_words: usize) -> (Vec<Run>, Vec<Run>) {
     let (wa, wb) = (words(a), words(b));
+    let (shared_a, shared_b) = marks(a, &wa, &wb, min_words);
+    (runs(a, &wa, &shared_a), runs(b, &wb, &shared_b))
+}
+
+/// Which words of `wa` and of `wb` the other shares, in stretches of at
+/// least `min_words` (a lone stopword never).
+fn marks(a: &str, wa: &[Word], wb: &[Word], min_words: usize) -> (Vec<bool>, Vec<bool>) {
     let na: Vec<&str> = wa.iter().map(|w| w.norm.as_str()).collect();
     let nb: Vec<&str> = wb.iter().map(|w| w.norm.as_str()).collect();
     let mut shared_a = vec![false; wa.len()];
@@ -34,13 +48,22 @@ pub fn compare(a: &str, b: &str) -> (Vec<Run>, Vec<Run>) {
             new_index,
             len,
         } = op
+            && len >= min_words
             && !(len == 1 && is_stopword(&a[wa[old_index].start..wa[old_index].end]))
         {
             shared_a[old_index..old_index + len].fill(true);
             shared_b[new_index..new_index + len].fill(true);
         }
     }
-    (runs(a, &wa, &shared_a), runs(b, &wb, &shared_b))
+    (shared_a, shared_b)
+}
+
+/// The words of a text in runs marked shared.
+pub fn shared_words(runs: &[Run]) -> usize {
+    runs.iter()
+        .filter(|r| r.shared)
+        .map(|r| words(&r.text).len())
+        .sum()
 }
 
 /// The runs of `text`: each stretch of words with one mark; the text

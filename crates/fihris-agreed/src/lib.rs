@@ -10,12 +10,16 @@
 //!   each that the other shares.
 //! - [`similar`]: the provisions closest to a provision, by shared wording
 //!   (three-word shingles) and, given the provisions' vectors, by meaning.
+//! - [`draft`]: a draft cut into clauses, each with its closest provisions
+//!   and what of it is agreed verbatim.
 //!
 //! Not here: HTTP, pages, the model (vectors are handed in).
 
 pub mod compare;
+pub mod draft;
 pub mod similar;
 pub mod words;
 
 pub use compare::{Run, compare};
+pub use draft::{CheckedClause, Draft, DraftError};
 pub use similar::{Similar, Wording};

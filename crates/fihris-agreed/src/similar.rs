@@ -91,10 +91,9 @@ impl Wording {
         }
     }
 
-    /// Weighted Dice coefficient of `shingles` (sorted, distinct) with
-    /// every provision that shares one, through the postings.
-    pub fn scores(&self, shingles: &[u64]) -> Vec<(ProvisionId, f32)> {
-        let own = self.total(shingles);
+    /// The weight each provision sharing a shingle with `shingles` shares,
+    /// through the postings.
+    fn common(&self, shingles: &[u64]) -> HashMap<u32, f32> {
         let mut common: HashMap<u32, f32> = HashMap::new();
         for s in shingles {
             let w = self.weight(*s);
@@ -103,11 +102,33 @@ impl Wording {
             }
         }
         common
+    }
+
+    /// Weighted Dice coefficient of `shingles` (sorted, distinct) with
+    /// every provision that shares one, through the postings.
+    pub fn scores(&self, shingles: &[u64]) -> Vec<(ProvisionId, f32)> {
+        let own = self.total(shingles);
+        self.common(shingles)
             .into_iter()
             .map(|(k, c)| {
                 let k = k as usize;
                 (self.ids[k].clone(), Wording::dice(c, own, self.totals[k]))
             })
+            .collect()
+    }
+
+    /// How much of `shingles` (sorted, distinct: a clause of a draft) each
+    /// provision contains: the weight shared over the clause's own (0–1),
+    /// so that a clause copied from a long provision scores 1 however long
+    /// the provision.
+    pub fn containment(&self, shingles: &[u64]) -> Vec<(ProvisionId, f32)> {
+        let own = self.total(shingles);
+        if own <= 0.0 {
+            return Vec::new();
+        }
+        self.common(shingles)
+            .into_iter()
+            .map(|(k, c)| (self.ids[k as usize].clone(), (c / own).min(1.0)))
             .collect()
     }
 
@@ -199,6 +220,22 @@ pub fn similar(
             .collect(),
         None => HashMap::new(),
     };
+    let cosine = |other: &ProvisionId| vectors.and_then(|(d, v)| Some(dot(v, d.vector(other)?)));
+    Some(rank(&words, &meaning, cosine, k, |w, m| {
+        m.map_or(w, |m| (w + m) / 2.0)
+    }))
+}
+
+/// The `k` best of the candidates: the `2k` best by `words` and those in
+/// `meaning` (the nearest by meaning), each scored by `score` of its
+/// wording (0 if it shares none) and its cosine (by `cosine`), best first.
+pub(crate) fn rank(
+    words: &HashMap<ProvisionId, f32>,
+    meaning: &HashMap<ProvisionId, f32>,
+    cosine: impl Fn(&ProvisionId) -> Option<f32>,
+    k: usize,
+    score: impl Fn(f32, Option<f32>) -> f32,
+) -> Vec<Similar> {
     let mut candidates: HashSet<&ProvisionId> = meaning.keys().collect();
     let mut by_words: Vec<(&ProvisionId, f32)> = words.iter().map(|(i, s)| (i, *s)).collect();
     by_words.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
@@ -207,12 +244,12 @@ pub fn similar(
         .into_iter()
         .map(|other| {
             let w = words.get(other).copied().unwrap_or(0.0);
-            let m = vectors.and_then(|(d, v)| Some(dot(v, d.vector(other)?)));
+            let m = cosine(other);
             let shares = w >= WORDING_FLOOR;
             let near = meaning.contains_key(other);
             Similar {
                 id: other.clone(),
-                score: m.map_or(w, |m| (w + m) / 2.0),
+                score: score(w, m),
                 wording: w,
                 meaning: m,
                 matched_by: match (shares, near) {
@@ -225,9 +262,9 @@ pub fn similar(
         .collect();
     out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
     out.truncate(k);
-    Some(out)
+    out
 }
 
-fn dot(a: &[f32], b: &[f32]) -> f32 {
+pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }

@@ -145,3 +145,108 @@ fn precision(
     );
     Ok(())
 }
+
+/// Words of the benchmark's draft.
+const DRAFT_WORDS: usize = 1000;
+
+/// A draft of [`DRAFT_WORDS`] words made from the record, the same every
+/// run: the first sentence of every fifth provision, every second one cut
+/// short and given a new ending, and a sentence of new wording after every
+/// fourth; cut at the last whole sentence within the count.
+pub fn benchmark_draft(corpus: &Corpus) -> String {
+    let new = "وتشجع الدول على تبادل الخبرات في إطار شبكات إقليمية جديدة للتعاون القضائي.";
+    let mut out = String::new();
+    let mut words = 0;
+    for (n, p) in corpus.provisions.iter().step_by(5).enumerate() {
+        let first = fihris_search::dense::sentences(&p.text)
+            .first()
+            .copied()
+            .unwrap_or_default();
+        let mut sentence: Vec<&str> = first.split_whitespace().collect();
+        if n % 2 == 1 && sentence.len() > 8 {
+            sentence.truncate(sentence.len() - 3);
+            sentence.push("وفقاً للتشريعات الوطنية.");
+        }
+        let mut piece = sentence.join(" ");
+        if n % 4 == 3 {
+            piece = format!("{piece} {new}");
+        }
+        let line = format!("{}. {piece}\n", n + 1);
+        let count = fihris_agreed::words::words(&line).len();
+        if words + count > DRAFT_WORDS {
+            break;
+        }
+        words += count;
+        out.push_str(&line);
+    }
+    out
+}
+
+/// Times checking the benchmark's draft: cutting and ranking by wording
+/// alone, embedding its clauses, and the whole check with meaning, beside
+/// the wording ranked by brute force.
+pub fn draft(corpus: &Corpus, rounds: usize) -> anyhow::Result<()> {
+    use fihris_agreed::Draft;
+    use fihris_view::DraftView;
+    let text = benchmark_draft(corpus);
+    let draft = Draft::with_limit(&text, usize::MAX).map_err(|e| anyhow::anyhow!(e.message()))?;
+    let wording = Wording::new(corpus);
+    let clauses = draft.clause_texts();
+    let words: usize = clauses
+        .iter()
+        .map(|c| fihris_agreed::words::words(c).len())
+        .sum();
+    println!(
+        "draft: {} bytes ({} KiB: above the 8 KiB a request takes, checked here whole), {words} words, {} clauses",
+        text.len(),
+        text.len() / 1024,
+        clauses.len()
+    );
+    let dirs = [std::path::Path::new(&corpus.source.path)
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join("vectors")];
+    let engine = fihris_meaning::open(corpus, &[dirs[0].as_path()], &mut |step| {
+        eprintln!("{step}")
+    })?;
+    let time = |f: &dyn Fn()| {
+        let mut ms = Vec::new();
+        for _ in 0..rounds {
+            let started = Instant::now();
+            f();
+            ms.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+        p50_p99(ms)
+    };
+    println!("| what ({rounds} rounds) | p50 ms | max ms |");
+    println!("|---|---|---|");
+    let (p50, max) = time(&|| {
+        let d = Draft::with_limit(&text, usize::MAX).expect("checked above");
+        DraftView::of(corpus, &wording, &d, None, 3);
+    });
+    println!("| cut and rank by wording, with comparisons | {p50:.1} | {max:.1} |");
+    let (p50, max) = time(&|| {
+        for c in &clauses {
+            wording.scores_brute_force(&shingles(c));
+        }
+    });
+    println!("| wording scores of every clause, brute force (baseline) | {p50:.1} | {max:.1} |");
+    let (p50, max) = time(&|| {
+        engine
+            .model()
+            .embed_documents(&clauses)
+            .expect("the model embeds");
+    });
+    println!("| embed the clauses | {p50:.1} | {max:.1} |");
+    let (p50, max) = time(&|| {
+        let d = Draft::with_limit(&text, usize::MAX).expect("checked above");
+        let v = engine
+            .model()
+            .embed_documents(&d.clause_texts())
+            .expect("the model embeds");
+        let view = DraftView::of(corpus, &wording, &d, Some((engine.provisions(), &v)), 3);
+        assert_eq!(view.clauses.len(), clauses.len());
+    });
+    println!("| whole check: cut, embed, rank, compare (target ≤ 2,000) | {p50:.1} | {max:.1} |");
+    Ok(())
+}

@@ -75,6 +75,13 @@ enum Cmd {
     /// Similar provisions: each provision's list, with and without the
     /// stored vectors, and the wording scores beside brute force.
     Similar,
+    /// Checking a 1,000-word draft made from the record: by wording, the
+    /// clauses' embedding, the whole check (needs the model).
+    Draft {
+        /// Rounds to time.
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+    },
     /// HTTP load on loopback: `fihris serve`'s app in a child process,
     /// searches scheduled at fixed rates (open loop), beside a static file
     /// at the same rates.
@@ -144,6 +151,7 @@ fn main() -> anyhow::Result<()> {
             &corpus,
             &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/vectors"),
         ),
+        Cmd::Draft { rounds } => agreed::draft(&corpus, rounds),
         Cmd::Latency => {
             let rows = scale::compendium_latency(&corpus)?;
             println!(

@@ -78,10 +78,10 @@ impl DenseIndex {
 /// Shortest sentence, in words: a shorter piece joins the one before.
 const MIN_SENTENCE_WORDS: usize = 8;
 
-/// The sentences of a text: cut after `.`, `؛`, `;`, `?`, `؟`, `!`
-/// followed by a space, pieces of fewer than eight words joined to the one
-/// before.
-pub fn sentences(text: &str) -> Vec<&str> {
+/// Where a text's sentences end: byte offsets just after each `.`, `؛`,
+/// `;`, `?`, `؟`, `!` followed by a space, with 0 first and the text's
+/// length last.
+pub fn sentence_cuts(text: &str) -> Vec<usize> {
     let mut cuts = vec![0];
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -90,6 +90,14 @@ pub fn sentences(text: &str) -> Vec<&str> {
         }
     }
     cuts.push(text.len());
+    cuts
+}
+
+/// The sentences of a text: cut after `.`, `؛`, `;`, `?`, `؟`, `!`
+/// followed by a space, pieces of fewer than eight words joined to the one
+/// before.
+pub fn sentences(text: &str) -> Vec<&str> {
+    let cuts = sentence_cuts(text);
     let mut out: Vec<&str> = Vec::new();
     let mut start = 0;
     for w in cuts.windows(2) {

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
@@ -10,10 +11,10 @@ use axum::{Extension, Json, Router};
 use fihris_model::cite::{Target, resolve};
 use fihris_model::{Corpus, Finding, Footnote, ProvisionId, SectionId, Topic};
 use fihris_view::{
-    FoundTopic, HitView, ProvisionView, SearchView, SectionSummary, SectionView, SimilarView,
-    TopicSummary, find_topic, section_summaries, topic_summaries,
+    DraftView, FoundTopic, HitView, ProvisionView, SearchView, SectionSummary, SectionView,
+    SimilarView, TopicSummary, find_topic, section_summaries, topic_summaries,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -45,6 +46,7 @@ pub fn routes() -> (Router<Arc<App>>, utoipa::openapi::OpenApi) {
         .routes(routes!(search))
         .routes(routes!(provision))
         .routes(routes!(similar))
+        .routes(routes!(draft))
         .routes(routes!(cite))
         .routes(routes!(sections))
         .routes(routes!(section))
@@ -155,6 +157,67 @@ async fn similar(
     )
     .map(Json)
     .ok_or_else(|| no_provision(&id))
+}
+
+/// A draft to check.
+#[derive(Deserialize, ToSchema)]
+pub struct DraftRequest {
+    /// The draft: a paragraph or a whole text, in any UN language, at
+    /// most 8 KiB of UTF-8.
+    pub text: String,
+    /// Closest provisions per clause (1–10; 3 if absent).
+    pub k: Option<usize>,
+}
+
+/// Checks a draft against agreed language: cut into clauses (sentences,
+/// lines), each with its closest provisions (by the wording it contains
+/// and, once the model is loaded, by meaning) and, for an Arabic draft, a
+/// word-level comparison with the closest sharing most wording and the
+/// verbatim coverage of the whole. The draft is not stored.
+#[utoipa::path(post, path = "/api/v1/draft", tag = "agreed language",
+    request_body = DraftRequest,
+    responses(
+        (status = 200, description = "The draft, clause by clause", body = DraftView),
+        (status = 400, description = "Empty draft, no words, k out of range, or not JSON", body = ErrorBody),
+        (status = 413, description = "More than 8 KiB", body = ErrorBody),
+    )
+)]
+async fn draft(
+    State(app): State<Arc<App>>,
+    body: Result<Json<DraftRequest>, JsonRejection>,
+) -> Result<Json<DraftView>, Error> {
+    let Json(req) = body.map_err(|e| {
+        let status = e.status();
+        let (en, ar) = (
+            format!(
+                "the body must be JSON such as {{\"text\": \"…\"}}: {}",
+                e.body_text()
+            ),
+            "يجب أن يكون الطلب JSON مثل {\"text\": \"…\"}".to_owned(),
+        );
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            Error::too_large(en, ar)
+        } else {
+            Error::bad(en, ar)
+        }
+    })?;
+    let k = match req.k {
+        None => crate::draft::DEFAULT_K,
+        Some(k) if (1..=crate::draft::MAX_K).contains(&k) => k,
+        Some(k) => {
+            return Err(Error::bad(
+                format!(
+                    "k must be a whole number from 1 to {}, not {k}",
+                    crate::draft::MAX_K
+                ),
+                format!(
+                    "يجب أن يكون k عدداً صحيحاً من 1 إلى {}، لا {k}",
+                    crate::draft::MAX_K
+                ),
+            ));
+        }
+    };
+    crate::draft::check(app, req.text, k).await.map(Json)
 }
 
 /// Resolves a citation as people write it (`II-55`, «ثانياً-55»,

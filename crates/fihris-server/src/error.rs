@@ -40,6 +40,11 @@ impl Error {
         Error::with(StatusCode::NOT_FOUND, message, message_ar)
     }
 
+    /// A 413 Payload Too Large.
+    pub fn too_large(message: impl Into<String>, message_ar: impl Into<String>) -> Error {
+        Error::with(StatusCode::PAYLOAD_TOO_LARGE, message, message_ar)
+    }
+
     /// A 500: something of ours failed.
     pub fn internal(message: impl Into<String>, message_ar: impl Into<String>) -> Error {
         Error::with(StatusCode::INTERNAL_SERVER_ERROR, message, message_ar)

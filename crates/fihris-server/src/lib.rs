@@ -13,6 +13,7 @@
 //! parameters). It does not parse sources itself.
 
 mod api;
+mod draft;
 mod error;
 mod html;
 mod params;
@@ -35,8 +36,10 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-/// Largest request body accepted, in bytes (the API takes no bodies).
-pub const MAX_BODY: usize = 16 * 1024;
+/// Largest request body accepted, in bytes: a draft to check (at most
+/// 8 KiB of text, which percent-encoding in a form or `\u` escapes in JSON
+/// make up to three times longer), with room to spare.
+pub const MAX_BODY: usize = 32 * 1024;
 /// Longest time a request may take.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -62,6 +65,7 @@ pub fn router(app: Arc<App>) -> Router {
         })
         .with_state(app)
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(axum::middleware::map_response(bilingual_too_large))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
@@ -88,6 +92,30 @@ pub fn router(app: Arc<App>) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
+}
+
+/// A 413 from the body limit (plain text) as the bilingual error every
+/// other error is.
+async fn bilingual_too_large(response: axum::response::Response) -> axum::response::Response {
+    let plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_none_or(|t| t.as_bytes().starts_with(b"text/plain"));
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE && plain {
+        Error::too_large(
+            format!(
+                "the request body is larger than {} KiB (a draft is checked up to 8 KiB of text)",
+                MAX_BODY / 1024
+            ),
+            format!(
+                "حجم الطلب أكبر من {} كيلوبايت (يُفحص من المشروع 8 كيلوبايت على الأكثر)",
+                MAX_BODY / 1024
+            ),
+        )
+        .into_response()
+    } else {
+        response
+    }
 }
 
 /// Gets meaning search ready on a thread of its own while the server

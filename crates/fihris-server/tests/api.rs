@@ -380,6 +380,7 @@ async fn openapi_document_lists_every_endpoint_and_each_answers() {
         paths,
         [
             "/api/v1/cite",
+            "/api/v1/draft",
             "/api/v1/export",
             "/api/v1/findings",
             "/api/v1/footnotes",
@@ -396,7 +397,7 @@ async fn openapi_document_lists_every_endpoint_and_each_answers() {
     );
     // Each documented path answers 200 with example values, and each
     // response status it returns is one the document lists.
-    for path in paths {
+    for path in paths.into_iter().filter(|p| *p != "/api/v1/draft") {
         let uri = path.replace(
             "{id}",
             if path.contains("provisions") {
@@ -458,6 +459,15 @@ async fn openapi_document_lists_every_endpoint_and_each_answers() {
         conforms(&v, schema, &body, "$", &mut errors);
         assert!(errors.is_empty(), "{uri}: {errors:#?}");
     }
+    // The draft, posted.
+    let (s, body) = post_json("/api/v1/draft", &serde_json::json!({ "text": DRAFT })).await;
+    assert_eq!(s, StatusCode::OK);
+    let schema = &v["paths"]["/api/v1/draft"]["post"]["responses"]["200"]["content"]["application/json"]
+        ["schema"];
+    let mut errors = Vec::new();
+    conforms(&v, schema, &body, "$", &mut errors);
+    assert!(errors.is_empty(), "draft: {errors:#?}");
+    assert!(v["paths"]["/api/v1/draft"]["post"]["responses"]["413"].is_object());
     // The check itself finds an extra field, a missing one, a wrong type.
     let (_, good) = json("/api/v1/provisions/A.2.55").await;
     let schema = &v["paths"]["/api/v1/provisions/{id}"]["get"]["responses"]["200"]["content"]["application/json"]
@@ -838,4 +848,211 @@ async fn every_page_type_escapes_what_it_echoes() {
             );
         }
     }
+}
+
+/// A draft of three clauses: a recommendation's first sentence with a new
+/// ending, a new Arabic sentence, an English one.
+const DRAFT: &str = "1. ينبغي للدول الأطراف أن تضمن توفير التدريب الخاص للممارسين في مجال العدالة الجنائية، بما في ذلك القضاة والمدعون العامون.
+2. وتدعو الدول إلى إنشاء صناديق وطنية لتعويض ضحايا الاتجار بالأشخاص.
+3. Encourages States to strengthen cooperation between countries of origin, transit and destination.
+";
+
+/// A POST with a body of `content_type`.
+async fn post(
+    uri: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> (StatusCode, String, axum::http::HeaderMap) {
+    let req = Request::post(uri)
+        .header("content-type", content_type)
+        .header("content-length", body.len())
+        .body(Body::from(body))
+        .expect("request");
+    let resp = router(APP.clone()).oneshot(req).await.unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let bytes = resp.into_body().collect().await.expect("body").to_bytes();
+    (
+        status,
+        String::from_utf8(bytes.to_vec()).expect("utf-8"),
+        headers,
+    )
+}
+
+async fn post_json(uri: &str, body: &Value) -> (StatusCode, Value) {
+    let (s, text, h) = post(uri, "application/json", body.to_string().into_bytes()).await;
+    assert_eq!(h["content-type"], "application/json", "{uri}");
+    (s, serde_json::from_str(&text).expect("json"))
+}
+
+/// A form post of `text`.
+async fn post_form(uri: &str, text: &str) -> (StatusCode, String, axum::http::HeaderMap) {
+    let body = format!("text={}", encode(text));
+    post(uri, "application/x-www-form-urlencoded", body.into_bytes()).await
+}
+
+#[tokio::test]
+async fn a_draft_is_checked_clause_by_clause_by_wording_without_the_model() {
+    let (s, v) = post_json("/api/v1/draft", &serde_json::json!({ "text": DRAFT })).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["arabic"], true);
+    assert_eq!(v["by_meaning"], false);
+    assert_eq!(
+        (v["words"].as_u64(), v["verbatim"].as_u64()),
+        (Some(44), Some(13))
+    );
+    // 13 of the 31 words of the two Arabic clauses.
+    let coverage = v["coverage"].as_f64().unwrap();
+    assert!((coverage - 13.0 / 31.0).abs() < 1e-6, "{coverage}");
+    let clauses = v["clauses"].as_array().unwrap();
+    assert_eq!(clauses.len(), 3);
+    let c = &clauses[0];
+    assert_eq!(c["compared"], "A.2.55");
+    let closest: Vec<&str> = c["closest"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(closest, ["A.2.55", "A.8.1.d", "A.4.46.e"]);
+    assert_eq!(
+        c["closest"][0]["citation"]["report"]["symbol"],
+        "CTOC/COP/WG.4/2010/6"
+    );
+    let marked: String = c["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let t = r["text"].as_str().unwrap();
+            if r["shared"] == true {
+                format!("[{t}]")
+            } else {
+                t.to_owned()
+            }
+        })
+        .collect();
+    assert_eq!(
+        marked,
+        "1. [ينبغي للدول الأطراف أن تضمن توفير التدريب الخاص للممارسين في مجال العدالة الجنائية]، بما في ذلك القضاة والمدعون العامون."
+    );
+    // A new sentence shares no wording; the English one is not compared by
+    // words at all, and without the model has no closest.
+    assert_eq!(clauses[1]["closest"].as_array().unwrap().len(), 0);
+    assert_eq!(clauses[2]["arabic"], false);
+    assert_eq!(clauses[2]["closest"].as_array().unwrap().len(), 0);
+    // k is honoured.
+    let (_, v) = post_json(
+        "/api/v1/draft",
+        &serde_json::json!({ "text": DRAFT, "k": 1 }),
+    )
+    .await;
+    assert_eq!(v["clauses"][0]["closest"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn bad_drafts_are_4xx_in_both_languages() {
+    let big = "ينبغي للدول ".repeat(400);
+    assert!(big.len() > 8 * 1024 && big.len() < 16 * 1024);
+    let cases: [(Value, StatusCode, &str); 6] = [
+        (
+            serde_json::json!({ "text": "" }),
+            StatusCode::BAD_REQUEST,
+            "empty",
+        ),
+        (
+            serde_json::json!({ "text": " \n\t " }),
+            StatusCode::BAD_REQUEST,
+            "empty",
+        ),
+        (
+            serde_json::json!({ "text": "؟!... — «»" }),
+            StatusCode::BAD_REQUEST,
+            "no words",
+        ),
+        (
+            serde_json::json!({ "text": big }),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "at most 8192 bytes",
+        ),
+        (
+            serde_json::json!({ "text": "abc", "k": 11 }),
+            StatusCode::BAD_REQUEST,
+            "from 1 to 10",
+        ),
+        (
+            serde_json::json!({ "words": "abc" }),
+            StatusCode::BAD_REQUEST,
+            "must be JSON",
+        ),
+    ];
+    for (body, status, says) in cases {
+        let (s, v) = post_json("/api/v1/draft", &body).await;
+        assert_eq!(s, status, "{body}");
+        assert!(
+            v["error"]["message"].as_str().unwrap().contains(says),
+            "{v}"
+        );
+        assert!(
+            !v["error"]["message_ar"].as_str().unwrap().is_empty(),
+            "{v}"
+        );
+    }
+    // Beyond the body limit, still the bilingual JSON error.
+    let huge = vec![b'x'; fihris_server::MAX_BODY + 1];
+    let (s, text, _) = post("/api/v1/draft", "application/json", huge).await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
+    let v: Value = serde_json::from_str(&text).expect("json");
+    assert!(
+        v["error"]["message_ar"]
+            .as_str()
+            .unwrap()
+            .contains("كيلوبايت"),
+        "{v}"
+    );
+    // The page: an error shown above the form, which keeps the text.
+    let (s, html, _) = post_form("/draft", "؟!").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(html.contains("لا كلمات في المشروع"), "{html}");
+    assert!(html.contains(">؟!</textarea>"), "{html}");
+    let (s, html, _) = post_form("/en/draft", &big).await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(html.contains("at most 8192 bytes"));
+}
+
+#[tokio::test]
+async fn the_draft_page_works_as_a_form_and_downloads_markdown() {
+    let (s, html, _) = get("/draft").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("<form class=\"draft\" action=\"/draft\" method=\"post\">"),
+        "{html}"
+    );
+    assert!(html.contains("formaction=\"/draft.md\""));
+    assert!(html.contains("لا تُحفظ المشاريع"));
+    let (s, html, _) = post_form("/en/draft", DRAFT).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Drafts are not kept"));
+    assert!(
+        html.contains("Verbatim coverage 42%: 13 words agreed verbatim"),
+        "{html}"
+    );
+    assert!(html.contains("<mark>ينبغي للدول الأطراف أن تضمن توفير التدريب الخاص للممارسين في مجال العدالة الجنائية</mark><ins>، بما في ذلك القضاة والمدعون العامون.</ins>"), "{html}");
+    assert!(html.contains("Compared word by word with <a href=\"/en/provisions/A.2.55\">"));
+    let (s, md, h) = post_form("/en/draft.md", DRAFT).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(h["content-type"], "text/markdown; charset=utf-8");
+    assert_eq!(
+        h["content-disposition"],
+        "attachment; filename=\"draft-checked.md\""
+    );
+    assert!(
+        md.starts_with(
+            "# Draft checked against agreed language\n\nVerbatim coverage: 42% (13 words"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("1. **ينبغي للدول الأطراف أن تضمن توفير التدريب الخاص للممارسين في مجال العدالة الجنائية**، بما في ذلك القضاة والمدعون العامون.[^1][^2][^3]\n"), "{md}");
+    assert!(md.contains("\n[^1]: Part A, II-55 (A.2.55); CTOC/COP/WG.4/2010/6, para. 62 — wording 0.60 — compared word by word\n"), "{md}");
+    assert!(md.contains("Encourages States to strengthen cooperation between countries of origin, transit and destination. _(no close provision)_"), "{md}");
 }

@@ -483,6 +483,47 @@ async fn journey(c: &Client, base: &str) {
     assert_eq!(c.current_url().await.unwrap().path(), "/provisions/A.2.55");
     assert_rtl(c, "provision after toggling back").await;
 
+    // A draft pasted and checked, no script needed: what is agreed
+    // verbatim marked, what is new underlined, the compared provision
+    // linked.
+    c.goto(&format!("{base}/draft")).await.unwrap();
+    assert_rtl(c, "draft page").await;
+    c.find(Locator::Css("#draft-text"))
+        .await
+        .expect("textarea")
+        .send_keys("ينبغي للدول الأطراف أن تضمن توفير التدريب الخاص للممارسين في مجال العدالة الجنائية، بما في ذلك القضاة.\nوتدعو الدول إلى إنشاء صناديق وطنية جديدة.")
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.draft button[type=submit]"))
+        .await
+        .expect("check button")
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("ol.clauses"))
+        .await
+        .expect("results");
+    assert_eq!(c.current_url().await.unwrap().path(), "/draft");
+    let v = js(c, "const cl = [...document.querySelectorAll('ol.clauses > li')]; return [cl.length, cl[0].querySelector('.clause-text mark').textContent, cl[0].querySelector('.clause-text ins').textContent, cl[0].querySelector('.compared a').getAttribute('href'), (document.querySelector('p.summary').textContent.match(/التغطية الحرفية \\d+٪: \\d+/) || [''])[0]];").await;
+    assert_eq!(
+        v,
+        json!([
+            2,
+            "ينبغي للدول الأطراف أن تضمن توفير التدريب الخاص للممارسين في مجال العدالة الجنائية",
+            "، بما في ذلك القضاة.",
+            "/provisions/A.2.55",
+            "التغطية الحرفية 54٪: 13"
+        ]),
+        "{v}"
+    );
+    js(
+        c,
+        "document.querySelector('section.draft-results').scrollIntoView(); return null;",
+    )
+    .await;
+    shot(c, "draft").await;
+
     tour(c, base).await;
 }
 
@@ -521,6 +562,7 @@ async fn tour(c: &Client, base: &str) {
         ("documents", "/documents".to_owned()),
         ("document", "/documents/CTOC/COP/WG.4/2010/6".to_owned()),
         ("findings", "/findings".to_owned()),
+        ("draft", "/draft".to_owned()),
         ("not-found", "/no/such/page".to_owned()),
     ];
     let mut problems = Vec::new();

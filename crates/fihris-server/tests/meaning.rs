@@ -106,4 +106,39 @@ async fn the_model_loads_in_the_background_then_searches_turn_hybrid() {
         .collect();
     assert_eq!(ids[..2], ["A.2.54", "A.2.48"]);
     assert_eq!(v["similar"][1]["matched_by"], "meaning");
+    // A draft: its clauses embedded, an English one answered by meaning
+    // (cooperation between countries of origin, transit and destination).
+    let draft = serde_json::json!({ "text": "ينبغي للدول الأطراف أن تضمن توفير التدريب الخاص للممارسين في مجال العدالة الجنائية، بما في ذلك القضاة.\nEncourages States to strengthen cooperation between countries of origin, transit and destination." });
+    let resp = router(app.clone())
+        .oneshot(
+            Request::post("/api/v1/draft")
+                .header("content-type", "application/json")
+                .body(Body::from(draft.to_string()))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let v: Value =
+        serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    assert_eq!(v["by_meaning"], true);
+    let closest = |n: usize| -> Vec<(String, String)> {
+        v["clauses"][n]["closest"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                (
+                    m["id"].as_str().unwrap().to_owned(),
+                    m["matched_by"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(closest(0)[0], ("A.2.55".to_owned(), "both".to_owned()));
+    assert_eq!(v["clauses"][0]["compared"], "A.2.55");
+    let english = closest(1);
+    assert_eq!(english.len(), 3);
+    assert!(english.iter().all(|(_, by)| by == "meaning"), "{english:?}");
+    assert_eq!(english[0].0, "A.7.2.e");
 }

@@ -12,6 +12,7 @@
 //! record (and a search response) already holds; it invents nothing.
 
 mod citation;
+mod draft;
 mod lang;
 mod originals;
 mod provision;
@@ -21,6 +22,7 @@ mod similar;
 mod topic;
 
 pub use citation::citation_text;
+pub use draft::{DraftClause, DraftMatch, DraftView};
 pub use lang::Lang;
 pub use originals::{Original, originals};
 pub use provision::{

@@ -9,7 +9,7 @@ use super::layout::View;
 use super::search::matched_by;
 
 /// Runs of a text, the shared ones marked.
-fn runs(runs: &[Run]) -> Markup {
+pub(super) fn runs(runs: &[Run]) -> Markup {
     html! {
         @for r in runs {
             @if r.shared { mark { (r.text) } } @else { (r.text) }

@@ -112,6 +112,11 @@ impl View {
                                 aria-label=(self.t("ابحث", "Search"))
                                 placeholder=(self.t("ابحث", "Search"));
                         }
+                        nav.main aria-label=(self.t("الأقسام", "Sections of the site")) {
+                            a href=(self.href("/topics")) { (self.t("الموضوعات", "Topics")) }
+                            " "
+                            a href=(self.href("/draft")) { (self.t("فحص مشروع", "Check a draft")) }
+                        }
                         nav.lang aria-label=(self.t("لغة الواجهة", "Interface language")) {
                             a href=(self.other_href()) lang=(other.code()) hreflang=(other.code()) {
                                 (other.t("العربية", "English"))
