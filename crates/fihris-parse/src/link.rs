@@ -45,6 +45,29 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A session of the Conference named by its ordinal (after folding):
+/// «مؤتمر الأطراف في دورته الثانية», «دورة المؤتمر الخامسة», «للدورة الثانية
+/// لمؤتمر الأطراف».
+static SESSION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:دورته|دورة المؤتمر|للدورة|الدورة)\s+(الاولي|الثانية|الثالثة|الرابعة|الخامسة|السادسة|السابعة|الثامنة|التاسعة|العاشرة)",
+    )
+});
+
+/// The ordinals of [`SESSION`], first to tenth.
+const SESSION_ORDINALS: [&str; 10] = [
+    "الاولي",
+    "الثانية",
+    "الثالثة",
+    "الرابعة",
+    "الخامسة",
+    "السادسة",
+    "السابعة",
+    "الثامنة",
+    "التاسعة",
+    "العاشرة",
+];
+
 /// Keywords that say what an «X/Y» number is, nearest one wins.
 const KEYWORDS: [(&str, Kind); 6] = [
     ("الجمعية العامة", Kind::Ga),
@@ -75,6 +98,7 @@ pub fn link(
         // Most provisions cite nothing: look before folding.
         let raw = p.text.as_str();
         if !(raw.contains('/')
+            || raw.contains("دور")
             || raw.contains("تقرير")
             || raw.contains("علاه")
             || raw.contains("الماد"))
@@ -91,6 +115,9 @@ pub fn link(
             if p.id.section.part == fihris_model::Part::B {
                 meetings_by_date(t, &meetings, &mut found);
             }
+        }
+        if t.contains("دور") {
+            sessions_by_ordinal(t, p.id.section, sections, &mut found);
         }
         if t.contains("من تقرير") {
             report_paragraphs(t, sections, reports, provisions, &mut found);
@@ -394,6 +421,31 @@ fn meetings_by_date(
                 whole.end,
                 XrefTarget::Section { id: m.section },
             ));
+        }
+    }
+}
+
+/// Sessions of the Conference named by ordinal («في دورته الثالثة») →
+/// that session's section, when the compendium has it and it is not the
+/// citing provision's own.
+fn sessions_by_ordinal(
+    text: &str,
+    own: fihris_model::SectionId,
+    sections: &[Section],
+    found: &mut Vec<(usize, usize, XrefTarget)>,
+) {
+    for c in SESSION.captures_iter(text) {
+        let Some(n) = SESSION_ORDINALS.iter().position(|o| *o == &c[1]) else {
+            continue;
+        };
+        let session = sections.iter().find(|s| {
+            s.session
+                .as_ref()
+                .is_some_and(|x| x.session == n as u32 + 1)
+        });
+        if let Some(s) = session.filter(|s| s.id != own) {
+            let whole = c.get(0).map_or(0..0, |g| g.range());
+            found.push((whole.start, whole.end, XrefTarget::Section { id: s.id }));
         }
     }
 }

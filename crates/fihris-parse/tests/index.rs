@@ -324,10 +324,23 @@ fn cross_references_in_the_text() {
             ("19 تشرين الأول/أكتوبر 2010".to_owned(), "A.3".to_owned()),
         ]
     );
+    // Sessions named by ordinal: decision 4/4 has the Working Group meet
+    // during the fifth session; decision 1/5 asks for a report to the
+    // second; a session naming itself is not a reference.
+    assert_eq!(
+        xrefs_of("B.4.p"),
+        [("دورة المؤتمر الخامسة".to_owned(), "B.5".to_owned())]
+    );
+    assert_eq!(
+        xrefs_of("B.1.f"),
+        [("دورته الثانية".to_owned(), "B.2".to_owned())]
+    );
+    assert!(xrefs_of("B.2.n").is_empty());
+    assert!(xrefs_of("B.5.pp3").is_empty());
     // Internal references «أعلاه».
     assert_eq!(xrefs_of("B.5.13")[0].1, "B.5.12");
     let b2l: Vec<String> = xrefs_of("B.2.l").into_iter().map(|(_, t)| t).collect();
-    assert_eq!(b2l, ["B.2.g", "B.2.j"]);
+    assert_eq!(b2l, ["B.3", "B.2.g", "B.2.j"]);
     // Every internal target exists.
     for x in &CORPUS.xrefs {
         if let fihris_model::XrefTarget::Provision { id } = &x.target {
