@@ -11,8 +11,8 @@ use axum::{Extension, Json, Router};
 use fihris_model::cite::{Target, resolve};
 use fihris_model::{Corpus, Finding, Footnote, ProvisionId, SectionId, Topic};
 use fihris_view::{
-    DraftView, FoundTopic, HitView, ProvisionView, SearchView, SectionSummary, SectionView,
-    SimilarView, TopicSummary, find_topic, section_summaries, topic_summaries,
+    DraftView, FoundTopic, HitView, MandateChain, ProvisionView, SearchView, SectionSummary,
+    SectionView, SimilarView, TopicSummary, find_topic, section_summaries, topic_summaries,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -50,6 +50,7 @@ pub fn routes() -> (Router<Arc<App>>, utoipa::openapi::OpenApi) {
         .routes(routes!(cite))
         .routes(routes!(sections))
         .routes(routes!(section))
+        .routes(routes!(mandate))
         .routes(routes!(topics))
         .routes(routes!(topic))
         .routes(routes!(footnotes))
@@ -281,6 +282,16 @@ async fn section(
     SectionView::of(&app.corpus, id)
         .map(Json)
         .ok_or_else(|| Error::not_found(format!("no section {id}"), format!("لا يوجد القسم {id}")))
+}
+
+/// The Working Group's mandate chain: the decision that established it
+/// and set its tasks, every meeting, and the Conference paragraphs that
+/// welcomed each meeting's recommendations.
+#[utoipa::path(get, path = "/api/v1/mandate", tag = "record",
+    responses((status = 200, description = "The chain", body = MandateChain))
+)]
+async fn mandate(State(app): State<Arc<App>>) -> Json<MandateChain> {
+    Json(MandateChain::of(&app.corpus))
 }
 
 /// The thematic index's topics (label, path, number of provisions).

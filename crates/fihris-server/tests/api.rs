@@ -385,6 +385,7 @@ async fn openapi_document_lists_every_endpoint_and_each_answers() {
             "/api/v1/findings",
             "/api/v1/footnotes",
             "/api/v1/health",
+            "/api/v1/mandate",
             "/api/v1/openapi.json",
             "/api/v1/provisions/{id}",
             "/api/v1/provisions/{id}/similar",
@@ -443,7 +444,9 @@ async fn openapi_document_lists_every_endpoint_and_each_answers() {
             "/api/v1/provisions/B.4.d/similar?k=20",
         ),
         ("/api/v1/sections", "/api/v1/sections"),
+        ("/api/v1/mandate", "/api/v1/mandate"),
         ("/api/v1/sections/{id}", "/api/v1/sections/A.4"),
+        ("/api/v1/sections/{id}", "/api/v1/sections/B.1"),
         ("/api/v1/sections/{id}", "/api/v1/sections/B.5"),
         ("/api/v1/topics", "/api/v1/topics"),
         ("/api/v1/topics/{id}", "/api/v1/topics/technology"),
@@ -1055,4 +1058,77 @@ async fn the_draft_page_works_as_a_form_and_downloads_markdown() {
     assert!(md.contains("1. **ينبغي للدول الأطراف أن تضمن توفير التدريب الخاص للممارسين في مجال العدالة الجنائية**، بما في ذلك القضاة والمدعون العامون.[^1][^2][^3]\n"), "{md}");
     assert!(md.contains("\n[^1]: Part A, II-55 (A.2.55); CTOC/COP/WG.4/2010/6, para. 62 — wording 0.60 — compared word by word\n"), "{md}");
     assert!(md.contains("Encourages States to strengthen cooperation between countries of origin, transit and destination. _(no close provision)_"), "{md}");
+}
+
+#[tokio::test]
+async fn the_mandate_chain_runs_from_decision_4_4_through_the_meetings_to_resolution_5_2() {
+    let (s, v) = json("/api/v1/mandate").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["established_by"]["section"], "B.4");
+    assert_eq!(v["established_by"]["instrument"], "decision 4/4");
+    assert_eq!(
+        v["established_by"]["paragraphs"],
+        serde_json::json!([
+            "B.4.n", "B.4.o", "B.4.p", "B.4.q", "B.4.r", "B.4.s", "B.4.t"
+        ])
+    );
+    let meetings = v["meetings"].as_array().unwrap();
+    let chain: Vec<(&str, Vec<&str>)> = meetings
+        .iter()
+        .map(|m| {
+            (
+                m["section"].as_str().unwrap(),
+                m["welcomed_by"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| p.as_str().unwrap())
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(chain.len(), 9);
+    assert_eq!(
+        &chain[..4],
+        &[
+            ("A.1", vec!["B.5.5"]),
+            ("A.2", vec!["B.5.5"]),
+            ("A.3", vec!["B.5.5"]),
+            ("A.4", vec![]),
+        ]
+    );
+    assert!(chain[3..].iter().all(|(_, w)| w.is_empty()));
+    // On the sections of the chain, not on the others.
+    for (id, has) in [
+        ("A.2", true),
+        ("B.4", true),
+        ("B.5", true),
+        ("A.9", true),
+        ("B.1", false),
+    ] {
+        let (_, v) = json(&format!("/api/v1/sections/{id}")).await;
+        assert_eq!(v["mandate"].is_object(), has, "{id}");
+    }
+    // On the pages: the meeting marked, the welcoming paragraph linked.
+    let (_, html, _) = get("/en/sections/A.2").await;
+    assert!(
+        html.contains("<section class=\"mandate\" aria-labelledby=\"mandate-h\">"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"/en/sections/B.4\">decision 4/4</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"/en/sections/A.2\" aria-current=\"page\">Part A, II</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("welcomed by <a href=\"/en/provisions/B.5.5\">Part B, V-5</a>"),
+        "{html}"
+    );
+    let (_, html, _) = get("/sections/A.4").await;
+    assert!(html.contains("لا ترحّب بها باسمها أيّ دورة في الخلاصة"));
+    let (_, html, _) = get("/sections/B.1").await;
+    assert!(!html.contains("class=\"mandate\""));
 }

@@ -14,6 +14,7 @@
 mod citation;
 mod draft;
 mod lang;
+mod mandate;
 mod originals;
 mod provision;
 mod search;
@@ -24,6 +25,7 @@ mod topic;
 pub use citation::citation_text;
 pub use draft::{DraftClause, DraftMatch, DraftView};
 pub use lang::Lang;
+pub use mandate::{ChainMeeting, Establishing, MandateChain};
 pub use originals::{Original, originals};
 pub use provision::{
     CitationView, FootnoteText, InstrumentCitation, ProvisionView, ReportCitation, SectionBrief,

@@ -4,6 +4,8 @@
 use fihris_model::{Corpus, CrossRef, Provision, Section, SectionId, XrefTarget};
 use serde::Serialize;
 
+use crate::mandate::MandateChain;
+
 /// A section with its provisions.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -16,16 +18,21 @@ pub struct SectionView {
     /// instrument, its report, or its dates: «اجتماعاته التي عقدها يومي 14
     /// و15 نيسان/أبريل 2009»).
     pub cited_by: Vec<CrossRef>,
+    /// The Working Group's mandate chain, when the section is in it (the
+    /// establishing decision, a meeting, a session welcoming meetings).
+    pub mandate: Option<MandateChain>,
 }
 
 impl SectionView {
     /// The view of the section `id`, if the record has it.
     pub fn of(corpus: &Corpus, id: SectionId) -> Option<SectionView> {
         let section = corpus.section(id)?;
+        let chain = MandateChain::of(corpus);
         Some(SectionView {
             section: section.clone(),
             provisions: corpus.provisions_in(id).cloned().collect(),
             cited_by: section_cited_by(corpus, id),
+            mandate: chain.involves(id).then_some(chain),
         })
     }
 }

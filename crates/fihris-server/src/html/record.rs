@@ -8,7 +8,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use fihris_model::{Corpus, ProvisionId, SectionId, XrefTarget};
-use fihris_view::{Lang, ProvisionView, SimilarView, citation_text, originals, section_cited_by};
+use fihris_view::{
+    Lang, MandateChain, ProvisionView, SimilarView, citation_text, originals, section_cited_by,
+};
 use maud::{Markup, html};
 
 use super::agreed::similar_section;
@@ -218,6 +220,7 @@ pub async fn section(State(app): State<Arc<App>>, v: View, Path(raw): Path<Strin
         return v.not_found(&raw);
     };
     let title = v.section_title(s);
+    let chain = MandateChain::of(c);
     let ids: Vec<&ProvisionId> = c.provisions_in(s.id).map(|p| &p.id).collect();
     // Who cites the section (a meeting by its dates, a session by its
     // instrument), from outside it.
@@ -252,6 +255,9 @@ pub async fn section(State(app): State<Arc<App>>, v: View, Path(raw): Path<Strin
         }
         (v.provision_list(c, &ids))
         (titled_list(v.t("أحكام تحيل إلى هذا القسم", "Cited by"), "cited-by", &cited_by))
+        @if chain.involves(s.id) {
+            (super::agreed::mandate_section(&v, &chain, s.id))
+        }
     };
     v.page(&title, body).into_response()
 }
