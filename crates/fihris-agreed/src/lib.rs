@@ -10,6 +10,8 @@
 //!   each that the other shares.
 //! - [`similar`]: the provisions closest to a provision, by shared wording
 //!   (three-word shingles) and, given the provisions' vectors, by meaning.
+//! - [`phrases`]: formulations reused from one meeting or session to
+//!   another, each traced to where it first appeared.
 //! - [`draft`]: a draft cut into clauses, each with its closest provisions
 //!   and what of it is agreed verbatim.
 //!
@@ -17,6 +19,7 @@
 
 pub mod compare;
 pub mod draft;
+pub mod phrases;
 pub mod similar;
 pub mod words;
 

@@ -250,3 +250,90 @@ pub fn draft(corpus: &Corpus, rounds: usize) -> anyhow::Result<()> {
     println!("| whole check: cut, embed, rank, compare (target ≤ 2,000) | {p50:.1} | {max:.1} |");
     Ok(())
 }
+
+/// Times the reuse pass over the whole record beside a brute-force
+/// baseline (a word diff of every pair of provisions of different
+/// sections, keeping equal stretches of at least eight words), and prints
+/// every `sample_every`-th reuse for reading.
+pub fn phrases(corpus: &Corpus, rounds: usize, sample_every: usize) -> anyhow::Result<()> {
+    use fihris_agreed::phrases::{MIN_WORDS, Phrases, SEED_WORDS};
+    let mut ms = Vec::new();
+    let mut found = Phrases::default();
+    for _ in 0..rounds {
+        let started = Instant::now();
+        found = Phrases::find(corpus);
+        ms.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    let (p50, max) = p50_p99(ms);
+    let exact = found
+        .formulations
+        .iter()
+        .flat_map(|f| &f.reuses)
+        .filter(|r| r.exact)
+        .count();
+    println!(
+        "{} formulations reused across sections, {} reuses ({exact} exact)",
+        found.formulations.len(),
+        found.reuse_count()
+    );
+    println!("| what ({rounds} rounds) | p50 ms | max ms |");
+    println!("|---|---|---|");
+    println!(
+        "| reuse pass: {SEED_WORDS}-word seeds, runs, near-exact joins, formulations | {p50:.1} | {max:.1} |"
+    );
+    let started = Instant::now();
+    let norms: Vec<Vec<String>> = corpus
+        .provisions
+        .iter()
+        .map(|p| {
+            fihris_agreed::words::words(&p.text)
+                .into_iter()
+                .map(|w| w.norm)
+                .collect()
+        })
+        .collect();
+    let mut pairs = 0usize;
+    for (a, pa) in corpus.provisions.iter().enumerate() {
+        for (b, pb) in corpus.provisions.iter().enumerate().skip(a + 1) {
+            if pa.id.section == pb.id.section {
+                continue;
+            }
+            let shared =
+                similar::capture_diff_slices(similar::Algorithm::Myers, &norms[a], &norms[b])
+                    .into_iter()
+                    .any(|op| matches!(op, similar::DiffOp::Equal { len, .. } if len >= MIN_WORDS));
+            pairs += usize::from(shared);
+        }
+    }
+    println!(
+        "| baseline: word diff of every pair of provisions of different sections (once) | {:.1} | |",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    println!("(baseline: {pairs} pairs share a run of {MIN_WORDS}+ words)");
+    if sample_every > 0 {
+        println!();
+        let text = |o: &fihris_agreed::phrases::Occurrence| {
+            corpus
+                .provision(&o.id)
+                .map(|p| p.text[o.bytes.clone()].to_owned())
+                .unwrap_or_default()
+        };
+        let all: Vec<_> = found
+            .formulations
+            .iter()
+            .flat_map(|f| f.reuses.iter().map(move |r| (f, r)))
+            .collect();
+        for (n, (f, r)) in all.iter().enumerate().step_by(sample_every) {
+            println!(
+                "#{n}\t{} → {}\t{}\t{} words\n  first: {}\n  reuse: {}",
+                f.first.id,
+                r.at.id,
+                if r.exact { "exact" } else { "changed" },
+                r.at.words,
+                text(&f.first),
+                text(&r.at)
+            );
+        }
+    }
+    Ok(())
+}

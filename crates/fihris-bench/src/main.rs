@@ -82,6 +82,16 @@ enum Cmd {
         #[arg(long, default_value_t = 5)]
         rounds: usize,
     },
+    /// Phrase reuse: the pass over the whole record beside a brute-force
+    /// diff of every pair, and a sample of the reuses to read.
+    Phrases {
+        /// Rounds to time.
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+        /// Print every N-th reuse (0: none).
+        #[arg(long, default_value_t = 0)]
+        sample_every: usize,
+    },
     /// HTTP load on loopback: `fihris serve`'s app in a child process,
     /// searches scheduled at fixed rates (open loop), beside a static file
     /// at the same rates.
@@ -151,6 +161,10 @@ fn main() -> anyhow::Result<()> {
             &corpus,
             &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/vectors"),
         ),
+        Cmd::Phrases {
+            rounds,
+            sample_every,
+        } => agreed::phrases(&corpus, rounds, sample_every),
         Cmd::Draft { rounds } => agreed::draft(&corpus, rounds),
         Cmd::Latency => {
             let rows = scale::compendium_latency(&corpus)?;
