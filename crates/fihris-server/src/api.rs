@@ -11,8 +11,9 @@ use axum::{Extension, Json, Router};
 use fihris_model::cite::{Target, resolve};
 use fihris_model::{Corpus, Finding, Footnote, ProvisionId, SectionId, Topic};
 use fihris_view::{
-    DraftView, FoundTopic, HitView, MandateChain, ProvisionView, SearchView, SectionSummary,
-    SectionView, SimilarView, TopicSummary, find_topic, section_summaries, topic_summaries,
+    DraftView, FoundTopic, HitView, MandateChain, PhrasesView, ProvisionView, SearchView,
+    SectionSummary, SectionView, SimilarView, TopicSummary, find_topic, section_summaries,
+    topic_summaries,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -47,6 +48,7 @@ pub fn routes() -> (Router<Arc<App>>, utoipa::openapi::OpenApi) {
         .routes(routes!(provision))
         .routes(routes!(similar))
         .routes(routes!(draft))
+        .routes(routes!(phrases))
         .routes(routes!(cite))
         .routes(routes!(sections))
         .routes(routes!(section))
@@ -219,6 +221,39 @@ async fn draft(
         }
     };
     crate::draft::check(app, req.text, k).await.map(Json)
+}
+
+/// Formulations reused from one meeting or session to another (at least
+/// eight words in common, exactly or with small changes), each with where
+/// it first appeared and every later reuse compared word by word with it;
+/// the most widely reused first.
+#[utoipa::path(get, path = "/api/v1/phrases", tag = "agreed language",
+    params(("provision" = Option<String>, Query, description = "Only the formulations this provision has, first or reused (e.g. `A.8.1.c`)")),
+    responses(
+        (status = 200, description = "The formulations", body = PhrasesView),
+        (status = 400, description = "Not a provision id", body = ErrorBody),
+        (status = 404, description = "No such provision", body = ErrorBody),
+    )
+)]
+async fn phrases(
+    State(app): State<Arc<App>>,
+    Query(params): Params,
+) -> Result<Json<PhrasesView>, Error> {
+    let id = match params.get("provision") {
+        Some(raw) => {
+            let id = parse_id(raw)?;
+            if app.corpus.provision(&id).is_none() {
+                return Err(no_provision(&id));
+            }
+            Some(id)
+        }
+        None => None,
+    };
+    Ok(Json(PhrasesView::of(
+        &app.corpus,
+        &app.phrases,
+        id.as_ref(),
+    )))
 }
 
 /// Resolves a citation as people write it (`II-55`, «ثانياً-55»,

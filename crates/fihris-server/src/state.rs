@@ -3,6 +3,7 @@
 
 use std::sync::{Arc, RwLock};
 
+use fihris_agreed::phrases::Phrases;
 use fihris_agreed::similar::Wording;
 use fihris_meaning::Engine;
 use fihris_model::Corpus;
@@ -58,6 +59,8 @@ pub struct App {
     pub index: SearchIndex,
     /// The shingles of its provisions (similar provisions by wording).
     pub wording: Wording,
+    /// Its formulations reused across meetings and sessions.
+    pub phrases: Phrases,
     /// The provisions' stored vectors, if any: similar provisions rank by
     /// meaning with them even before the model is loaded, or without it.
     vectors: Option<DenseIndex>,
@@ -70,6 +73,7 @@ impl App {
         let index = SearchIndex::build(docs_of(&corpus), None, |_| {})?;
         Ok(App {
             wording: Wording::new(&corpus),
+            phrases: Phrases::find(&corpus),
             vectors: None,
             corpus,
             index,

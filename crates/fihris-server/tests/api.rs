@@ -387,6 +387,7 @@ async fn openapi_document_lists_every_endpoint_and_each_answers() {
             "/api/v1/health",
             "/api/v1/mandate",
             "/api/v1/openapi.json",
+            "/api/v1/phrases",
             "/api/v1/provisions/{id}",
             "/api/v1/provisions/{id}/similar",
             "/api/v1/search",
@@ -445,6 +446,8 @@ async fn openapi_document_lists_every_endpoint_and_each_answers() {
         ),
         ("/api/v1/sections", "/api/v1/sections"),
         ("/api/v1/mandate", "/api/v1/mandate"),
+        ("/api/v1/phrases", "/api/v1/phrases"),
+        ("/api/v1/phrases", "/api/v1/phrases?provision=B.2.n"),
         ("/api/v1/sections/{id}", "/api/v1/sections/A.4"),
         ("/api/v1/sections/{id}", "/api/v1/sections/B.1"),
         ("/api/v1/sections/{id}", "/api/v1/sections/B.5"),
@@ -1131,4 +1134,53 @@ async fn the_mandate_chain_runs_from_decision_4_4_through_the_meetings_to_resolu
     assert!(html.contains("لا ترحّب بها باسمها أيّ دورة في الخلاصة"));
     let (_, html, _) = get("/sections/B.1").await;
     assert!(!html.contains("class=\"mandate\""));
+}
+
+#[tokio::test]
+async fn reused_formulations_with_their_first_appearance() {
+    let (s, v) = json("/api/v1/phrases").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["formulations"].as_array().unwrap().len(), 13);
+    assert_eq!(v["reuses"], 15);
+    assert_eq!(v["formulations"][0]["first"]["id"], "A.1.11.b");
+    assert_eq!(v["formulations"][0]["first"]["when"], "2009-04-14");
+    // One provision: B.2.n took the first session's request, changed.
+    let (_, v) = json("/api/v1/phrases?provision=B.2.n").await;
+    assert_eq!(v["provision"], "B.2.n");
+    let f = &v["formulations"][0];
+    assert_eq!(
+        (f["first"]["id"].as_str(), f["first"]["when"].as_str()),
+        (Some("B.1.c"), Some("2004"))
+    );
+    let r = &f["reuses"][0];
+    assert_eq!(
+        (r["at"]["id"].as_str(), r["exact"].as_bool()),
+        (Some("B.2.n"), Some(false))
+    );
+    let changed: Vec<&str> = r["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["shared"] == false)
+        .map(|r| r["text"].as_str().unwrap().trim())
+        .collect();
+    assert_eq!(changed, ["البروتوكول"]);
+    // Bad and unknown ids.
+    let (s, v) = json("/api/v1/phrases?provision=nonsense").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(!v["error"]["message_ar"].as_str().unwrap().is_empty());
+    let (s, _) = json("/api/v1/phrases?provision=A.99.1").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    // The page, and the provision pages on both sides.
+    let (s, html, _) = get("/en/phrases").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("13 formulations reused 15 times"));
+    assert!(
+        html.contains("<del> بروتوكول الاتجار بالأشخاص </del>"),
+        "{html}"
+    );
+    let (_, html, _) = get("/en/provisions/A.8.1.c").await;
+    assert!(html.contains("This wording first appeared in <a href=\"/en/provisions/A.1.11.b\">Part A, I-11 (b)</a> <span class=\"when\" lang=\"en\" dir=\"ltr\">(2009-04-14)</span>"), "{html}");
+    let (_, html, _) = get("/provisions/A.1.11.b").await;
+    assert!(html.contains("أُعيد استعمال هذه الصياغة في "));
 }

@@ -563,6 +563,7 @@ async fn tour(c: &Client, base: &str) {
         ("document", "/documents/CTOC/COP/WG.4/2010/6".to_owned()),
         ("findings", "/findings".to_owned()),
         ("draft", "/draft".to_owned()),
+        ("phrases", "/phrases".to_owned()),
         ("not-found", "/no/such/page".to_owned()),
     ];
     let mut problems = Vec::new();

@@ -16,6 +16,7 @@ mod draft;
 mod lang;
 mod mandate;
 mod originals;
+mod phrases;
 mod provision;
 mod search;
 mod section;
@@ -27,6 +28,7 @@ pub use draft::{DraftClause, DraftMatch, DraftView};
 pub use lang::Lang;
 pub use mandate::{ChainMeeting, Establishing, MandateChain};
 pub use originals::{Original, originals};
+pub use phrases::{FormulationView, PhraseOccurrence, PhrasesView, ReuseView};
 pub use provision::{
     CitationView, FootnoteText, InstrumentCitation, ProvisionView, ReportCitation, SectionBrief,
     TopicBrief,

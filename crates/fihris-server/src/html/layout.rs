@@ -115,6 +115,8 @@ impl View {
                         nav.main aria-label=(self.t("الأقسام", "Sections of the site")) {
                             a href=(self.href("/topics")) { (self.t("الموضوعات", "Topics")) }
                             " "
+                            a href=(self.href("/phrases")) { (self.t("صياغات متكرّرة", "Reused wording")) }
+                            " "
                             a href=(self.href("/draft")) { (self.t("فحص مشروع", "Check a draft")) }
                         }
                         nav.lang aria-label=(self.t("لغة الواجهة", "Interface language")) {

@@ -4,13 +4,14 @@
 //! text stays Arabic and keeps `lang="ar" dir="rtl"` in both.
 //!
 //! `layout` is what every page shares; `record`, `search` and `topics`
-//! are the pages, `agreed` the pieces of agreed language on them, `draft` the draft checker; `assets` the static files. Pages import `layout` (and
+//! are the pages, `agreed` the pieces of agreed language on them, `draft` the draft checker, `phrases` the reused formulations; `assets` the static files. Pages import `layout` (and
 //! each other's pieces), never this module.
 
 mod agreed;
 mod assets;
 mod draft;
 mod layout;
+mod phrases;
 mod record;
 mod search;
 mod topics;
@@ -37,6 +38,7 @@ fn pages() -> Router<Arc<App>> {
         .route("/topics", get(topics::topics))
         .route("/topics/{id}", get(topics::topic))
         .route("/findings", get(record::findings))
+        .route("/phrases", get(phrases::phrases))
         .route("/draft", get(draft::draft_page).post(draft::draft_post))
         .route("/draft.md", axum::routing::post(draft::draft_markdown))
 }

@@ -9,7 +9,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use fihris_model::{Corpus, ProvisionId, SectionId, XrefTarget};
 use fihris_view::{
-    Lang, MandateChain, ProvisionView, SimilarView, citation_text, originals, section_cited_by,
+    Lang, MandateChain, PhrasesView, ProvisionView, SimilarView, citation_text, originals,
+    section_cited_by,
 };
 use maud::{Markup, html};
 
@@ -162,6 +163,7 @@ pub async fn provision(State(app): State<Arc<App>>, v: View, Path(raw): Path<Str
         .collect();
     let vectors = app.provision_vectors();
     let similar = SimilarView::of(c, &app.wording, vectors.as_ref().map(|v| v.index()), id, 5);
+    let phrases = PhrasesView::of(c, &app.phrases, Some(id));
     let body = html! {
         h1 { (title) }
         p.cite lang=(v.other_lang()) dir=(v.other_dir()) { (v.cite_other(id)) }
@@ -188,6 +190,7 @@ pub async fn provision(State(app): State<Arc<App>>, v: View, Path(raw): Path<Str
         (titled_list(v.t("المواضيع", "Topics"), "topics", &topics))
         (titled_list(v.t("إحالات", "Cross-references"), "xrefs", &xrefs))
         (titled_list(v.t("أحكام تحيل إلى هذا الحكم", "Cited by"), "cited-by", &cited_by))
+        (super::phrases::provision_section(&v, &phrases, id))
         @if let Some(similar) = &similar {
             (similar_section(&v, similar))
         }
