@@ -209,6 +209,8 @@ pub fn draft(corpus: &Corpus, rounds: usize) -> anyhow::Result<()> {
     let engine = fihris_meaning::open(corpus, &[dirs[0].as_path()], &mut |step| {
         eprintln!("{step}")
     })?;
+    let tokens: usize = engine.model().query_tokens(&clauses)?.iter().sum();
+    println!("about {tokens} tokens (counted with the query prompt)");
     let time = |f: &dyn Fn()| {
         let mut ms = Vec::new();
         for _ in 0..rounds {
@@ -238,6 +240,13 @@ pub fn draft(corpus: &Corpus, rounds: usize) -> anyhow::Result<()> {
             .expect("the model embeds");
     });
     println!("| embed the clauses | {p50:.1} | {max:.1} |");
+    if let Ok(python) = std::env::var("FIHRIS_REFERENCE_PYTHON") {
+        let ms = reference_embedding(&python, &clauses, rounds)?;
+        let (p50, max) = p50_p99(ms);
+        println!(
+            "| embed the clauses, Python reference (sentence-transformers, torch, 2 threads, batches of 16) | {p50:.1} | {max:.1} |"
+        );
+    }
     let (p50, max) = time(&|| {
         let d = Draft::with_limit(&text, usize::MAX).expect("checked above");
         let v = engine
@@ -336,4 +345,30 @@ pub fn phrases(corpus: &Corpus, rounds: usize, sample_every: usize) -> anyhow::R
         }
     }
     Ok(())
+}
+
+/// Times `peers/draft_peer.py` embedding `texts` with the reference
+/// implementation.
+fn reference_embedding(python: &str, texts: &[&str], rounds: usize) -> anyhow::Result<Vec<f64>> {
+    use std::io::Write;
+    let model = fihris_embed::fetch::model_dir(&fihris_embed::fetch::cache_dir());
+    let job = serde_json::json!({ "model": model, "texts": texts, "rounds": rounds });
+    let script = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("peers/draft_peer.py");
+    let mut child = std::process::Command::new(python)
+        .arg(&script)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()?;
+    child
+        .stdin
+        .take()
+        .ok_or_else(|| anyhow::anyhow!("stdin"))?
+        .write_all(job.to_string().as_bytes())?;
+    let out = child.wait_with_output()?;
+    anyhow::ensure!(out.status.success(), "{} failed", script.display());
+    #[derive(serde::Deserialize)]
+    struct Answer {
+        ms: Vec<f64>,
+    }
+    Ok(serde_json::from_slice::<Answer>(&out.stdout)?.ms)
 }

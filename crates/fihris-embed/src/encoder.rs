@@ -323,59 +323,105 @@ impl Encoder {
         self.dim
     }
 
-    /// The unit vector of one tokenised text (at most
-    /// [`crate::MAX_TOKENS`] ids).
-    pub(crate) fn embed(&self, ids: &[u32]) -> Result<Vec<f32>, EmbedError> {
-        self.forward(ids)
-            .and_then(|v| v.to_vec1())
-            .map_err(model_err)
+    /// The unit vectors of tokenised texts (each of 1 to
+    /// [`crate::MAX_TOKENS`] ids), in order. The texts are packed into one
+    /// sequence of at most [`PACKED_TOKENS`] tokens at a time: every
+    /// per-token step (norms, projections, the feed-forward) runs on the
+    /// whole pack as one matrix, which the matrix library computes far
+    /// faster than many small ones; attention and pooling run text by text,
+    /// each text with its own positions, so no text sees another and the
+    /// result is each text's own vector (no padding, no masks).
+    pub(crate) fn embed(&self, texts: &[&[u32]]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let mut out = Vec::with_capacity(texts.len());
+        let mut pack: Vec<&[u32]> = Vec::new();
+        let mut tokens = 0;
+        for ids in texts {
+            if !pack.is_empty() && tokens + ids.len() > PACKED_TOKENS {
+                out.extend(self.forward(&pack).map_err(model_err)?);
+                pack.clear();
+                tokens = 0;
+            }
+            tokens += ids.len();
+            pack.push(ids);
+        }
+        if !pack.is_empty() {
+            out.extend(self.forward(&pack).map_err(model_err)?);
+        }
+        Ok(out)
     }
 
-    fn forward(&self, ids: &[u32]) -> candle_core::Result<Tensor> {
-        let t = ids.len();
-        if t == 0 || t > crate::MAX_TOKENS {
-            candle_core::bail!("{t} tokens: between 1 and {} are read", crate::MAX_TOKENS);
+    /// The vectors of one pack of texts.
+    fn forward(&self, texts: &[&[u32]]) -> candle_core::Result<Vec<Vec<f32>>> {
+        let mut spans = Vec::with_capacity(texts.len());
+        let mut all: Vec<u32> = Vec::new();
+        for ids in texts {
+            let t = ids.len();
+            if t == 0 || t > crate::MAX_TOKENS {
+                candle_core::bail!("{t} tokens: between 1 and {} are read", crate::MAX_TOKENS);
+            }
+            spans.push((all.len(), t));
+            all.extend_from_slice(ids);
         }
-        let ids = Tensor::from_slice(ids, t, &Device::Cpu)?;
+        let ids = Tensor::from_slice(&all, all.len(), &Device::Cpu)?;
         let mut x = (self.embed.index_select(&ids, 0)?.to_dtype(DType::F32)? * self.embed_scale)?;
         for layer in &self.layers {
-            x = self.layer(layer, &x)?;
+            x = self.layer(layer, &x, &spans)?;
         }
         let x = self.norm.forward(&x)?;
-        let pooled = x.mean_keepdim(0)?;
+        let pooled: Vec<Tensor> = spans
+            .iter()
+            .map(|&(start, t)| x.narrow(0, start, t)?.mean_keepdim(0))
+            .collect::<candle_core::Result<_>>()?;
+        let pooled = Tensor::cat(&pooled, 0)?;
         let out = self.dense[1].forward(&self.dense[0].forward(&pooled)?)?;
-        let norm = out.sqr()?.sum_all()?.sqrt()?;
-        out.broadcast_div(&norm)?.squeeze(0)
+        let norms = out.sqr()?.sum_keepdim(1)?.sqrt()?;
+        out.broadcast_div(&norms)?.to_vec2()
     }
 
-    fn layer(&self, l: &Layer, x: &Tensor) -> candle_core::Result<Tensor> {
-        let t = x.dim(0)?;
+    /// One layer over a pack: `spans` are the texts' (start, tokens).
+    fn layer(
+        &self,
+        l: &Layer,
+        x: &Tensor,
+        spans: &[(usize, usize)],
+    ) -> candle_core::Result<Tensor> {
+        let total = x.dim(0)?;
         let (nq, hd) = (self.heads, self.head_dim);
         let h = l.input_norm.forward(x)?;
-        // (1, heads, tokens, head_dim), normed per head, then rotated.
-        let heads = |proj: &Linear, norm: &Norm, n: usize| -> candle_core::Result<Tensor> {
-            let y = norm.forward(&proj.forward(&h)?.reshape((t, n, hd))?)?;
-            y.transpose(0, 1)?.unsqueeze(0)
-        };
+        // Projected and normed per head, for the whole pack.
+        let q_all = l
+            .q_norm
+            .forward(&l.q.forward(&h)?.reshape((total, nq, hd))?)?;
+        let k_all = l
+            .k_norm
+            .forward(&l.k.forward(&h)?.reshape((total, 1, hd))?)?;
+        let v_all = l.v.forward(&h)?; // (tokens, head_dim): one key-value head
         let rope = if l.global {
             &self.rope_global
         } else {
             &self.rope_local
         };
-        let q = rope.apply(&heads(&l.q, &l.q_norm, nq)?)?;
-        let k = rope.apply(&heads(&l.k, &l.k_norm, 1)?)?;
-        let v = l.v.forward(&h)?; // (tokens, head_dim): one key-value head
-        // Every query head shares the one key-value head: stack the heads'
-        // queries and multiply once.
-        let q = q.reshape((nq * t, hd))?;
-        let k = k.reshape((t, hd))?;
-        let scores = (q.matmul(&k.t()?)? * self.attn_scale)?;
-        let probs = candle_nn::ops::softmax_last_dim(&scores)?;
-        let ctx = probs
-            .matmul(&v)?
-            .reshape((nq, t, hd))?
-            .transpose(0, 1)?
-            .reshape((t, nq * hd))?;
+        let mut contexts = Vec::with_capacity(spans.len());
+        for &(start, t) in spans {
+            // (1, heads, tokens, head_dim), rotated from position 0.
+            let q = rope.apply(&q_all.narrow(0, start, t)?.transpose(0, 1)?.unsqueeze(0)?)?;
+            let k = rope.apply(&k_all.narrow(0, start, t)?.transpose(0, 1)?.unsqueeze(0)?)?;
+            let v = v_all.narrow(0, start, t)?;
+            // Every query head shares the one key-value head: stack the
+            // heads' queries and multiply once.
+            let q = q.reshape((nq * t, hd))?;
+            let k = k.reshape((t, hd))?;
+            let scores = (q.matmul(&k.t()?)? * self.attn_scale)?;
+            let probs = candle_nn::ops::softmax_last_dim(&scores)?;
+            contexts.push(
+                probs
+                    .matmul(&v.contiguous()?)?
+                    .reshape((nq, t, hd))?
+                    .transpose(0, 1)?
+                    .reshape((t, nq * hd))?,
+            );
+        }
+        let ctx = Tensor::cat(&contexts, 0)?;
         let attn = l.post_attention_norm.forward(&l.o.forward(&ctx)?)?;
         let x = (x + attn)?;
         let h = l.pre_feedforward_norm.forward(&x)?;
@@ -384,6 +430,9 @@ impl Encoder {
         x + mlp
     }
 }
+
+/// Most tokens packed into one pass.
+const PACKED_TOKENS: usize = 2048;
 
 /// Refuses a configuration this encoder does not implement.
 fn check(c: &Config) -> Result<(), EmbedError> {

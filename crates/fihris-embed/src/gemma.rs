@@ -79,10 +79,12 @@ impl Gemma {
     }
 
     fn embed(&self, prompt: &str, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
-        texts
+        let ids: Vec<Vec<u32>> = texts
             .iter()
-            .map(|t| self.encoder.embed(&self.tokens(prompt, t)?))
-            .collect()
+            .map(|t| self.tokens(prompt, t))
+            .collect::<Result<_, _>>()?;
+        let ids: Vec<&[u32]> = ids.iter().map(Vec::as_slice).collect();
+        self.encoder.embed(&ids)
     }
 }
 
