@@ -3,7 +3,8 @@
 //! chain on section pages.
 
 use fihris_agreed::Run;
-use fihris_model::SectionId;
+use fihris_model::{ProvisionId, SectionId};
+use fihris_search::dense::MatchedBy;
 use fihris_view::{Lang, MandateChain, SimilarView};
 use maud::{Markup, html};
 
@@ -15,6 +16,26 @@ pub(super) fn runs(runs: &[Run]) -> Markup {
     html! {
         @for r in runs {
             @if r.shared { mark { (r.text) } } @else { (r.text) }
+        }
+    }
+}
+
+/// A close provision named: its citation linked, how it was found, its
+/// wording and meaning scores.
+pub(super) fn closeness(
+    v: &View,
+    id: &ProvisionId,
+    by: MatchedBy,
+    wording: f32,
+    meaning: Option<f32>,
+) -> Markup {
+    html! {
+        a href=(v.provision_href(id)) { (v.cite(id)) }
+        " " (matched_by(v, by))
+        " "
+        span.scores lang="en" dir="ltr" {
+            "wording " (format!("{wording:.2}"))
+            @if let Some(m) = meaning { " · meaning " (format!("{m:.2}")) }
         }
     }
 }
@@ -41,13 +62,7 @@ pub(super) fn similar_section(v: &View, view: &SimilarView) -> Markup {
                 ol.similar-list {
                     @for s in &view.similar {
                         li {
-                            a href=(v.provision_href(&s.id)) { (v.cite(&s.id)) }
-                            " " (matched_by(v, s.matched_by))
-                            " "
-                            span.scores lang="en" dir="ltr" {
-                                "wording " (format!("{:.2}", s.wording))
-                                @if let Some(m) = s.meaning { " · meaning " (format!("{m:.2}")) }
-                            }
+                            (closeness(v, &s.id, s.matched_by, s.wording, s.meaning))
                             div.text lang="ar" dir="rtl" { (runs(&s.text)) }
                         }
                     }

@@ -15,9 +15,8 @@ use fihris_view::{DraftClause, DraftView, Lang};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::agreed::runs;
+use super::agreed::{closeness, runs};
 use super::layout::View;
-use super::search::matched_by;
 use crate::draft::{DEFAULT_K, check};
 use crate::error::Error;
 use crate::state::App;
@@ -225,13 +224,7 @@ fn clause(v: &View, c: &DraftClause) -> Markup {
                 ol.similar-list {
                     @for m in &c.closest {
                         li {
-                            a href=(v.provision_href(&m.id)) { (v.cite(&m.id)) }
-                            " " (matched_by(v, m.matched_by))
-                            " "
-                            span.scores lang="en" dir="ltr" {
-                                "wording " (format!("{:.2}", m.wording))
-                                @if let Some(s) = m.meaning { " · meaning " (format!("{s:.2}")) }
-                            }
+                            (closeness(v, &m.id, m.matched_by, m.wording, m.meaning))
                             @if let Some(r) = &m.citation.report {
                                 " " span.symbol lang="en" dir="ltr" { (r.symbol) ", " (r.paragraph) }
                             }
