@@ -132,6 +132,27 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check a draft against agreed language: each clause with its
+    /// closest provisions and, in Arabic, what is agreed verbatim; prints
+    /// the annotated draft as Markdown (citations as footnotes). Reads FILE,
+    /// or standard input without one (or with `-`); at most 64 KiB.
+    Draft {
+        /// The draft's file (UTF-8 text).
+        file: Option<PathBuf>,
+        /// Closest provisions per clause (1–10).
+        #[arg(short, long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=10))]
+        k: u16,
+        /// Also by meaning: load the model (fetched with `fihris model
+        /// fetch`) and embed the clauses.
+        #[arg(long)]
+        model: bool,
+        /// Frame the Markdown in English (default Arabic).
+        #[arg(long)]
+        en: bool,
+        /// Print JSON (the API's answer) instead of Markdown.
+        #[arg(long)]
+        json: bool,
+    },
     /// Counts per section and kind.
     Stats {
         /// Print JSON instead of a table.
@@ -298,6 +319,39 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 id,
                 usize::from(*k),
                 *json,
+            )
+        }
+        Command::Draft {
+            file,
+            k,
+            model,
+            en,
+            json,
+        } => {
+            let text = match file.as_deref() {
+                None => std::io::read_to_string(std::io::stdin())
+                    .map_err(|e| anyhow::anyhow!("standard input: {e}"))?,
+                Some(p) if p == Path::new("-") => std::io::read_to_string(std::io::stdin())
+                    .map_err(|e| anyhow::anyhow!("standard input: {e}"))?,
+                Some(p) => std::fs::read_to_string(p)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?,
+            };
+            let engine = if *model {
+                let dirs = vector_dirs(&corpus);
+                let dirs: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
+                Some(fihris_meaning::start(&corpus, &dirs, &mut |step| {
+                    eprintln!("{step}")
+                })?)
+            } else {
+                None
+            };
+            render::draft(
+                &mut out,
+                &corpus,
+                &text,
+                engine.as_ref(),
+                usize::from(*k),
+                (*en, *json),
             )
         }
         Command::Stats { json } => {

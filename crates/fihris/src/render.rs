@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use fihris_model::{
     Corpus, Provision, ProvisionId, ProvisionKind, Section, SectionId, Severity, XrefTarget,
 };
-use fihris_view::{ProvisionView, SectionView, SimilarView};
+use fihris_view::{DraftView, ProvisionView, SectionView, SimilarView};
 use serde_json::{Value, json};
 
 /// One-line description of a section: meeting and dates, or session and
@@ -56,6 +56,53 @@ pub fn show(
         "fihris: not found: no provision or section {id:?}{hint} — لا يوجد حكم أو قسم بهذا المعرّف"
     );
     Ok(ExitCode::from(1))
+}
+
+/// Largest draft `fihris draft` reads, in bytes (the server takes 8 KiB).
+const MAX_CLI_DRAFT: usize = 64 * 1024;
+
+/// `fihris draft`: the draft checked, as Markdown (`en` frames it in
+/// English) or as the API's JSON; a draft that cannot be checked is an
+/// error in both languages and exit code 1.
+pub fn draft(
+    out: &mut impl Write,
+    corpus: &Corpus,
+    text: &str,
+    engine: Option<&fihris_meaning::Engine>,
+    k: usize,
+    (en, as_json): (bool, bool),
+) -> anyhow::Result<ExitCode> {
+    let draft = match fihris_agreed::Draft::with_limit(text, MAX_CLI_DRAFT) {
+        Ok(d) => d,
+        Err(e) => {
+            let (en_msg, ar_msg) = match e {
+                fihris_agreed::DraftError::TooLarge { bytes } => (
+                    format!(
+                        "the draft is {bytes} bytes; at most {MAX_CLI_DRAFT} are read: split it"
+                    ),
+                    format!("حجم المشروع {bytes} بايت؛ يُقرأ {MAX_CLI_DRAFT} بايت على الأكثر: قسّمه"),
+                ),
+                other => (other.message(), other.message_ar()),
+            };
+            eprintln!("fihris: {en_msg} — {ar_msg}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let wording = fihris_agreed::similar::Wording::new(corpus);
+    let vectors = match engine {
+        Some(e) => Some(e.model().embed_documents(&draft.clause_texts())?),
+        None => None,
+    };
+    let meaning = engine
+        .zip(vectors.as_deref())
+        .map(|(e, v)| (e.provisions(), v));
+    let view = DraftView::of(corpus, &wording, &draft, meaning, k);
+    if as_json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&view)?)?;
+    } else {
+        write!(out, "{}", view.to_markdown(en))?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `fihris similar <id>`: the provisions closest to one, by wording and

@@ -550,3 +550,67 @@ fn similar_provisions_from_the_stored_vectors() {
     let o = fihris(&["similar", "A.2.55", "-k", "21"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// `fihris` with `input` on standard input.
+fn fihris_with_input(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fihris"))
+        .args(args)
+        .current_dir(repo().join("docs"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run fihris");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+#[test]
+fn a_draft_checked_from_standard_input_or_a_file() {
+    let draft = "ينبغي للدول الأطراف أن تضمن توفير التدريب الخاص للممارسين في مجال العدالة الجنائية، بما في ذلك القضاة.\n";
+    let o = fihris_with_input(&["draft", "--en"], draft);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let md = stdout(&o);
+    assert!(
+        md.starts_with(
+            "# Draft checked against agreed language\n\nVerbatim coverage: 76% (13 words"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("\n**ينبغي للدول الأطراف أن تضمن توفير التدريب الخاص للممارسين في مجال العدالة الجنائية**، بما في ذلك القضاة.[^1][^2][^3]\n"), "{md}");
+    assert!(
+        md.contains("[^1]: Part A, II-55 (A.2.55); CTOC/COP/WG.4/2010/6, para. 62"),
+        "{md}"
+    );
+    // A file, as JSON with one provision per clause.
+    let path = std::env::temp_dir().join(format!("fihris-draft-{}.txt", std::process::id()));
+    std::fs::write(&path, draft).unwrap();
+    let o = fihris(&["draft", path.to_str().unwrap(), "--json", "-k", "1"]);
+    std::fs::remove_file(&path).ok();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["clauses"][0]["closest"].as_array().map(Vec::len), Some(1));
+    assert_eq!(v["clauses"][0]["compared"], "A.2.55");
+    // Bad drafts: a clear error in both languages, exit 1; a missing file
+    // names itself.
+    let o = fihris_with_input(&["draft"], "؟!...");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("no words") && stderr(&o).contains("لا كلمات"),
+        "{}",
+        stderr(&o)
+    );
+    let o = fihris(&["draft", "/nonexistent/draft.txt"]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(
+        stderr(&o).contains("/nonexistent/draft.txt"),
+        "{}",
+        stderr(&o)
+    );
+}
