@@ -18,3 +18,4 @@ pub mod eval;
 pub mod load;
 pub mod scale;
 pub mod semantic;
+pub mod suggest;

@@ -9,7 +9,7 @@
 
 #[cfg(feature = "ann")]
 use fihris_bench::ann;
-use fihris_bench::{agreed, eval, load, scale, semantic};
+use fihris_bench::{agreed, eval, load, scale, semantic, suggest};
 
 use std::path::PathBuf;
 
@@ -82,6 +82,9 @@ enum Cmd {
         #[arg(long, default_value_t = 5)]
         rounds: usize,
     },
+    /// Topic suggestions: precision leave-one-meeting-out, beside the
+    /// most frequent topics.
+    Suggest,
     /// Phrase reuse: the pass over the whole record beside a brute-force
     /// diff of every pair, and a sample of the reuses to read.
     Phrases {
@@ -158,6 +161,10 @@ fn main() -> anyhow::Result<()> {
             "built without the approximate index: cargo run --release -p fihris-bench --features ann -- ann"
         )),
         Cmd::Similar => agreed::run(
+            &corpus,
+            &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/vectors"),
+        ),
+        Cmd::Suggest => suggest::run(
             &corpus,
             &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/vectors"),
         ),

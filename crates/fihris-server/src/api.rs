@@ -12,8 +12,8 @@ use fihris_model::cite::{Target, resolve};
 use fihris_model::{Corpus, Finding, Footnote, ProvisionId, SectionId, Topic};
 use fihris_view::{
     DraftView, FoundTopic, HitView, MandateChain, PhrasesView, ProvisionView, SearchView,
-    SectionSummary, SectionView, SimilarView, TopicSummary, find_topic, section_summaries,
-    topic_summaries,
+    SectionSummary, SectionView, SimilarView, SuggestView, TopicSummary, find_topic,
+    section_summaries, topic_summaries,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -55,6 +55,7 @@ pub fn routes() -> (Router<Arc<App>>, utoipa::openapi::OpenApi) {
         .routes(routes!(mandate))
         .routes(routes!(topics))
         .routes(routes!(topic))
+        .routes(routes!(suggest_topics))
         .routes(routes!(footnotes))
         .routes(routes!(findings))
         .routes(routes!(export))
@@ -162,6 +163,23 @@ async fn similar(
     .ok_or_else(|| no_provision(&id))
 }
 
+/// A body that is not the JSON asked for, in both languages (a 413 if it
+/// is too long).
+fn json_error(e: &JsonRejection) -> Error {
+    let (en, ar) = (
+        format!(
+            "the body must be JSON such as {{\"text\": \"…\"}}: {}",
+            e.body_text()
+        ),
+        "يجب أن يكون الطلب JSON مثل {\"text\": \"…\"}".to_owned(),
+    );
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        Error::too_large(en, ar)
+    } else {
+        Error::bad(en, ar)
+    }
+}
+
 /// A draft to check.
 #[derive(Deserialize, ToSchema)]
 pub struct DraftRequest {
@@ -189,21 +207,7 @@ async fn draft(
     State(app): State<Arc<App>>,
     body: Result<Json<DraftRequest>, JsonRejection>,
 ) -> Result<Json<DraftView>, Error> {
-    let Json(req) = body.map_err(|e| {
-        let status = e.status();
-        let (en, ar) = (
-            format!(
-                "the body must be JSON such as {{\"text\": \"…\"}}: {}",
-                e.body_text()
-            ),
-            "يجب أن يكون الطلب JSON مثل {\"text\": \"…\"}".to_owned(),
-        );
-        if status == StatusCode::PAYLOAD_TOO_LARGE {
-            Error::too_large(en, ar)
-        } else {
-            Error::bad(en, ar)
-        }
-    })?;
+    let Json(req) = body.map_err(|e| json_error(&e))?;
     let k = match req.k {
         None => crate::draft::DEFAULT_K,
         Some(k) if (1..=crate::draft::MAX_K).contains(&k) => k,
@@ -360,6 +364,46 @@ async fn topic(State(app): State<Arc<App>>, Path(id): Path<String>) -> axum::res
             Error::not_found(format!("no topic {id:?}"), "لا يوجد موضوع بهذا المعرّف").into_response()
         }
     }
+}
+
+/// A text whose topics are asked for.
+#[derive(Deserialize, ToSchema)]
+pub struct SuggestRequest {
+    /// The text: a new provision, a paragraph of a draft (at most 8 KiB).
+    pub text: String,
+    /// How many topics (1–20; 5 if absent).
+    pub k: Option<usize>,
+}
+
+/// Topics of the thematic index suggested for a text, from how the
+/// nearest filed provisions are filed (by meaning once the model is
+/// loaded, by shared wording before), with how often this way of
+/// suggesting was right on the record: P@1, P@3 and R@5 leave-one-meeting-
+/// out (each meeting's filings predicted from the other meetings').
+#[utoipa::path(post, path = "/api/v1/topics/suggest", tag = "index",
+    request_body = SuggestRequest,
+    responses(
+        (status = 200, description = "The suggested topics", body = SuggestView),
+        (status = 400, description = "No words, k out of range, or not JSON", body = ErrorBody),
+        (status = 413, description = "More than 8 KiB", body = ErrorBody),
+    )
+)]
+async fn suggest_topics(
+    State(app): State<Arc<App>>,
+    body: Result<Json<SuggestRequest>, JsonRejection>,
+) -> Result<Json<SuggestView>, Error> {
+    let Json(req) = body.map_err(|e| json_error(&e))?;
+    let k = match req.k {
+        None => 5,
+        Some(k) if (1..=20).contains(&k) => k,
+        Some(k) => {
+            return Err(Error::bad(
+                format!("k must be a whole number from 1 to 20, not {k}"),
+                format!("يجب أن يكون k عدداً صحيحاً من 1 إلى 20، لا {k}"),
+            ));
+        }
+    };
+    crate::suggest::suggest(app, req.text, k).await.map(Json)
 }
 
 /// The footnotes with their texts.

@@ -18,6 +18,7 @@ mod error;
 mod html;
 mod params;
 mod state;
+mod suggest;
 
 pub use error::Error;
 pub use html::url_encode;

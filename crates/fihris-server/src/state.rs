@@ -61,6 +61,8 @@ pub struct App {
     pub wording: Wording,
     /// Its formulations reused across meetings and sessions.
     pub phrases: Phrases,
+    /// Topic suggestions: the filings and their measured precision.
+    pub suggestions: crate::suggest::Suggestions,
     /// The provisions' stored vectors, if any: similar provisions rank by
     /// meaning with them even before the model is loaded, or without it.
     vectors: Option<DenseIndex>,
@@ -74,6 +76,7 @@ impl App {
         Ok(App {
             wording: Wording::new(&corpus),
             phrases: Phrases::find(&corpus),
+            suggestions: Default::default(),
             vectors: None,
             corpus,
             index,

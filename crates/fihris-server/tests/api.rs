@@ -394,12 +394,16 @@ async fn openapi_document_lists_every_endpoint_and_each_answers() {
             "/api/v1/sections",
             "/api/v1/sections/{id}",
             "/api/v1/topics",
+            "/api/v1/topics/suggest",
             "/api/v1/topics/{id}",
         ]
     );
     // Each documented path answers 200 with example values, and each
     // response status it returns is one the document lists.
-    for path in paths.into_iter().filter(|p| *p != "/api/v1/draft") {
+    for path in paths
+        .into_iter()
+        .filter(|p| !["/api/v1/draft", "/api/v1/topics/suggest"].contains(p))
+    {
         let uri = path.replace(
             "{id}",
             if path.contains("provisions") {
@@ -1183,4 +1187,68 @@ async fn reused_formulations_with_their_first_appearance() {
     assert!(html.contains("This wording first appeared in <a href=\"/en/provisions/A.1.11.b\">Part A, I-11 (b)</a> <span class=\"when\" lang=\"en\" dir=\"ltr\">(2009-04-14)</span>"), "{html}");
     let (_, html, _) = get("/provisions/A.1.11.b").await;
     assert!(html.contains("أُعيد استعمال هذه الصياغة في "));
+}
+
+#[tokio::test]
+async fn topics_suggested_for_a_text_with_their_measured_precision() {
+    let text = APP
+        .corpus
+        .provision(&"A.2.55".parse().unwrap())
+        .unwrap()
+        .text
+        .clone();
+    let (s, v) = post_json(
+        "/api/v1/topics/suggest",
+        &serde_json::json!({ "text": text, "k": 3 }),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["by_meaning"], false);
+    assert_eq!(v["suggestions"].as_array().unwrap().len(), 3);
+    // By wording, leave-one-meeting-out on the record.
+    let p1 = v["precision"]["p_at_1"].as_f64().unwrap();
+    assert!((p1 - 0.372).abs() < 0.0005, "{p1}");
+    assert_eq!(v["precision"]["units"], 409);
+    let filed: Vec<String> = APP
+        .corpus
+        .topics
+        .iter()
+        .filter(|t| t.provisions.iter().any(|p| p.to_string() == "A.2.55"))
+        .map(|t| t.id.to_string())
+        .collect();
+    let first = v["suggestions"][0]["id"].as_str().unwrap();
+    assert!(filed.iter().any(|t| t == first), "{first} not in {filed:?}");
+    assert!(!v["suggestions"][0]["label"].as_str().unwrap().is_empty());
+    // Bad requests.
+    for (body, status) in [
+        (serde_json::json!({ "text": "؟!" }), StatusCode::BAD_REQUEST),
+        (
+            serde_json::json!({ "text": "abc", "k": 0 }),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            serde_json::json!({ "text": "حكم ".repeat(1200) }),
+            StatusCode::PAYLOAD_TOO_LARGE,
+        ),
+    ] {
+        let (s, v) = post_json("/api/v1/topics/suggest", &body).await;
+        assert_eq!(s, status, "{v}");
+        assert!(!v["error"]["message_ar"].as_str().unwrap().is_empty());
+    }
+    // The answer has the documented shape.
+    let (_, doc) = json("/api/v1/openapi.json").await;
+    let schema = &doc["paths"]["/api/v1/topics/suggest"]["post"]["responses"]["200"]["content"]["application/json"]
+        ["schema"];
+    let mut errors = Vec::new();
+    conforms(&doc, schema, &v_ok(&text).await, "$", &mut errors);
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+async fn v_ok(text: &str) -> Value {
+    post_json(
+        "/api/v1/topics/suggest",
+        &serde_json::json!({ "text": text }),
+    )
+    .await
+    .1
 }

@@ -141,4 +141,33 @@ async fn the_model_loads_in_the_background_then_searches_turn_hybrid() {
     assert_eq!(english.len(), 3);
     assert!(english.iter().all(|(_, by)| by == "meaning"), "{english:?}");
     assert_eq!(english[0].0, "A.7.2.e");
+    // Topics for a text in English, by meaning, with the precision of
+    // suggesting by meaning on past meetings.
+    let ask = serde_json::json!({ "text": "Training for judges, prosecutors and police on identifying victims of trafficking" });
+    let resp = router(app.clone())
+        .oneshot(
+            Request::post("/api/v1/topics/suggest")
+                .header("content-type", "application/json")
+                .body(Body::from(ask.to_string()))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let v: Value =
+        serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    assert_eq!(v["by_meaning"], true);
+    let p1 = v["precision"]["p_at_1"].as_f64().unwrap();
+    assert!((p1 - 0.623).abs() < 0.0005, "{p1}");
+    let ids: Vec<&str> = v["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.iter()
+            .any(|t| t.contains("training") || t.contains("capacity")),
+        "{ids:?}"
+    );
 }

@@ -21,6 +21,7 @@ mod provision;
 mod search;
 mod section;
 mod similar;
+mod suggest;
 mod topic;
 
 pub use citation::citation_text;
@@ -36,4 +37,5 @@ pub use provision::{
 pub use search::{HitView, SearchView, TopicHint, search_csv};
 pub use section::{SectionSummary, SectionView, section_cited_by, section_summaries};
 pub use similar::{SimilarItem, SimilarView};
+pub use suggest::{SuggestView, SuggestedTopic};
 pub use topic::{FoundTopic, TopicSummary, find_topic, topic_by_name, topic_summaries};
