@@ -49,7 +49,7 @@ fn seeded_from_the_compendium_the_record_comes_back_the_same() {
         e
     };
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.editions().unwrap(), [edition.clone()]);
+    assert_eq!(store.editions().unwrap(), std::slice::from_ref(&edition));
     assert!(edition.published);
     let stored = store.inputs(&edition).unwrap();
     assert_eq!(stored, inputs());
