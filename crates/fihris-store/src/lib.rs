@@ -460,6 +460,23 @@ impl Store {
             .ok_or_else(|| StoreError::Missing(format!("edition {name}")))
     }
 
+    /// Whether the store holds nothing but a seed: one edition, no change,
+    /// no draft (then it can be made again from newer inputs without
+    /// losing any editorial work).
+    pub fn only_seed(&self) -> Result<bool, StoreError> {
+        let (editions, changes): (i64, i64) = self.conn.query_row(
+            "SELECT (SELECT count(*) FROM editions), (SELECT count(*) FROM changes)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(editions <= 1 && changes == 0)
+    }
+
+    /// The latest published edition, if any.
+    pub fn latest(&self) -> Result<Option<Edition>, StoreError> {
+        Ok(self.editions()?.into_iter().rev().find(|e| e.published))
+    }
+
     /// The audit log, in order.
     pub fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
         let mut st = self.conn.prepare(

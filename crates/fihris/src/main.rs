@@ -4,6 +4,7 @@
 mod index_views;
 mod render;
 mod search_view;
+mod store;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -53,6 +54,11 @@ enum Command {
         /// searches turn hybrid once it is ready).
         #[arg(long)]
         no_model: bool,
+        /// The data directory, where the editorial store lives (created
+        /// and seeded from the compendium as edition 2021 on first start;
+        /// default: FIHRIS_DATA, else ~/.local/share/fihris).
+        #[arg(long)]
+        data: Option<PathBuf>,
     },
     /// Search the provisions: words (all of them first), "exact phrase",
     /// -exclusion, a OR b, «أو» between groups of words, prefix*, filters (meeting:IV, اجتماع:4, year:2015,
@@ -159,6 +165,20 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The editorial store's audit log.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+        /// The data directory (as for `serve`).
+        #[arg(long, global = true)]
+        data: Option<PathBuf>,
+    },
+    /// The editions in the editorial store, oldest first.
+    Editions {
+        /// The data directory (as for `serve`).
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
     /// The multilingual model of meaning search (EmbeddingGemma-300M).
     Model {
         #[command(subcommand)]
@@ -181,6 +201,13 @@ enum ModelAction {
     /// Print the folder the model is read from (FIHRIS_MODEL_DIR, else the
     /// cache) and whether it is there.
     Path,
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditAction {
+    /// Check the hash chain: every entry there, in order, unchanged. Exits
+    /// 1 at the first break, naming it.
+    Verify,
 }
 
 /// Orders of search hits.
@@ -222,8 +249,14 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
-    if let Command::Model { action } = &cli.command {
-        return model(action);
+    match &cli.command {
+        Command::Model { action } => return model(action),
+        Command::Audit {
+            action: AuditAction::Verify,
+            data,
+        } => return store::audit_verify(data.as_deref()),
+        Command::Editions { data } => return store::editions(data.as_deref()),
+        _ => {}
     }
     let corpus = load(cli.source.as_deref())?;
     let mut out = std::io::stdout().lock();
@@ -246,10 +279,20 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             addr,
             log_json,
             no_model,
+            data,
         } => {
             fihris_server::init_logs(*log_json, std::io::stderr);
             let started = std::time::Instant::now();
+            let data = store::data_dir(data.as_deref())?;
+            // Committed vectors stand beside the vendored source.
             let dirs = vector_dirs(&corpus);
+            let (path, edition, corpus) = store::open(&data, Path::new(&corpus.source.path))?;
+            tracing::info!(
+                store = %path.display(),
+                edition = %edition.name,
+                sha256 = %edition.source,
+                "serving from the editorial store — يُخدَم السجل من المخزن"
+            );
             let stored = {
                 let dirs: Vec<&std::path::Path> = dirs.iter().map(|d| d.as_path()).collect();
                 fihris_meaning::stored_provisions(&corpus, &dirs)
@@ -359,7 +402,9 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate { json } => render::validate(&mut out, &corpus, *json),
-        Command::Model { .. } => Ok(ExitCode::SUCCESS),
+        Command::Model { .. } | Command::Audit { .. } | Command::Editions { .. } => {
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

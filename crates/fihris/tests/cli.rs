@@ -473,26 +473,32 @@ fn http_get(addr: &str, path: &str) -> (String, String) {
 #[test]
 fn serve_answers_at_once_and_keeps_the_words_when_the_model_fails() {
     use std::io::BufRead;
+    let data = std::env::temp_dir().join(format!("fihris-serve-data-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
     let mut child = Command::new(env!("CARGO_BIN_EXE_fihris"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--data",
+            data.to_str().unwrap(),
+        ])
         .env("FIHRIS_MODEL_DIR", repo().join("no-such-model"))
         .env("NO_COLOR", "1")
         .current_dir(repo().join("docs"))
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("run fihris serve");
-    let stderr = child.stderr.take().expect("stderr");
+    let log = child.stderr.take().expect("stderr");
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-        {
+        for line in std::io::BufReader::new(log).lines().map_while(Result::ok) {
             let _ = tx.send(line);
         }
     });
     let mut addr = None;
     let mut failed = false;
+    let mut from_store = false;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while std::time::Instant::now() < deadline && (addr.is_none() || !failed) {
         let Ok(line) = rx.recv_timeout(std::time::Duration::from_secs(1)) else {
@@ -502,7 +508,11 @@ fn serve_answers_at_once_and_keeps_the_words_when_the_model_fails() {
             addr = at.split_whitespace().next().map(str::to_owned);
         }
         failed |= line.contains("meaning search unavailable");
+        from_store |=
+            line.contains("serving from the editorial store") && line.contains("edition=2021");
     }
+    assert!(from_store, "the store and its edition are logged");
+    assert!(data.join("store.sqlite").is_file());
     let addr = addr.expect("the serving line");
     assert!(failed, "the failure is logged");
     let (status, body) = http_get(&addr, "/api/v1/health");
@@ -521,6 +531,11 @@ fn serve_answers_at_once_and_keeps_the_words_when_the_model_fails() {
     assert_eq!(v["hits"][0]["id"], "A.2.55");
     let _ = child.kill();
     let _ = child.wait();
+    // The store was seeded once, from the vendored compendium.
+    let o = fihris(&["audit", "verify", "--data", data.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("1 entries"), "{}", stdout(&o));
+    let _ = std::fs::remove_dir_all(&data);
 }
 
 #[test]
@@ -613,4 +628,56 @@ fn a_draft_checked_from_standard_input_or_a_file() {
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn editions_and_a_tampered_audit_log_from_the_command_line() {
+    let data = std::env::temp_dir().join(format!("fihris-audit-data-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let d = data.to_str().unwrap();
+    // No store yet: a clear error.
+    let o = fihris(&["editions", "--data", d]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("no store at"), "{}", stderr(&o));
+    // `fihris serve` makes it; here its first start is enough.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fihris"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--no-model", "--data", d])
+        .current_dir(repo().join("docs"))
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("serve");
+    let store = data.join("store.sqlite");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::time::Instant::now() < deadline {
+        let o = fihris(&["editions", "--data", d]);
+        if o.status.success() && stdout(&o).starts_with("2021") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let o = fihris(&["editions", "--data", d]);
+    assert!(
+        stdout(&o).starts_with("2021     published"),
+        "{}",
+        stdout(&o)
+    );
+    let o = fihris(&["audit", "verify", "--data", d]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Someone rewrites the seed's entry behind the store's back.
+    let raw = rusqlite::Connection::open(&store).unwrap();
+    raw.execute_batch(
+        "DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'someone' WHERE id = 1;",
+    )
+    .unwrap();
+    drop(raw);
+    let o = fihris(&["audit", "verify", "--data", d]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("audit log broken at entry 1: its content does not match its hash"),
+        "{}",
+        stderr(&o)
+    );
+    let _ = std::fs::remove_dir_all(&data);
 }
