@@ -80,6 +80,12 @@ pub fn parse_file(path: &Path) -> Result<Corpus, ParseError> {
     parse_with(&bytes, &path.display().to_string(), &errata, &register)
 }
 
+/// Finds the cross-references of `corpus` again, after its texts changed
+/// (an editorial correction): the same pass the parser runs.
+pub fn relink(corpus: &mut Corpus) {
+    corpus.xrefs = link::link(&corpus.provisions, &corpus.sections, &corpus.reports);
+}
+
 /// Parses source bytes without errata or register (topic ids are then
 /// transliterations of the labels); `path` names them in errors and in the
 /// record.

@@ -173,6 +173,47 @@ enum Command {
         #[arg(long, global = true)]
         data: Option<PathBuf>,
     },
+    /// Change the draft edition (opened after the latest if none is): a
+    /// text corrected, a filing made or taken off; each with a reason,
+    /// checked against the draft's record, audited.
+    Edit {
+        #[command(subcommand)]
+        change: EditAction,
+        /// Why (required; kept with the change).
+        #[arg(long, global = true, default_value = "")]
+        reason: String,
+        /// Who, for the audit log (default: $USER).
+        #[arg(long = "as", global = true)]
+        actor: Option<String>,
+        /// The data directory (as for `serve`).
+        #[arg(long, global = true)]
+        data: Option<PathBuf>,
+    },
+    /// Publish the draft as edition NAME (immutable from then on).
+    Publish {
+        /// The new edition's name, e.g. 2027.
+        name: String,
+        /// Who, for the audit log (default: $USER).
+        #[arg(long = "as")]
+        actor: Option<String>,
+        /// The data directory (as for `serve`).
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
+    /// What changed from edition A to edition B (`draft`: the open draft):
+    /// provisions added, removed, changed (word by word), filings.
+    Diff {
+        /// The earlier edition.
+        a: String,
+        /// The later edition, or `draft`.
+        b: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// The data directory (as for `serve`).
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
     /// The editions in the editorial store, oldest first.
     Editions {
         /// The data directory (as for `serve`).
@@ -201,6 +242,32 @@ enum ModelAction {
     /// Print the folder the model is read from (FIHRIS_MODEL_DIR, else the
     /// cache) and whether it is there.
     Path,
+}
+
+#[derive(Debug, Subcommand)]
+enum EditAction {
+    /// Correct a provision's text.
+    Correct {
+        /// The provision.
+        id: String,
+        /// The corrected text.
+        #[arg(long)]
+        text: String,
+    },
+    /// File a provision under a topic.
+    File {
+        /// The provision.
+        id: String,
+        /// The topic's id.
+        topic: String,
+    },
+    /// Take a provision off a topic.
+    Unfile {
+        /// The provision.
+        id: String,
+        /// The topic's id.
+        topic: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -256,6 +323,42 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             data,
         } => return store::audit_verify(data.as_deref()),
         Command::Editions { data } => return store::editions(data.as_deref()),
+        Command::Edit {
+            change,
+            reason,
+            actor,
+            data,
+        } => {
+            let change = match change {
+                EditAction::Correct { id, text } => fihris_edit::Change::CorrectText {
+                    id: id.clone(),
+                    text: text.clone(),
+                },
+                EditAction::File { id, topic } => fihris_edit::Change::File {
+                    id: id.clone(),
+                    topic: topic.clone(),
+                },
+                EditAction::Unfile { id, topic } => fihris_edit::Change::Unfile {
+                    id: id.clone(),
+                    topic: topic.clone(),
+                },
+            };
+            let (data, source) = (store::data_dir(data.as_deref())?, source_path(cli)?);
+            return store::edit(
+                (&data, &source),
+                &actor_name(actor.as_deref()),
+                &change,
+                reason,
+            );
+        }
+        Command::Publish { name, actor, data } => {
+            let (data, source) = (store::data_dir(data.as_deref())?, source_path(cli)?);
+            return store::publish((&data, &source), &actor_name(actor.as_deref()), name);
+        }
+        Command::Diff { a, b, json, data } => {
+            let (data, source) = (store::data_dir(data.as_deref())?, source_path(cli)?);
+            return store::diff((&data, &source), (a, b), *json);
+        }
         _ => {}
     }
     let corpus = load(cli.source.as_deref())?;
@@ -402,9 +505,12 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate { json } => render::validate(&mut out, &corpus, *json),
-        Command::Model { .. } | Command::Audit { .. } | Command::Editions { .. } => {
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Model { .. }
+        | Command::Audit { .. }
+        | Command::Editions { .. }
+        | Command::Edit { .. }
+        | Command::Publish { .. }
+        | Command::Diff { .. } => Ok(ExitCode::SUCCESS),
     }
 }
 
@@ -465,6 +571,14 @@ fn load(source: Option<&Path>) -> anyhow::Result<Corpus> {
         .map_err(|e| anyhow::anyhow!("{e} — {}: {}", e.location(), e.message_ar()))
 }
 
+/// The source asked for (`--source`) or the vendored corpus.
+fn source_path(cli: &Cli) -> anyhow::Result<PathBuf> {
+    match &cli.source {
+        Some(p) => Ok(p.clone()),
+        None => find_default_source(),
+    }
+}
+
 /// Where committed vectors of the record are looked for: `vectors/`
 /// beside its source.
 fn vector_dirs(corpus: &Corpus) -> Vec<PathBuf> {
@@ -487,4 +601,12 @@ fn find_default_source() -> anyhow::Result<PathBuf> {
                 cwd.display()
             )
         })
+}
+
+/// Who acts, for the audit log: `--as`, else `$USER`, else `cli`.
+fn actor_name(asked: Option<&str>) -> String {
+    asked
+        .map(str::to_owned)
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "cli".to_owned())
 }

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use fihris_edit::Change;
 use fihris_model::Corpus;
 use fihris_parse::{ERRATA_FILE, Errata, REGISTER_FILE, TopicRegister};
 use fihris_store::{Edition, Input, Inputs, Store};
@@ -82,6 +83,17 @@ pub fn record_of(inputs: &Inputs) -> anyhow::Result<Corpus> {
 /// other texts (a newer checkout: no editorial work is lost) — and returns
 /// the store's path, the latest published edition and its record.
 pub fn open(data: &Path, source: &Path) -> anyhow::Result<(PathBuf, Edition, Corpus)> {
+    let (path, store) = seeded(data, source)?;
+    let edition = store
+        .latest()?
+        .ok_or_else(|| anyhow::anyhow!("{}: no published edition", path.display()))?;
+    let corpus = record_of_edition(&store, &edition)?;
+    Ok((path, edition, corpus))
+}
+
+/// The store in `data` (created), seeded from `source` as edition 2021
+/// when it is new, or when it holds nothing but a seed of other texts.
+pub fn seeded(data: &Path, source: &Path) -> anyhow::Result<(PathBuf, Store)> {
     std::fs::create_dir_all(data)
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", data.display()))?;
     let path = data.join(STORE_FILE);
@@ -102,11 +114,143 @@ pub fn open(data: &Path, source: &Path) -> anyhow::Result<(PathBuf, Edition, Cor
             );
         }
     }
-    let edition = store
-        .latest()?
-        .ok_or_else(|| anyhow::anyhow!("{}: no published edition", path.display()))?;
-    let corpus = record_of(&store.inputs(&edition)?)?;
-    Ok((path, edition, corpus))
+    Ok((path, store))
+}
+
+/// The record of `edition`: its texts parsed, then the changes of every
+/// edition from the first to it, in order.
+pub fn record_of_edition(store: &Store, edition: &Edition) -> anyhow::Result<Corpus> {
+    let mut corpus = record_of(&store.inputs(edition)?)?;
+    let editions = store.editions()?;
+    let mut lineage = vec![edition.clone()];
+    while let Some(parent) = lineage.last().and_then(|e| e.parent) {
+        let e = editions
+            .iter()
+            .find(|e| e.id == parent)
+            .ok_or_else(|| anyhow::anyhow!("edition {parent} is missing"))?;
+        lineage.push(e.clone());
+    }
+    for e in lineage.iter().rev() {
+        for (kind, target, body, _) in store.changes(e)? {
+            let change: Change = serde_json::from_str(&body).map_err(|err| {
+                anyhow::anyhow!("change {kind} of {target} in edition {}: {err}", e.name)
+            })?;
+            fihris_edit::apply(&mut corpus, &change)
+                .map_err(|err| anyhow::anyhow!("edition {}: {err} — {}", e.name, err.message_ar))?;
+        }
+    }
+    Ok(corpus)
+}
+
+/// The store of `data` and its edition `name` (`draft`: the open draft).
+fn edition_named(store: &Store, name: &str) -> anyhow::Result<Edition> {
+    store
+        .edition(name)?
+        .ok_or_else(|| anyhow::anyhow!("no edition {name:?} in the store — لا توجد نسخة بهذا الاسم"))
+}
+
+/// `fihris edit …`: checks `change` against the draft's record (opening a
+/// draft after the latest edition if none is open) and records it with its
+/// reason. Exit 1 with both languages if it cannot apply.
+pub fn edit(
+    (data, source): (&Path, &Path),
+    actor: &str,
+    change: &Change,
+    reason: &str,
+) -> anyhow::Result<std::process::ExitCode> {
+    let (_, mut store) = seeded(data, source)?;
+    if reason.trim().is_empty() {
+        eprintln!("fihris: a change needs a reason (--reason) — يلزم ذكر سبب التعديل");
+        return Ok(std::process::ExitCode::from(1));
+    }
+    let draft = store.draft(actor)?;
+    let mut record = record_of_edition(&store, &draft)?;
+    let before = fihris_edit::before(&record, change);
+    if let Err(e) = fihris_edit::apply(&mut record, change) {
+        eprintln!("fihris: {} — {}", e.message, e.message_ar);
+        return Ok(std::process::ExitCode::from(1));
+    }
+    let body = serde_json::to_string(change)?;
+    store.change(
+        actor,
+        change.kind(),
+        change.target(),
+        (&before, &body),
+        reason,
+    )?;
+    println!(
+        "{} {}: recorded in the draft",
+        change.kind(),
+        change.target()
+    );
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// `fihris publish NAME`: the draft becomes edition NAME.
+pub fn publish(
+    (data, source): (&Path, &Path),
+    actor: &str,
+    name: &str,
+) -> anyhow::Result<std::process::ExitCode> {
+    let (_, mut store) = seeded(data, source)?;
+    let e = store.publish(actor, name)?;
+    let changes = store.changes(&e)?.len();
+    println!("edition {} published: {changes} changes", e.name);
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// `fihris diff A B`: what changed from edition A to edition B (or the
+/// draft), as text or JSON.
+pub fn diff(
+    (data, source): (&Path, &Path),
+    (a, b): (&str, &str),
+    json: bool,
+) -> anyhow::Result<std::process::ExitCode> {
+    let (_, store) = seeded(data, source)?;
+    let ra = record_of_edition(&store, &edition_named(&store, a)?)?;
+    let rb = record_of_edition(&store, &edition_named(&store, b)?)?;
+    let d = fihris_edit::diff(&ra, &rb);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&d)?);
+        return Ok(std::process::ExitCode::SUCCESS);
+    }
+    if d.is_empty() {
+        println!("no differences from {a} to {b}");
+    }
+    for id in &d.added {
+        println!("+ {id}");
+    }
+    for id in &d.removed {
+        println!("- {id}");
+    }
+    let marked = |runs: &[fihris_agreed::Run]| -> String {
+        runs.iter()
+            .map(|r| {
+                if r.shared {
+                    r.text.clone()
+                } else {
+                    format!("[{}]", r.text)
+                }
+            })
+            .collect()
+    };
+    for c in &d.changed {
+        println!(
+            "~ {}
+  before: {}
+  after:  {}",
+            c.id,
+            marked(&c.before),
+            marked(&c.after)
+        );
+    }
+    for (p, t) in &d.filed {
+        println!("+ {p} under {t}");
+    }
+    for (p, t) in &d.unfiled {
+        println!("- {p} under {t}");
+    }
+    Ok(std::process::ExitCode::SUCCESS)
 }
 
 /// Opens the store of `data` (or the default data directory) as it is,

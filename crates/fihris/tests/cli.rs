@@ -681,3 +681,91 @@ fn editions_and_a_tampered_audit_log_from_the_command_line() {
     );
     let _ = std::fs::remove_dir_all(&data);
 }
+
+#[test]
+fn an_edition_made_from_the_command_line() {
+    let data = std::env::temp_dir().join(format!("fihris-edit-data-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let d = data.to_str().unwrap();
+    let text = "ينبغي للدول الأطراف أن تضمن توفير التدريب الخاص للقضاة والممارسين في مجال العدالة الجنائية.";
+    let o = fihris(&[
+        "edit",
+        "correct",
+        "A.2.55",
+        "--text",
+        text,
+        "--reason",
+        "checked against the printed edition",
+        "--as",
+        "editor",
+        "--data",
+        d,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = fihris(&[
+        "edit",
+        "file",
+        "A.2.55",
+        "victims.compensation",
+        "--reason",
+        "it concerns compensation",
+        "--data",
+        d,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Refused: no reason, an unknown topic — in both languages, exit 1.
+    let o = fihris(&[
+        "edit",
+        "file",
+        "A.2.54",
+        "victims.compensation",
+        "--data",
+        d,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("needs a reason") && stderr(&o).contains("سبب"),
+        "{}",
+        stderr(&o)
+    );
+    let o = fihris(&[
+        "edit", "file", "A.2.54", "no.such", "--reason", "r", "--data", d,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("no topic \"no.such\""),
+        "{}",
+        stderr(&o)
+    );
+    // The draft against 2021, then published.
+    let o = fihris(&["diff", "2021", "draft", "--json", "--data", d]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["changed"][0]["id"], "A.2.55");
+    assert_eq!(
+        v["filed"],
+        serde_json::json!([["A.2.55", "victims.compensation"]])
+    );
+    let o = fihris(&["publish", "2027", "--data", d]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim(), "edition 2027 published: 2 changes");
+    let o = fihris(&["publish", "2028", "--data", d]);
+    assert_ne!(o.status.code(), Some(0), "no draft to publish");
+    let o = fihris(&["editions", "--data", d]);
+    let listing = stdout(&o);
+    let names: Vec<&str> = listing
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(names, ["2021", "2027"], "{listing}");
+    let o = fihris(&["diff", "2021", "2027", "--data", d]);
+    assert!(
+        stdout(&o).contains("~ A.2.55") && stdout(&o).contains("[ للقضاة والممارسين ]"),
+        "{}",
+        stdout(&o)
+    );
+    // Seed, draft opened, correction, filing, publication: five entries.
+    let o = fihris(&["audit", "verify", "--data", d]);
+    assert!(stdout(&o).contains("5 entries"), "{}", stdout(&o));
+    let _ = std::fs::remove_dir_all(&data);
+}

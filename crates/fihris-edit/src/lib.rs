@@ -1,0 +1,242 @@
+//! # fihris-edit
+//!
+//! Editorial changes to the record and what they make of it: a
+//! [`Change`] (a text corrected, a provision filed under a topic or taken
+//! off one) is checked against the record it applies to ([`apply`]: an
+//! unknown provision or topic, an empty text, a filing already there are
+//! errors, in English and Arabic), and two records are compared
+//! ([`diff`]: provisions added, removed and changed, with a word-level
+//! comparison of the Arabic text, and filings made and taken off).
+//!
+//! The source text itself is never edited: an edition's record is its
+//! texts parsed, then its changes applied, in order.
+//!
+//! Not here: storing changes (fihris-store), HTTP.
+
+use fihris_agreed::{Run, compare};
+use fihris_model::{Corpus, ProvisionId, TopicId};
+use serde::{Deserialize, Serialize};
+
+/// One editorial change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Change {
+    /// A provision's text corrected (the reason is kept with the change).
+    CorrectText {
+        /// The provision.
+        id: String,
+        /// Its new text.
+        text: String,
+    },
+    /// A provision filed under a topic.
+    File {
+        /// The provision.
+        id: String,
+        /// The topic.
+        topic: String,
+    },
+    /// A provision taken off a topic.
+    Unfile {
+        /// The provision.
+        id: String,
+        /// The topic.
+        topic: String,
+    },
+}
+
+impl Change {
+    /// The change's kind, as stored: `correct-text`, `file`, `unfile`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Change::CorrectText { .. } => "correct-text",
+            Change::File { .. } => "file",
+            Change::Unfile { .. } => "unfile",
+        }
+    }
+
+    /// What it changes: the provision's id.
+    pub fn target(&self) -> &str {
+        match self {
+            Change::CorrectText { id, .. }
+            | Change::File { id, .. }
+            | Change::Unfile { id, .. } => id,
+        }
+    }
+}
+
+/// Why a change cannot apply.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct EditError {
+    /// In English.
+    pub message: String,
+    /// In Arabic.
+    pub message_ar: String,
+}
+
+fn error(message: String, message_ar: String) -> EditError {
+    EditError {
+        message,
+        message_ar,
+    }
+}
+
+/// What `change` replaces in `corpus` (the text before, the filing's
+/// absence), for the audit log.
+pub fn before(corpus: &Corpus, change: &Change) -> String {
+    match change {
+        Change::CorrectText { id, .. } => id
+            .parse::<ProvisionId>()
+            .ok()
+            .and_then(|id| corpus.provision(&id))
+            .map(|p| p.text.clone())
+            .unwrap_or_default(),
+        Change::File { .. } | Change::Unfile { .. } => String::new(),
+    }
+}
+
+/// Applies `change` to `corpus`, or says why it cannot.
+pub fn apply(corpus: &mut Corpus, change: &Change) -> Result<(), EditError> {
+    let id: ProvisionId = change
+        .target()
+        .parse()
+        .map_err(|e: fihris_model::IdError| {
+            error(
+                format!("{}: {}", e.input, e.reason),
+                format!("معرّف غير صالح: {}", e.input),
+            )
+        })?;
+    let Some(k) = corpus.provisions.iter().position(|p| p.id == id) else {
+        return Err(error(
+            format!("no provision {id}"),
+            format!("لا يوجد حكم بالمعرّف {id}"),
+        ));
+    };
+    match change {
+        Change::CorrectText { text, .. } => {
+            let text = text.trim();
+            if text.is_empty() {
+                return Err(error(
+                    format!("the new text of {id} is empty"),
+                    format!("النص الجديد للحكم {id} فارغ"),
+                ));
+            }
+            if corpus.provisions[k].text == text {
+                return Err(error(
+                    format!("the new text of {id} is the text it has"),
+                    format!("النص الجديد للحكم {id} هو نصه الحالي"),
+                ));
+            }
+            corpus.provisions[k].text = text.to_owned();
+            fihris_parse::relink(corpus);
+        }
+        Change::File { topic, .. } | Change::Unfile { topic, .. } => {
+            let topic_id: TopicId = topic.parse().map_err(|_| unknown_topic(topic))?;
+            let t = corpus
+                .topics
+                .iter_mut()
+                .find(|t| t.id == topic_id)
+                .ok_or_else(|| unknown_topic(topic))?;
+            let filed = t.provisions.iter().position(|p| *p == id);
+            match (change, filed) {
+                (Change::File { .. }, None) => t.provisions.push(id),
+                (Change::Unfile { .. }, Some(at)) => {
+                    t.provisions.remove(at);
+                }
+                (Change::File { .. }, Some(_)) => {
+                    return Err(error(
+                        format!("{id} is filed under {topic} already"),
+                        format!("الحكم {id} مفهرس تحت هذا الموضوع أصلاً"),
+                    ));
+                }
+                _ => {
+                    return Err(error(
+                        format!("{id} is not filed under {topic}"),
+                        format!("الحكم {id} غير مفهرس تحت هذا الموضوع"),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn unknown_topic(topic: &str) -> EditError {
+    error(
+        format!("no topic {topic:?}"),
+        format!("لا يوجد موضوع بالمعرّف «{topic}»"),
+    )
+}
+
+/// What changed from one record to another.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct EditionDiff {
+    /// Provisions only in the second.
+    pub added: Vec<ProvisionId>,
+    /// Provisions only in the first.
+    pub removed: Vec<ProvisionId>,
+    /// Provisions whose text changed, each with its text before and after
+    /// in runs, what both share marked.
+    pub changed: Vec<ChangedText>,
+    /// Filings (provision, topic) only in the second.
+    pub filed: Vec<(ProvisionId, TopicId)>,
+    /// Filings only in the first.
+    pub unfiled: Vec<(ProvisionId, TopicId)>,
+}
+
+/// A provision whose text changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangedText {
+    /// The provision.
+    pub id: ProvisionId,
+    /// Its text before, in runs (shared with the text after marked).
+    pub before: Vec<Run>,
+    /// Its text after, in runs.
+    pub after: Vec<Run>,
+}
+
+impl EditionDiff {
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty()
+            && self.removed.is_empty()
+            && self.changed.is_empty()
+            && self.filed.is_empty()
+            && self.unfiled.is_empty()
+    }
+}
+
+/// The differences from record `a` to record `b`.
+pub fn diff(a: &Corpus, b: &Corpus) -> EditionDiff {
+    let mut out = EditionDiff::default();
+    for p in &b.provisions {
+        match a.provision(&p.id) {
+            None => out.added.push(p.id.clone()),
+            Some(old) if old.text != p.text => {
+                let (before, after) = compare(&old.text, &p.text);
+                out.changed.push(ChangedText {
+                    id: p.id.clone(),
+                    before,
+                    after,
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    out.removed = a
+        .provisions
+        .iter()
+        .filter(|p| b.provision(&p.id).is_none())
+        .map(|p| p.id.clone())
+        .collect();
+    let filings = |c: &Corpus| -> Vec<(ProvisionId, TopicId)> {
+        c.topics
+            .iter()
+            .flat_map(|t| t.provisions.iter().map(|p| (p.clone(), t.id.clone())))
+            .collect()
+    };
+    let (fa, fb) = (filings(a), filings(b));
+    out.filed = fb.iter().filter(|f| !fa.contains(f)).cloned().collect();
+    out.unfiled = fa.iter().filter(|f| !fb.contains(f)).cloned().collect();
+    out
+}
