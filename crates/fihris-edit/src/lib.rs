@@ -170,6 +170,7 @@ fn unknown_topic(topic: &str) -> EditError {
 
 /// What changed from one record to another.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EditionDiff {
     /// Provisions only in the second.
     pub added: Vec<ProvisionId>,
@@ -178,14 +179,25 @@ pub struct EditionDiff {
     /// Provisions whose text changed, each with its text before and after
     /// in runs, what both share marked.
     pub changed: Vec<ChangedText>,
-    /// Filings (provision, topic) only in the second.
-    pub filed: Vec<(ProvisionId, TopicId)>,
+    /// Filings only in the second.
+    pub filed: Vec<Filing>,
     /// Filings only in the first.
-    pub unfiled: Vec<(ProvisionId, TopicId)>,
+    pub unfiled: Vec<Filing>,
+}
+
+/// A provision filed under a topic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Filing {
+    /// The provision.
+    pub provision: ProvisionId,
+    /// The topic.
+    pub topic: TopicId,
 }
 
 /// A provision whose text changed.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangedText {
     /// The provision.
     pub id: ProvisionId,
@@ -229,10 +241,15 @@ pub fn diff(a: &Corpus, b: &Corpus) -> EditionDiff {
         .filter(|p| b.provision(&p.id).is_none())
         .map(|p| p.id.clone())
         .collect();
-    let filings = |c: &Corpus| -> Vec<(ProvisionId, TopicId)> {
+    let filings = |c: &Corpus| -> Vec<Filing> {
         c.topics
             .iter()
-            .flat_map(|t| t.provisions.iter().map(|p| (p.clone(), t.id.clone())))
+            .flat_map(|t| {
+                t.provisions.iter().map(|p| Filing {
+                    provision: p.clone(),
+                    topic: t.id.clone(),
+                })
+            })
             .collect()
     };
     let (fa, fb) = (filings(a), filings(b));

@@ -73,8 +73,14 @@ fn corrections_and_filings_apply_and_show_in_the_diff() {
         .collect();
     assert_eq!(new, ["، على نحو ما ورد في مقرّر المؤتمر 4/4."]);
     assert_eq!(d.filed.len(), 1);
-    assert_eq!(d.filed[0].1.to_string(), "victims.compensation");
-    assert_eq!(d.unfiled, [(id("A.2.55"), filed_before.parse().unwrap())]);
+    assert_eq!(d.filed[0].topic.to_string(), "victims.compensation");
+    assert_eq!(
+        d.unfiled,
+        [fihris_edit::Filing {
+            provision: id("A.2.55"),
+            topic: filed_before.parse().unwrap()
+        }]
+    );
     assert!(diff(&before, &before).is_empty());
 }
 

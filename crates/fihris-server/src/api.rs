@@ -8,11 +8,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::{Extension, Json, Router};
+use fihris_edit::EditionDiff;
 use fihris_model::cite::{Target, resolve};
 use fihris_model::{Corpus, Finding, Footnote, ProvisionId, SectionId, Topic};
 use fihris_view::{
-    DraftView, FoundTopic, HitView, MandateChain, PhrasesView, ProvisionView, SearchView,
-    SectionSummary, SectionView, SimilarView, SuggestView, TopicSummary, find_topic,
+    DraftView, EditionBrief, FoundTopic, HitView, MandateChain, PhrasesView, ProvisionView,
+    SearchView, SectionSummary, SectionView, SimilarView, SuggestView, TopicSummary, find_topic,
     section_summaries, topic_summaries,
 };
 use serde::{Deserialize, Serialize};
@@ -53,6 +54,8 @@ pub fn routes() -> (Router<Arc<App>>, utoipa::openapi::OpenApi) {
         .routes(routes!(sections))
         .routes(routes!(section))
         .routes(routes!(mandate))
+        .routes(routes!(editions))
+        .routes(routes!(edition_diff))
         .routes(routes!(topics))
         .routes(routes!(topic))
         .routes(routes!(suggest_topics))
@@ -331,6 +334,41 @@ async fn section(
 )]
 async fn mandate(State(app): State<Arc<App>>) -> Json<MandateChain> {
     Json(MandateChain::of(&app.corpus))
+}
+
+/// The record's editions, oldest first (edition 2021 is the compendium as
+/// published; later ones add the editors' changes).
+#[utoipa::path(get, path = "/api/v1/editions", tag = "record",
+    responses((status = 200, description = "The editions", body = [EditionBrief]))
+)]
+async fn editions(State(app): State<Arc<App>>) -> Json<Vec<EditionBrief>> {
+    Json(app.editions.briefs())
+}
+
+/// What changed from one edition to another: provisions added, removed
+/// and changed (the text before and after in runs, what both share
+/// marked), filings made and taken off.
+#[utoipa::path(get, path = "/api/v1/editions/{range}", tag = "record",
+    params(("range" = String, Path, description = "Two editions, `A...B`, e.g. `2021...2027`")),
+    responses(
+        (status = 200, description = "The differences", body = EditionDiff),
+        (status = 400, description = "Not `A...B`", body = ErrorBody),
+        (status = 404, description = "No such edition", body = ErrorBody),
+    )
+)]
+async fn edition_diff(
+    State(app): State<Arc<App>>,
+    Path(range): Path<String>,
+) -> Result<Json<EditionDiff>, Error> {
+    let (a, b) = range.split_once("...").ok_or_else(|| {
+        Error::bad(
+            format!("{range:?}: two editions are written A...B, e.g. 2021...2027"),
+            "يُكتب النطاق بين نسختين هكذا: 2021...2027",
+        )
+    })?;
+    app.editions.diff(a, b).map(Json).ok_or_else(|| {
+        Error::not_found(format!("no edition {a:?} or {b:?}"), "لا توجد إحدى النسختين")
+    })
 }
 
 /// The thematic index's topics (label, path, number of provisions).

@@ -9,6 +9,7 @@ use fihris_meaning::Engine;
 use fihris_model::Corpus;
 use fihris_search::dense::DenseIndex;
 use fihris_search::{SearchIndex, docs_of};
+use fihris_view::Editions;
 use serde::Serialize;
 
 /// The provisions' vectors at hand: the loaded engine's or those stored.
@@ -63,6 +64,9 @@ pub struct App {
     pub phrases: Phrases,
     /// Topic suggestions: the filings and their measured precision.
     pub suggestions: crate::suggest::Suggestions,
+    /// The editions of the record with their records (none: the record
+    /// alone, as parsed).
+    pub editions: Editions,
     /// The provisions' stored vectors, if any: similar provisions rank by
     /// meaning with them even before the model is loaded, or without it.
     vectors: Option<DenseIndex>,
@@ -77,6 +81,7 @@ impl App {
             wording: Wording::new(&corpus),
             phrases: Phrases::find(&corpus),
             suggestions: Default::default(),
+            editions: Editions::default(),
             vectors: None,
             corpus,
             index,
@@ -97,6 +102,13 @@ impl App {
             Some(e) => Some(ProvisionVectors::Engine(e)),
             None => self.vectors.as_ref().map(ProvisionVectors::Stored),
         }
+    }
+
+    /// With the record's editions (the served record is the last
+    /// published one).
+    pub fn with_editions(mut self, editions: Editions) -> App {
+        self.editions = editions;
+        self
     }
 
     /// Sets where meaning search stands.

@@ -381,6 +381,8 @@ async fn openapi_document_lists_every_endpoint_and_each_answers() {
         [
             "/api/v1/cite",
             "/api/v1/draft",
+            "/api/v1/editions",
+            "/api/v1/editions/{range}",
             "/api/v1/export",
             "/api/v1/findings",
             "/api/v1/footnotes",
@@ -400,10 +402,14 @@ async fn openapi_document_lists_every_endpoint_and_each_answers() {
     );
     // Each documented path answers 200 with example values, and each
     // response status it returns is one the document lists.
-    for path in paths
-        .into_iter()
-        .filter(|p| !["/api/v1/draft", "/api/v1/topics/suggest"].contains(p))
-    {
+    for path in paths.into_iter().filter(|p| {
+        ![
+            "/api/v1/draft",
+            "/api/v1/topics/suggest",
+            "/api/v1/editions/{range}",
+        ]
+        .contains(p)
+    }) {
         let uri = path.replace(
             "{id}",
             if path.contains("provisions") {
@@ -1251,4 +1257,78 @@ async fn v_ok(text: &str) -> Value {
     )
     .await
     .1
+}
+
+#[tokio::test]
+async fn editions_their_differences_and_a_provisions_history() {
+    use fihris_view::{EditionBrief, Editions};
+    let first = APP.corpus.clone();
+    let mut later = first.clone();
+    fihris_edit::apply(
+        &mut later,
+        &fihris_edit::Change::CorrectText {
+            id: "A.2.55".into(),
+            text: "ينبغي للدول الأطراف أن تضمن توفير التدريب الخاص للقضاة والممارسين في مجال العدالة الجنائية.".into(),
+        },
+    )
+    .unwrap();
+    later.provisions.retain(|p| p.id.to_string() != "A.9.9");
+    let brief = |name: &str| EditionBrief {
+        name: name.to_owned(),
+        published: true,
+        published_at: Some(format!("{name}-01-01T00:00:00.000Z")),
+    };
+    let editions = Editions::new(vec![
+        (brief("2021"), Arc::new(first)),
+        (brief("2027"), Arc::new(later.clone())),
+    ]);
+    let app = Arc::new(App::new(later).unwrap().with_editions(editions));
+    let get_app = |uri: &str| {
+        let app = app.clone();
+        let uri = uri.to_owned();
+        async move {
+            let resp = router(app)
+                .oneshot(Request::get(uri.as_str()).body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            let status = resp.status();
+            let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+            (status, String::from_utf8(bytes.to_vec()).unwrap())
+        }
+    };
+    let (s, body) = get_app("/api/v1/editions").await;
+    assert_eq!(s, StatusCode::OK);
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v[1]["name"], "2027");
+    let (s, body) = get_app("/api/v1/editions/2021...2027").await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["changed"][0]["id"], "A.2.55");
+    assert_eq!(v["removed"], serde_json::json!(["A.9.9"]));
+    let (s, _) = get_app("/api/v1/editions/2021..2027").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let (s, _) = get_app("/api/v1/editions/2021...1999").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    // The pages.
+    let (s, html) = get_app("/en/editions/2021...2027").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("<ins> للقضاة والممارسين </ins>"), "{html}");
+    assert!(html.contains("Provisions removed"));
+    let (_, html) = get_app("/en/editions").await;
+    assert!(
+        html.contains("<a href=\"/en/editions/2021...2027\">what changed since 2021</a>"),
+        "{html}"
+    );
+    let (_, html) = get_app("/en/provisions/A.2.55").await;
+    assert!(html.contains("<h2 id=\"history-h\">History</h2>"), "{html}");
+    assert!(html.contains("text changed"));
+    // A removed provision's address says when, with 410 Gone.
+    let (s, html) = get_app("/en/provisions/A.9.9").await;
+    assert_eq!(s, StatusCode::GONE);
+    assert!(
+        html.contains("This provision was removed in edition 2027."),
+        "{html}"
+    );
+    let (s, _) = get_app("/en/provisions/A.9.99").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
 }

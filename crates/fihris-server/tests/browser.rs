@@ -564,6 +564,7 @@ async fn tour(c: &Client, base: &str) {
         ("findings", "/findings".to_owned()),
         ("draft", "/draft".to_owned()),
         ("phrases", "/phrases".to_owned()),
+        ("editions", "/editions".to_owned()),
         ("not-found", "/no/such/page".to_owned()),
     ];
     let mut problems = Vec::new();

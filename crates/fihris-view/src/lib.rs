@@ -13,6 +13,7 @@
 
 mod citation;
 mod draft;
+mod editions;
 mod lang;
 mod mandate;
 mod originals;
@@ -26,6 +27,7 @@ mod topic;
 
 pub use citation::citation_text;
 pub use draft::{DraftClause, DraftMatch, DraftView};
+pub use editions::{EditionBrief, Editions, HistoryEntry};
 pub use lang::Lang;
 pub use mandate::{ChainMeeting, Establishing, MandateChain};
 pub use originals::{Original, originals};

@@ -389,18 +389,23 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             let data = store::data_dir(data.as_deref())?;
             // Committed vectors stand beside the vendored source.
             let dirs = vector_dirs(&corpus);
-            let (path, edition, corpus) = store::open(&data, Path::new(&corpus.source.path))?;
+            let opened = store::open(&data, Path::new(&corpus.source.path))?;
             tracing::info!(
-                store = %path.display(),
-                edition = %edition.name,
-                sha256 = %edition.source,
+                store = %opened.path.display(),
+                edition = %opened.edition.name,
+                sha256 = %opened.edition.source,
                 "serving from the editorial store — يُخدَم السجل من المخزن"
             );
+            let (corpus, editions) = (opened.corpus, opened.editions);
             let stored = {
                 let dirs: Vec<&std::path::Path> = dirs.iter().map(|d| d.as_path()).collect();
                 fihris_meaning::stored_provisions(&corpus, &dirs)
             };
-            let app = std::sync::Arc::new(fihris_server::App::new(corpus)?.with_vectors(stored));
+            let app = std::sync::Arc::new(
+                fihris_server::App::new(corpus)?
+                    .with_vectors(stored)
+                    .with_editions(editions),
+            );
             tracing::info!(
                 provisions = app.corpus.provisions.len(),
                 ready_ms = started.elapsed().as_millis() as u64,

@@ -81,14 +81,44 @@ pub fn record_of(inputs: &Inputs) -> anyhow::Result<Corpus> {
 /// Opens the store in `data` (creating it), seeds it from `source` as
 /// edition 2021 when it is new — or when it holds nothing but a seed of
 /// other texts (a newer checkout: no editorial work is lost) — and returns
-/// the store's path, the latest published edition and its record.
-pub fn open(data: &Path, source: &Path) -> anyhow::Result<(PathBuf, Edition, Corpus)> {
+/// the store's path, the latest published edition, its record and every
+/// published edition's.
+pub fn open(data: &Path, source: &Path) -> anyhow::Result<Opened> {
     let (path, store) = seeded(data, source)?;
-    let edition = store
-        .latest()?
+    let mut editions = Vec::new();
+    for e in store.editions()?.into_iter().filter(|e| e.published) {
+        let record = std::sync::Arc::new(record_of_edition(&store, &e)?);
+        let brief = fihris_view::EditionBrief {
+            name: e.name.clone(),
+            published: true,
+            published_at: e.published_at.clone(),
+        };
+        editions.push((e, brief, record));
+    }
+    let (edition, _, record) = editions
+        .last()
+        .cloned()
         .ok_or_else(|| anyhow::anyhow!("{}: no published edition", path.display()))?;
-    let corpus = record_of_edition(&store, &edition)?;
-    Ok((path, edition, corpus))
+    Ok(Opened {
+        path,
+        edition,
+        corpus: (*record).clone(),
+        editions: fihris_view::Editions::new(
+            editions.into_iter().map(|(_, b, r)| (b, r)).collect(),
+        ),
+    })
+}
+
+/// The store opened for `serve`.
+pub struct Opened {
+    /// Its file.
+    pub path: PathBuf,
+    /// The latest published edition.
+    pub edition: Edition,
+    /// Its record.
+    pub corpus: Corpus,
+    /// Every published edition with its record.
+    pub editions: fihris_view::Editions,
 }
 
 /// The store in `data` (created), seeded from `source` as edition 2021
@@ -244,11 +274,11 @@ pub fn diff(
             marked(&c.after)
         );
     }
-    for (p, t) in &d.filed {
-        println!("+ {p} under {t}");
+    for f in &d.filed {
+        println!("+ {} under {}", f.provision, f.topic);
     }
-    for (p, t) in &d.unfiled {
-        println!("- {p} under {t}");
+    for f in &d.unfiled {
+        println!("- {} under {}", f.provision, f.topic);
     }
     Ok(std::process::ExitCode::SUCCESS)
 }

@@ -132,6 +132,8 @@ impl View {
                             "Trafficking in Persons: Compendium and Thematic Index (UNODC, 2021)"
                         }
                         " · "
+                        a href=(self.href("/editions")) { (self.t("النسخ", "Editions")) }
+                        " · "
                         a href="/api/v1/openapi.json" { "API" }
                     }
                 }

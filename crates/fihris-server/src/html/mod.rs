@@ -4,12 +4,13 @@
 //! text stays Arabic and keeps `lang="ar" dir="rtl"` in both.
 //!
 //! `layout` is what every page shares; `record`, `search` and `topics`
-//! are the pages, `agreed` the pieces of agreed language on them, `draft` the draft checker, `phrases` the reused formulations; `assets` the static files. Pages import `layout` (and
+//! are the pages, `agreed` the pieces of agreed language on them, `draft` the draft checker, `phrases` the reused formulations, `editions` the editions and a provision's history; `assets` the static files. Pages import `layout` (and
 //! each other's pieces), never this module.
 
 mod agreed;
 mod assets;
 mod draft;
+mod editions;
 mod layout;
 mod phrases;
 mod record;
@@ -39,6 +40,8 @@ fn pages() -> Router<Arc<App>> {
         .route("/topics/{id}", get(topics::topic))
         .route("/findings", get(record::findings))
         .route("/phrases", get(phrases::phrases))
+        .route("/editions", get(editions::editions))
+        .route("/editions/{range}", get(editions::edition_diff))
         .route("/draft", get(draft::draft_page).post(draft::draft_post))
         .route("/draft.md", axum::routing::post(draft::draft_markdown))
 }

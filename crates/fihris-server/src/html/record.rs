@@ -134,11 +134,11 @@ fn source(v: &View, c: &Corpus, view: &ProvisionView) -> Markup {
 /// paragraph, footnotes, topics, cross-references, previous and next.
 pub async fn provision(State(app): State<Arc<App>>, v: View, Path(raw): Path<String>) -> Response {
     let c = &app.corpus;
-    let Some(view) = raw
-        .parse::<ProvisionId>()
-        .ok()
-        .and_then(|id| ProvisionView::of(c, &id))
-    else {
+    let asked = raw.parse::<ProvisionId>().ok();
+    let Some(view) = asked.as_ref().and_then(|id| ProvisionView::of(c, id)) else {
+        if let Some(gone) = asked.and_then(|id| super::editions::removed(&app, &v, &id)) {
+            return gone;
+        }
         return v.not_found(&raw);
     };
     let id = &view.provision.id;
@@ -191,6 +191,7 @@ pub async fn provision(State(app): State<Arc<App>>, v: View, Path(raw): Path<Str
         (titled_list(v.t("إحالات", "Cross-references"), "xrefs", &xrefs))
         (titled_list(v.t("أحكام تحيل إلى هذا الحكم", "Cited by"), "cited-by", &cited_by))
         (super::phrases::provision_section(&v, &phrases, id))
+        (super::editions::history_section(&v, &app.editions.history(id)))
         @if let Some(similar) = &similar {
             (similar_section(&v, similar))
         }
