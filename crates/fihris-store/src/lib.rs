@@ -12,24 +12,35 @@
 //! parsing takes milliseconds, and the record can never drift from what
 //! it was made of.
 //!
-//! SQLite (bundled, write-ahead log, foreign keys on); the schema is
-//! migrated by `PRAGMA user_version`. Triggers refuse to change a
-//! published edition's changes or any audit entry, whoever writes.
+//! On SQLite (bundled, write-ahead log, foreign keys on, the embedded
+//! default) or PostgreSQL (the shared server): one set of statements, a
+//! schema per database with the same tables (`src/schema/`), migrated by
+//! version. Triggers refuse to change a published edition, its changes or
+//! any audit entry, whoever writes.
 //!
 //! Not here: parsing (fihris-parse), HTTP, keys and roles.
 
 use std::path::Path;
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use std::cell::RefCell;
+use std::path::PathBuf;
+
 use sha2::{Digest, Sha256};
+
+use crate::db::{Db, Value};
+
+mod db;
 
 /// Why the store failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// The database failed (or refused: a trigger protecting published
-    /// editions and the audit log).
+    /// SQLite failed (or refused: a trigger protecting published editions
+    /// and the audit log).
     #[error("store: {0}")]
     Sql(#[from] rusqlite::Error),
+    /// PostgreSQL failed (or refused, likewise).
+    #[error("store: {}", postgres_message(.0))]
+    Postgres(#[from] postgres::Error),
     /// The store was written by a newer fihris.
     #[error("store schema version {found} is newer than this fihris knows ({known})")]
     TooNew {
@@ -46,66 +57,11 @@ pub enum StoreError {
     Exists(String),
 }
 
-/// The schema, one migration per version, in order.
-const MIGRATIONS: [&str; 1] = [r#"
-CREATE TABLE sources (
-    sha256 TEXT PRIMARY KEY,
-    name   TEXT NOT NULL,
-    text   TEXT NOT NULL
-);
-CREATE TABLE editions (
-    id           INTEGER PRIMARY KEY,
-    name         TEXT NOT NULL UNIQUE,
-    source       TEXT NOT NULL REFERENCES sources(sha256),
-    errata       TEXT REFERENCES sources(sha256),
-    register     TEXT REFERENCES sources(sha256),
-    parent       INTEGER REFERENCES editions(id),
-    state        TEXT NOT NULL CHECK (state IN ('draft', 'published')),
-    created_at   TEXT NOT NULL,
-    published_at TEXT
-);
-CREATE UNIQUE INDEX one_draft ON editions(state) WHERE state = 'draft';
-CREATE TABLE changes (
-    id      INTEGER PRIMARY KEY,
-    edition INTEGER NOT NULL REFERENCES editions(id),
-    kind    TEXT NOT NULL,
-    target  TEXT NOT NULL,
-    body    TEXT NOT NULL,
-    reason  TEXT NOT NULL,
-    author  TEXT NOT NULL,
-    at      TEXT NOT NULL
-);
-CREATE TABLE audit (
-    id     INTEGER PRIMARY KEY,
-    at     TEXT NOT NULL,
-    actor  TEXT NOT NULL,
-    action TEXT NOT NULL,
-    target TEXT NOT NULL,
-    before TEXT NOT NULL,
-    after  TEXT NOT NULL,
-    prev   TEXT NOT NULL,
-    hash   TEXT NOT NULL
-);
-CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
-    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
-    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER published_no_update BEFORE UPDATE ON editions
-    WHEN OLD.state = 'published'
-    BEGIN SELECT RAISE(ABORT, 'a published edition is immutable'); END;
-CREATE TRIGGER published_no_delete BEFORE DELETE ON editions
-    WHEN OLD.state = 'published'
-    BEGIN SELECT RAISE(ABORT, 'a published edition is immutable'); END;
-CREATE TRIGGER published_changes_no_insert BEFORE INSERT ON changes
-    WHEN (SELECT state FROM editions WHERE id = NEW.edition) = 'published'
-    BEGIN SELECT RAISE(ABORT, 'a published edition is immutable'); END;
-CREATE TRIGGER published_changes_no_update BEFORE UPDATE ON changes
-    WHEN (SELECT state FROM editions WHERE id = OLD.edition) = 'published'
-    BEGIN SELECT RAISE(ABORT, 'a published edition is immutable'); END;
-CREATE TRIGGER published_changes_no_delete BEFORE DELETE ON changes
-    WHEN (SELECT state FROM editions WHERE id = OLD.edition) = 'published'
-    BEGIN SELECT RAISE(ABORT, 'a published edition is immutable'); END;
-"#];
+/// A PostgreSQL error with the server's own message, when it sent one.
+fn postgres_message(e: &postgres::Error) -> String {
+    e.as_db_error()
+        .map_or_else(|| e.to_string(), |d| d.message().to_owned())
+}
 
 /// The hash an empty audit log starts from.
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -209,98 +165,111 @@ pub struct ChainBreak {
 
 /// The store.
 pub struct Store {
-    conn: Connection,
+    db: RefCell<Db>,
+    path: Option<PathBuf>,
 }
 
+/// The columns of an edition, in [`edition_of`]'s order.
+const EDITION: &str = "SELECT id, name, source, errata, register, parent, state, created_at, published_at FROM editions";
+
 impl Store {
-    /// Opens (creating if absent) the store at `path`, and migrates it.
+    /// Opens (creating if absent) the SQLite store at `path`, and
+    /// migrates it.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        Store::with(Connection::open(path)?)
+        Store::with(Db::sqlite(path)?, Some(path.to_path_buf()))
     }
 
-    /// A store in memory (for tests and one-off runs).
-    pub fn in_memory() -> Result<Store, StoreError> {
-        Store::with(Connection::open_in_memory()?)
+    /// Connects to the PostgreSQL store at `url` (`postgres://…` or
+    /// `host=… user=… dbname=…`), and migrates it.
+    pub fn open_postgres(url: &str) -> Result<Store, StoreError> {
+        Store::with(Db::postgres(url)?, None)
     }
 
-    fn with(conn: Connection) -> Result<Store, StoreError> {
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let mut store = Store { conn };
+    fn with(db: Db, path: Option<PathBuf>) -> Result<Store, StoreError> {
+        let store = Store {
+            db: RefCell::new(db),
+            path,
+        };
         store.migrate()?;
         Ok(store)
     }
 
-    /// The file the store lives in (`None` in memory).
-    pub fn path(&self) -> Option<std::path::PathBuf> {
-        self.conn
-            .path()
-            .filter(|p| !p.is_empty())
-            .map(std::path::PathBuf::from)
+    /// The SQLite file the store lives in (`None` on PostgreSQL).
+    pub fn path(&self) -> Option<PathBuf> {
+        self.path.clone()
     }
 
     /// The schema version.
     pub fn version(&self) -> Result<i64, StoreError> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+        self.db.borrow_mut().version()
     }
 
-    fn migrate(&mut self) -> Result<(), StoreError> {
-        let known = MIGRATIONS.len() as i64;
-        let found = self.version()?;
+    fn migrate(&self) -> Result<(), StoreError> {
+        let mut db = self.db.borrow_mut();
+        let migrations = db.migrations();
+        let known = migrations.len() as i64;
+        let found = db.version()?;
         if found > known {
             return Err(StoreError::TooNew { found, known });
         }
-        let tx = self.conn.transaction()?;
-        for (n, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", n as i64 + 1)?;
+        if found == known {
+            return Ok(());
         }
-        tx.commit()?;
-        Ok(())
+        db.begin()?;
+        let done = (|| {
+            for (n, sql) in migrations.iter().enumerate().skip(found as usize) {
+                db.batch(sql)?;
+                db.set_version(n as i64 + 1)?;
+            }
+            Ok(())
+        })();
+        finish(&mut db, done)
+    }
+
+    /// Runs `f` in a write transaction: committed if it succeeds, rolled
+    /// back if not.
+    fn write<T>(&self, f: impl FnOnce(&mut Db) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let mut db = self.db.borrow_mut();
+        db.begin()?;
+        let done = f(&mut db);
+        finish(&mut db, done)
+    }
+
+    fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>, StoreError> {
+        self.db.borrow_mut().query(sql, params)
     }
 
     /// The editions, oldest first.
     pub fn editions(&self) -> Result<Vec<Edition>, StoreError> {
-        let mut st = self.conn.prepare(
-            "SELECT id, name, source, errata, register, parent, state, created_at, published_at FROM editions ORDER BY id",
-        )?;
-        let rows = st.query_map([], edition_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.query(&format!("{EDITION} ORDER BY id"), &[])?
+            .iter()
+            .map(|r| edition_of(r))
+            .collect()
     }
 
     /// The edition named `name`.
     pub fn edition(&self, name: &str) -> Result<Option<Edition>, StoreError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT id, name, source, errata, register, parent, state, created_at, published_at FROM editions WHERE name = ?1",
-                [name],
-                edition_row,
-            )
-            .optional()?)
+        self.query(&format!("{EDITION} WHERE name = ?1"), &[Value::text(name)])?
+            .first()
+            .map(|r| edition_of(r))
+            .transpose()
     }
 
     /// What `edition` is made of: its source text, errata and register,
     /// each with the name it was stored under.
     pub fn inputs(&self, edition: &Edition) -> Result<Inputs, StoreError> {
         let get = |sha: &str| -> Result<Input, StoreError> {
-            self.conn
-                .query_row(
-                    "SELECT name, text FROM sources WHERE sha256 = ?1",
-                    [sha],
-                    |r| {
-                        Ok(Input {
-                            name: r.get(0)?,
-                            text: r.get(1)?,
-                        })
-                    },
-                )
-                .optional()?
-                .ok_or_else(|| StoreError::Missing(format!("no stored text {sha}")))
+            let rows = self.query(
+                "SELECT name, text FROM sources WHERE sha256 = ?1",
+                &[Value::text(sha)],
+            )?;
+            let r = rows
+                .first()
+                .ok_or_else(|| StoreError::Missing(format!("no stored text {sha}")))?;
+            Ok(Input {
+                name: text(r, 0)?,
+                text: text(r, 1)?,
+            })
         };
         Ok(Inputs {
             source: get(&edition.source)?,
@@ -324,35 +293,35 @@ impl Store {
                 Err(StoreError::Exists(name.to_owned()))
             };
         }
-        let tx = self.conn.transaction()?;
-        let now = now(&tx)?;
-        for input in std::iter::once(&inputs.source)
-            .chain(inputs.errata.as_ref())
-            .chain(inputs.register.as_ref())
-        {
-            tx.execute(
-                "INSERT OR IGNORE INTO sources (sha256, name, text) VALUES (?1, ?2, ?3)",
-                params![sha(input), input.name, input.text],
+        self.write(|db| {
+            let now = db.now()?;
+            for input in std::iter::once(&inputs.source)
+                .chain(inputs.errata.as_ref())
+                .chain(inputs.register.as_ref())
+            {
+                db.exec(
+                    "INSERT INTO sources (sha256, name, text) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+                    &[Value::text(&sha(input)), Value::text(&input.name), Value::text(&input.text)],
+                )?;
+            }
+            db.exec(
+                "INSERT INTO editions (name, source, errata, register, parent, state, created_at, published_at) VALUES (?1, ?2, ?3, ?4, NULL, 'published', ?5, ?5)",
+                &[
+                    Value::text(name),
+                    Value::text(&source),
+                    Value::Text(errata.clone()),
+                    Value::Text(register.clone()),
+                    Value::text(&now),
+                ],
             )?;
-        }
-        tx.execute(
-            "INSERT INTO editions (name, source, errata, register, parent, state, created_at, published_at) VALUES (?1, ?2, ?3, ?4, NULL, 'published', ?5, ?5)",
-            params![name, source, errata, register, now],
-        )?;
-        append_audit(
-            &tx,
-            "fihris",
-            "seed",
-            &format!("edition {name}"),
-            "",
-            &serde_json::json!({
+            let after = serde_json::json!({
                 "source": [inputs.source.name, source],
                 "errata": errata,
                 "register": register,
             })
-            .to_string(),
-        )?;
-        tx.commit()?;
+            .to_string();
+            append_audit(db, ("fihris", "seed", &format!("edition {name}")), ("", &after))
+        })?;
         self.edition(name)?
             .ok_or_else(|| StoreError::Missing(format!("edition {name}")))
     }
@@ -365,26 +334,26 @@ impl Store {
             return Ok(d);
         }
         let last = self
-            .editions()?
-            .into_iter()
-            .rev()
-            .find(|e| e.published)
+            .latest()?
             .ok_or_else(|| StoreError::Missing("no published edition to continue".into()))?;
-        let tx = self.conn.transaction()?;
-        let now = now(&tx)?;
-        tx.execute(
-            "INSERT INTO editions (name, source, errata, register, parent, state, created_at) VALUES ('draft', ?1, ?2, ?3, ?4, 'draft', ?5)",
-            params![last.source, last.errata, last.register, last.id, now],
-        )?;
-        append_audit(
-            &tx,
-            actor,
-            "open draft",
-            &format!("after edition {}", last.name),
-            "",
-            "",
-        )?;
-        tx.commit()?;
+        self.write(|db| {
+            let now = db.now()?;
+            db.exec(
+                "INSERT INTO editions (name, source, errata, register, parent, state, created_at) VALUES ('draft', ?1, ?2, ?3, ?4, 'draft', ?5)",
+                &[
+                    Value::text(&last.source),
+                    Value::Text(last.errata.clone()),
+                    Value::Text(last.register.clone()),
+                    Value::Int(Some(last.id)),
+                    Value::text(&now),
+                ],
+            )?;
+            append_audit(
+                db,
+                (actor, "open draft", &format!("after edition {}", last.name)),
+                ("", ""),
+            )
+        })?;
         self.edition("draft")?
             .ok_or_else(|| StoreError::Missing("the draft".into()))
     }
@@ -404,16 +373,24 @@ impl Store {
             return Err(StoreError::Missing("a change needs a reason".into()));
         }
         let draft = self.draft(actor)?;
-        let tx = self.conn.transaction()?;
-        let now = now(&tx)?;
-        tx.execute(
-            "INSERT INTO changes (edition, kind, target, body, reason, author, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![draft.id, kind, target, body, reason, actor, now],
-        )?;
-        let id = tx.last_insert_rowid();
-        append_audit(&tx, actor, kind, target, before, body)?;
-        tx.commit()?;
-        Ok(id)
+        self.write(|db| {
+            let now = db.now()?;
+            let rows = db.query(
+                "INSERT INTO changes (edition, kind, target, body, reason, author, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                &[
+                    Value::Int(Some(draft.id)),
+                    Value::text(kind),
+                    Value::text(target),
+                    Value::text(body),
+                    Value::text(reason),
+                    Value::text(actor),
+                    Value::text(&now),
+                ],
+            )?;
+            let id = rows.first().and_then(|r| r.first()).and_then(Value::int).unwrap_or(0);
+            append_audit(db, (actor, kind, target), (before, body))?;
+            Ok(id)
+        })
     }
 
     /// The changes of `edition`, in order: (kind, target, body, reason).
@@ -421,13 +398,13 @@ impl Store {
         &self,
         edition: &Edition,
     ) -> Result<Vec<(String, String, String, String)>, StoreError> {
-        let mut st = self.conn.prepare(
+        self.query(
             "SELECT kind, target, body, reason FROM changes WHERE edition = ?1 ORDER BY id",
-        )?;
-        let rows = st.query_map([edition.id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            &[Value::Int(Some(edition.id))],
+        )?
+        .iter()
+        .map(|r| Ok((text(r, 0)?, text(r, 1)?, text(r, 2)?, text(r, 3)?)))
+        .collect()
     }
 
     /// Publishes the draft as edition `name`: from then on it is
@@ -441,21 +418,14 @@ impl Store {
             .into_iter()
             .find(|e| !e.published)
             .ok_or_else(|| StoreError::Missing("no draft to publish".into()))?;
-        let tx = self.conn.transaction()?;
-        let now = now(&tx)?;
-        tx.execute(
-            "UPDATE editions SET name = ?1, state = 'published', published_at = ?2 WHERE id = ?3",
-            params![name, now, draft.id],
-        )?;
-        append_audit(
-            &tx,
-            actor,
-            "publish",
-            &format!("edition {name}"),
-            "draft",
-            name,
-        )?;
-        tx.commit()?;
+        self.write(|db| {
+            let now = db.now()?;
+            db.exec(
+                "UPDATE editions SET name = ?1, state = 'published', published_at = ?2 WHERE id = ?3",
+                &[Value::text(name), Value::text(&now), Value::Int(Some(draft.id))],
+            )?;
+            append_audit(db, (actor, "publish", &format!("edition {name}")), ("draft", name))
+        })?;
         self.edition(name)?
             .ok_or_else(|| StoreError::Missing(format!("edition {name}")))
     }
@@ -464,12 +434,17 @@ impl Store {
     /// no draft (then it can be made again from newer inputs without
     /// losing any editorial work).
     pub fn only_seed(&self) -> Result<bool, StoreError> {
-        let (editions, changes): (i64, i64) = self.conn.query_row(
+        let rows = self.query(
             "SELECT (SELECT count(*) FROM editions), (SELECT count(*) FROM changes)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            &[],
         )?;
-        Ok(editions <= 1 && changes == 0)
+        let count = |i: usize| {
+            rows.first()
+                .and_then(|r| r.get(i))
+                .and_then(Value::int)
+                .unwrap_or(0)
+        };
+        Ok(count(0) <= 1 && count(1) == 0)
     }
 
     /// The latest published edition, if any.
@@ -479,23 +454,25 @@ impl Store {
 
     /// The audit log, in order.
     pub fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
-        let mut st = self.conn.prepare(
+        self.query(
             "SELECT id, at, actor, action, target, before, after, prev, hash FROM audit ORDER BY id",
-        )?;
-        let rows = st.query_map([], |r| {
+            &[],
+        )?
+        .iter()
+        .map(|r| {
             Ok(AuditEntry {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                action: r.get(3)?,
-                target: r.get(4)?,
-                before: r.get(5)?,
-                after: r.get(6)?,
-                prev: r.get(7)?,
-                hash: r.get(8)?,
+                id: int(r, 0)?,
+                at: text(r, 1)?,
+                actor: text(r, 2)?,
+                action: text(r, 3)?,
+                target: text(r, 4)?,
+                before: text(r, 5)?,
+                after: text(r, 6)?,
+                prev: text(r, 7)?,
+                hash: text(r, 8)?,
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .collect()
     }
 
     /// Checks the audit chain: ids 1, 2, 3… with no gap, each entry's
@@ -525,55 +502,98 @@ impl Store {
         Ok(Ok(entries.len()))
     }
 
-    /// The integrity check of the database file (`ok` when sound).
+    /// The database's own integrity check: `ok` when sound (SQLite's
+    /// `integrity_check`; on PostgreSQL, whether the tables answer).
     pub fn integrity(&self) -> Result<String, StoreError> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+        let mut db = self.db.borrow_mut();
+        match &*db {
+            Db::Sqlite(_) => {
+                let rows = db.query("PRAGMA integrity_check", &[])?;
+                Ok(rows
+                    .first()
+                    .and_then(|r| r.first())
+                    .and_then(Value::str)
+                    .unwrap_or_default()
+                    .to_owned())
+            }
+            Db::Postgres(_) => {
+                db.query("SELECT count(*) FROM editions", &[])?;
+                Ok("ok".to_owned())
+            }
+        }
     }
 }
 
-fn edition_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Edition> {
+/// Commits if `done` succeeded, rolls back if not; `done`'s result.
+fn finish<T>(db: &mut Db, done: Result<T, StoreError>) -> Result<T, StoreError> {
+    match done {
+        Ok(v) => {
+            db.commit()?;
+            Ok(v)
+        }
+        Err(e) => {
+            db.rollback();
+            Err(e)
+        }
+    }
+}
+
+fn text(r: &[Value], i: usize) -> Result<String, StoreError> {
+    opt_text(r, i)?.ok_or_else(|| StoreError::Missing(format!("column {i} is empty")))
+}
+
+fn opt_text(r: &[Value], i: usize) -> Result<Option<String>, StoreError> {
+    match r.get(i) {
+        Some(Value::Text(t)) => Ok(t.clone()),
+        Some(Value::Int(Some(n))) => Ok(Some(n.to_string())),
+        Some(Value::Int(None)) => Ok(None),
+        None => Err(StoreError::Missing(format!("no column {i}"))),
+    }
+}
+
+fn int(r: &[Value], i: usize) -> Result<i64, StoreError> {
+    r.get(i)
+        .and_then(Value::int)
+        .ok_or_else(|| StoreError::Missing(format!("column {i} is not a number")))
+}
+
+fn opt_int(r: &[Value], i: usize) -> Result<Option<i64>, StoreError> {
+    match r.get(i) {
+        Some(Value::Int(n)) => Ok(*n),
+        Some(Value::Text(None)) => Ok(None),
+        _ => Err(StoreError::Missing(format!("column {i} is not a number"))),
+    }
+}
+
+fn edition_of(r: &[Value]) -> Result<Edition, StoreError> {
     Ok(Edition {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        source: r.get(2)?,
-        errata: r.get(3)?,
-        register: r.get(4)?,
-        parent: r.get(5)?,
-        published: r.get::<_, String>(6)? == "published",
-        created_at: r.get(7)?,
-        published_at: r.get(8)?,
+        id: int(r, 0)?,
+        name: text(r, 1)?,
+        source: text(r, 2)?,
+        errata: opt_text(r, 3)?,
+        register: opt_text(r, 4)?,
+        parent: opt_int(r, 5)?,
+        published: text(r, 6)? == "published",
+        created_at: text(r, 7)?,
+        published_at: opt_text(r, 8)?,
     })
 }
 
-/// Now, as the database tells it (UTC, RFC 3339 with milliseconds).
-fn now(tx: &Transaction<'_>) -> rusqlite::Result<String> {
-    tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", [], |r| {
-        r.get(0)
-    })
-}
-
-/// Appends an entry to the audit log, chained to the last.
+/// Appends an entry to the audit log, chained to the last:
+/// (actor, action, target) and (before, after).
 fn append_audit(
-    tx: &Transaction<'_>,
-    actor: &str,
-    action: &str,
-    target: &str,
-    before: &str,
-    after: &str,
-) -> rusqlite::Result<()> {
-    let (last_id, prev): (i64, String) = tx
-        .query_row(
-            "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?
-        .unwrap_or((0, GENESIS.to_owned()));
+    db: &mut Db,
+    (actor, action, target): (&str, &str, &str),
+    (before, after): (&str, &str),
+) -> Result<(), StoreError> {
+    let last = db.query("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &[])?;
+    let (last_id, prev) = match last.first() {
+        Some(r) => (int(r, 0)?, text(r, 1)?),
+        None => (0, GENESIS.to_owned()),
+    };
     let mut e = AuditEntry {
         id: last_id + 1,
-        at: now(tx)?,
+        at: db.now()?,
         actor: actor.to_owned(),
         action: action.to_owned(),
         target: target.to_owned(),
@@ -583,9 +603,19 @@ fn append_audit(
         hash: String::new(),
     };
     e.hash = e.expected_hash();
-    tx.execute(
+    db.exec(
         "INSERT INTO audit (id, at, actor, action, target, before, after, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![e.id, e.at, e.actor, e.action, e.target, e.before, e.after, e.prev, e.hash],
+        &[
+            Value::Int(Some(e.id)),
+            Value::text(&e.at),
+            Value::text(&e.actor),
+            Value::text(&e.action),
+            Value::text(&e.target),
+            Value::text(&e.before),
+            Value::text(&e.after),
+            Value::text(&e.prev),
+            Value::text(&e.hash),
+        ],
     )?;
     Ok(())
 }

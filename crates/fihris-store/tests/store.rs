@@ -1,6 +1,13 @@
-//! The store on a real SQLite file: seeded from the vendored compendium,
-//! reopened, its editions immutable once published, its audit chain
-//! verified and found out when tampered with.
+//! The store on both of its databases — a real SQLite file and a real
+//! PostgreSQL server — through the same tests: seeded from the vendored
+//! compendium and reopened, its editions immutable once published, its
+//! audit chain verified and found out when tampered with.
+//!
+//! PostgreSQL is reached through `FIHRIS_TEST_POSTGRES` (a connection
+//! string, e.g. `host=/var/run/postgresql user=root dbname=postgres`;
+//! `.ci/run` starts a server and sets it). Without it these tests fail —
+//! they are never skipped silently; `FIHRIS_SKIP_POSTGRES=1` skips the
+//! PostgreSQL half on purpose.
 
 #![allow(clippy::unwrap_used)]
 
@@ -29,168 +36,268 @@ fn inputs() -> Inputs {
     }
 }
 
-/// A fresh store file in a directory of its own.
-fn temp_store(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("fihris-store-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join("store.sqlite")
+/// One of the two databases, fresh for one test, with a raw connection
+/// beside the store (what someone with the database in hand could do).
+enum Fresh {
+    Sqlite(PathBuf),
+    Postgres { url: String, schema: String },
+}
+
+impl Fresh {
+    /// Both databases, fresh, for the test `name`.
+    fn both(name: &str) -> Vec<Fresh> {
+        let dir = std::env::temp_dir().join(format!("fihris-store-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut out = vec![Fresh::Sqlite(dir.join("store.sqlite"))];
+        match std::env::var("FIHRIS_TEST_POSTGRES") {
+            Ok(url) => {
+                let schema = format!("fihris_test_{name}_{}", std::process::id());
+                let mut admin = postgres::Client::connect(&url, postgres::NoTls)
+                    .unwrap_or_else(|e| panic!("FIHRIS_TEST_POSTGRES={url}: {e}"));
+                admin
+                    .batch_execute(&format!(
+                        "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema};"
+                    ))
+                    .unwrap();
+                out.push(Fresh::Postgres { url, schema });
+            }
+            Err(_) if std::env::var("FIHRIS_SKIP_POSTGRES").as_deref() == Ok("1") => {
+                eprintln!("FIHRIS_SKIP_POSTGRES=1: the PostgreSQL half is skipped");
+            }
+            Err(_) => panic!(
+                "FIHRIS_TEST_POSTGRES is not set: give a PostgreSQL connection string (.ci/run starts one), or FIHRIS_SKIP_POSTGRES=1 to skip on purpose"
+            ),
+        }
+        out
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            Fresh::Sqlite(_) => "sqlite",
+            Fresh::Postgres { .. } => "postgres",
+        }
+    }
+
+    fn url(&self) -> String {
+        match self {
+            Fresh::Sqlite(p) => p.display().to_string(),
+            Fresh::Postgres { url, schema } => {
+                format!("{url} options='-c search_path={schema}'")
+            }
+        }
+    }
+
+    /// The store (opened again each time: a new connection).
+    fn open(&self) -> Store {
+        match self {
+            Fresh::Sqlite(p) => Store::open(p).unwrap(),
+            Fresh::Postgres { .. } => Store::open_postgres(&self.url()).unwrap(),
+        }
+    }
+
+    /// Runs raw SQL beside the store; the database's error message if it
+    /// refuses.
+    fn raw(&self, sql: &str) -> Result<(), String> {
+        match self {
+            Fresh::Sqlite(p) => rusqlite::Connection::open(p)
+                .unwrap()
+                .execute_batch(sql)
+                .map_err(|e| e.to_string()),
+            Fresh::Postgres { .. } => postgres::Client::connect(&self.url(), postgres::NoTls)
+                .unwrap()
+                .batch_execute(sql)
+                .map_err(|e| {
+                    e.as_db_error()
+                        .map_or_else(|| e.to_string(), |d| d.message().to_owned())
+                }),
+        }
+    }
+
+    /// The statement that drops the guard of the audit log.
+    fn drop_audit_guard(&self) -> &'static str {
+        match self {
+            Fresh::Sqlite(_) => "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;",
+            Fresh::Postgres { .. } => {
+                "DROP TRIGGER audit_no_update ON audit; DROP TRIGGER audit_no_delete ON audit;"
+            }
+        }
+    }
+}
+
+impl Drop for Fresh {
+    /// Leaves nothing behind: the file's directory, the schema.
+    fn drop(&mut self) {
+        match self {
+            Fresh::Sqlite(p) => {
+                if let Some(dir) = p.parent() {
+                    let _ = std::fs::remove_dir_all(dir);
+                }
+            }
+            Fresh::Postgres { url, schema } => {
+                if let Ok(mut c) = postgres::Client::connect(url, postgres::NoTls) {
+                    let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+                }
+            }
+        }
+    }
 }
 
 #[test]
 fn seeded_from_the_compendium_the_record_comes_back_the_same() {
-    let path = temp_store("seed");
-    let edition = {
-        let mut store = Store::open(&path).unwrap();
-        assert_eq!(store.version().unwrap(), 1);
-        let e = store.seed("2021", &inputs()).unwrap();
-        // Seeding again with the same texts is a no-op.
-        assert_eq!(store.seed("2021", &inputs()).unwrap(), e);
-        e
-    };
-    let store = Store::open(&path).unwrap();
-    assert_eq!(store.editions().unwrap(), std::slice::from_ref(&edition));
-    assert!(edition.published);
-    let stored = store.inputs(&edition).unwrap();
-    assert_eq!(stored, inputs());
-    // Parsed from the store, the record is the record parsed from the files.
-    let errata = stored.errata.as_ref().unwrap();
-    let register = stored.register.as_ref().unwrap();
-    let from_store = fihris_parse::parse_with(
-        stored.source.text.as_bytes(),
-        &stored.source.name,
-        &Errata::from_toml(&errata.text, &errata.name).unwrap(),
-        &TopicRegister::from_toml(&register.text, &register.name).unwrap(),
-    )
-    .unwrap();
     let from_files =
         fihris_parse::parse_file(&corpus_dir().join("compendium-2021.ar.txt")).unwrap();
-    assert_eq!(from_store, from_files);
-    assert_eq!(from_store.provisions.len(), 472);
-    assert_eq!(edition.source, from_files.source.sha256);
-    assert_eq!(store.integrity().unwrap(), "ok");
-    assert_eq!(store.verify_audit().unwrap(), Ok(1));
-    // Other texts under the same edition name are refused.
-    let mut store = store;
-    let mut other = inputs();
-    other.source.text.push('\n');
-    assert!(matches!(
-        store.seed("2021", &other),
-        Err(StoreError::Exists(_))
-    ));
+    for db in Fresh::both("seed") {
+        let edition = {
+            let mut store = db.open();
+            assert_eq!(store.version().unwrap(), 1, "{}", db.name());
+            let e = store.seed("2021", &inputs()).unwrap();
+            // Seeding again with the same texts is a no-op.
+            assert_eq!(store.seed("2021", &inputs()).unwrap(), e);
+            e
+        };
+        let store = db.open();
+        assert_eq!(store.version().unwrap(), 1);
+        assert_eq!(store.editions().unwrap(), std::slice::from_ref(&edition));
+        assert!(edition.published);
+        let stored = store.inputs(&edition).unwrap();
+        assert_eq!(stored, inputs(), "{}", db.name());
+        // Parsed from the store, the record is the record parsed from the
+        // files.
+        let errata = stored.errata.as_ref().unwrap();
+        let register = stored.register.as_ref().unwrap();
+        let from_store = fihris_parse::parse_with(
+            stored.source.text.as_bytes(),
+            &stored.source.name,
+            &Errata::from_toml(&errata.text, &errata.name).unwrap(),
+            &TopicRegister::from_toml(&register.text, &register.name).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(from_store, from_files, "{}", db.name());
+        assert_eq!(edition.source, from_files.source.sha256);
+        assert_eq!(store.integrity().unwrap(), "ok");
+        assert_eq!(store.verify_audit().unwrap(), Ok(1));
+        // Other texts under the same edition name are refused.
+        let mut store = store;
+        let mut other = inputs();
+        other.source.text.push('\n');
+        assert!(matches!(
+            store.seed("2021", &other),
+            Err(StoreError::Exists(_))
+        ));
+    }
 }
 
 #[test]
 fn a_published_edition_is_immutable_and_the_draft_publishes_once() {
-    let mut store = Store::open(&temp_store("editions")).unwrap();
-    let first = store.seed("2021", &inputs()).unwrap();
-    // A change without a reason is refused; with one it goes to the draft.
-    assert!(
-        store
-            .change("editor", "correct-text", "A.2.55", ("old", "{}"), " ")
-            .is_err()
-    );
-    store
-        .change(
-            "editor",
-            "correct-text",
-            "A.2.55",
-            ("old", "{\"text\":\"new\"}"),
-            "typo in the source",
-        )
-        .unwrap();
-    let draft = store.draft("editor").unwrap();
-    assert!(!draft.published);
-    assert_eq!(draft.parent, Some(first.id));
-    assert_eq!(store.changes(&draft).unwrap().len(), 1);
-    let second = store.publish("publisher", "2027").unwrap();
-    assert!(second.published);
-    assert_eq!(second.id, draft.id);
-    assert!(matches!(
-        store.publish("publisher", "2028"),
-        Err(StoreError::Missing(_))
-    ));
-    assert!(matches!(
-        store.publish("publisher", "2027"),
-        Err(StoreError::Exists(_))
-    ));
-    // Whoever writes, SQL itself refuses to touch a published edition or
-    // its changes.
-    let raw = rusqlite::Connection::open(store_path(&store)).unwrap();
-    for sql in [
-        "UPDATE editions SET name = 'x' WHERE name = '2021'",
-        "DELETE FROM editions WHERE name = '2027'",
-        "UPDATE changes SET body = '{}'",
-        "DELETE FROM changes",
-        "UPDATE audit SET actor = 'someone else'",
-        "DELETE FROM audit WHERE id = 1",
-    ] {
-        let e = raw.execute(sql, []).unwrap_err().to_string();
+    for db in Fresh::both("editions") {
+        let mut store = db.open();
+        let first = store.seed("2021", &inputs()).unwrap();
+        // A change without a reason is refused; with one it goes to the
+        // draft.
         assert!(
-            e.contains("immutable") || e.contains("append-only"),
-            "{sql}: {e}"
+            store
+                .change("editor", "correct-text", "A.2.55", ("old", "{}"), " ")
+                .is_err()
         );
+        store
+            .change(
+                "editor",
+                "correct-text",
+                "A.2.55",
+                ("old", "{\"text\":\"new\"}"),
+                "typo in the source",
+            )
+            .unwrap();
+        let draft = store.draft("editor").unwrap();
+        assert!(!draft.published);
+        assert_eq!(draft.parent, Some(first.id));
+        assert_eq!(store.changes(&draft).unwrap().len(), 1);
+        let second = store.publish("publisher", "2027").unwrap();
+        assert!(second.published);
+        assert_eq!(second.id, draft.id);
+        assert!(matches!(
+            store.publish("publisher", "2028"),
+            Err(StoreError::Missing(_))
+        ));
+        assert!(matches!(
+            store.publish("publisher", "2027"),
+            Err(StoreError::Exists(_))
+        ));
+        // Whoever writes, the database itself refuses to touch a published
+        // edition or its changes, or the audit log.
+        for sql in [
+            "UPDATE editions SET name = 'x' WHERE name = '2021'",
+            "DELETE FROM editions WHERE name = '2027'",
+            "UPDATE changes SET body = '{}'",
+            "DELETE FROM changes",
+            "UPDATE audit SET actor = 'someone else'",
+            "DELETE FROM audit WHERE id = 1",
+        ] {
+            let e = db.raw(sql).unwrap_err();
+            assert!(
+                e.contains("immutable") || e.contains("append-only"),
+                "{}: {sql}: {e}",
+                db.name()
+            );
+        }
+        // A new change opens a new draft after 2027.
+        store
+            .change(
+                "editor",
+                "file",
+                "A.2.55",
+                ("", "{\"topic\":\"training\"}"),
+                "belongs there",
+            )
+            .unwrap();
+        assert_eq!(store.draft("editor").unwrap().parent, Some(second.id));
+        assert_eq!(store.verify_audit().unwrap(), Ok(6), "{}", db.name());
     }
-    // A new change opens a new draft after 2027.
-    store
-        .change(
-            "editor",
-            "file",
-            "A.2.55",
-            ("", "{\"topic\":\"training\"}"),
-            "belongs there",
-        )
-        .unwrap();
-    assert_eq!(store.draft("editor").unwrap().parent, Some(second.id));
-    assert_eq!(store.verify_audit().unwrap(), Ok(6));
-}
-
-/// The path of a store's file.
-fn store_path(store: &Store) -> PathBuf {
-    store.path().unwrap()
 }
 
 #[test]
 fn a_tampered_or_deleted_audit_entry_is_found() {
-    let path = temp_store("audit");
-    {
-        let mut store = Store::open(&path).unwrap();
-        store.seed("2021", &inputs()).unwrap();
-        for n in 0..3 {
-            store
-                .change(
-                    "editor",
-                    "correct-text",
-                    &format!("A.1.{n}"),
-                    ("a", "b"),
-                    "reason",
-                )
-                .unwrap();
+    for db in Fresh::both("audit") {
+        {
+            let mut store = db.open();
+            store.seed("2021", &inputs()).unwrap();
+            for n in 0..3 {
+                store
+                    .change(
+                        "editor",
+                        "correct-text",
+                        &format!("A.1.{n}"),
+                        ("a", "b"),
+                        "reason",
+                    )
+                    .unwrap();
+            }
+            assert_eq!(store.verify_audit().unwrap(), Ok(5));
         }
-        assert_eq!(store.verify_audit().unwrap(), Ok(5));
+        // Someone with the database drops the guard and rewrites entry 3.
+        db.raw(db.drop_audit_guard()).unwrap();
+        db.raw("UPDATE audit SET after = 'c' WHERE id = 3").unwrap();
+        let store = db.open();
+        let broken = store.verify_audit().unwrap().unwrap_err();
+        assert_eq!(broken.id, 3, "{}", db.name());
+        assert!(broken.reason.contains("hash"), "{broken:?}");
+        // Or rehashes it too: the next entry no longer follows it.
+        let mut e = store.audit().unwrap()[2].clone();
+        e.hash = e.expected_hash();
+        db.raw(&format!(
+            "UPDATE audit SET hash = '{}' WHERE id = 3",
+            e.hash
+        ))
+        .unwrap();
+        let broken = store.verify_audit().unwrap().unwrap_err();
+        assert_eq!(broken.id, 4);
+        // Or deletes an entry.
+        db.raw("DELETE FROM audit WHERE id = 2").unwrap();
+        let broken = store.verify_audit().unwrap().unwrap_err();
+        assert_eq!(
+            (broken.id, broken.reason.as_str()),
+            (3, "entry 2 is missing")
+        );
     }
-    // Someone with the file drops the guard and rewrites entry 3.
-    let raw = rusqlite::Connection::open(&path).unwrap();
-    raw.execute_batch("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;")
-        .unwrap();
-    raw.execute("UPDATE audit SET after = 'c' WHERE id = 3", [])
-        .unwrap();
-    let store = Store::open(&path).unwrap();
-    let broken = store.verify_audit().unwrap().unwrap_err();
-    assert_eq!(broken.id, 3);
-    assert!(broken.reason.contains("hash"), "{broken:?}");
-    // Or rehashes it too: the next entry no longer follows it.
-    let mut e = store.audit().unwrap()[2].clone();
-    e.hash = e.expected_hash();
-    raw.execute("UPDATE audit SET hash = ?1 WHERE id = 3", [&e.hash])
-        .unwrap();
-    let broken = store.verify_audit().unwrap().unwrap_err();
-    assert_eq!(broken.id, 4);
-    // Or deletes an entry.
-    raw.execute("DELETE FROM audit WHERE id = 2", []).unwrap();
-    let broken = store.verify_audit().unwrap().unwrap_err();
-    assert_eq!(
-        (broken.id, broken.reason.as_str()),
-        (3, "entry 2 is missing")
-    );
 }

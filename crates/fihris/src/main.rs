@@ -59,6 +59,10 @@ enum Command {
         /// default: FIHRIS_DATA, else ~/.local/share/fihris).
         #[arg(long)]
         data: Option<PathBuf>,
+        /// A PostgreSQL store instead (`postgres://user@host/db` or
+        /// `host=… user=… dbname=…`), shared by several servers.
+        #[arg(long)]
+        store: Option<String>,
     },
     /// Search the provisions: words (all of them first), "exact phrase",
     /// -exclusion, a OR b, «أو» between groups of words, prefix*, filters (meeting:IV, اجتماع:4, year:2015,
@@ -172,6 +176,10 @@ enum Command {
         /// The data directory (as for `serve`).
         #[arg(long, global = true)]
         data: Option<PathBuf>,
+        /// A PostgreSQL store instead (`postgres://user@host/db` or
+        /// `host=… user=… dbname=…`), shared by several servers.
+        #[arg(long, global = true)]
+        store: Option<String>,
     },
     /// Change the draft edition (opened after the latest if none is): a
     /// text corrected, a filing made or taken off; each with a reason,
@@ -188,6 +196,10 @@ enum Command {
         /// The data directory (as for `serve`).
         #[arg(long, global = true)]
         data: Option<PathBuf>,
+        /// A PostgreSQL store instead (`postgres://user@host/db` or
+        /// `host=… user=… dbname=…`), shared by several servers.
+        #[arg(long, global = true)]
+        store: Option<String>,
     },
     /// Publish the draft as edition NAME (immutable from then on).
     Publish {
@@ -199,6 +211,10 @@ enum Command {
         /// The data directory (as for `serve`).
         #[arg(long)]
         data: Option<PathBuf>,
+        /// A PostgreSQL store instead (`postgres://user@host/db` or
+        /// `host=… user=… dbname=…`), shared by several servers.
+        #[arg(long)]
+        store: Option<String>,
     },
     /// What changed from edition A to edition B (`draft`: the open draft):
     /// provisions added, removed, changed (word by word), filings.
@@ -213,12 +229,20 @@ enum Command {
         /// The data directory (as for `serve`).
         #[arg(long)]
         data: Option<PathBuf>,
+        /// A PostgreSQL store instead (`postgres://user@host/db` or
+        /// `host=… user=… dbname=…`), shared by several servers.
+        #[arg(long)]
+        store: Option<String>,
     },
     /// The editions in the editorial store, oldest first.
     Editions {
         /// The data directory (as for `serve`).
         #[arg(long)]
         data: Option<PathBuf>,
+        /// A PostgreSQL store instead (`postgres://user@host/db` or
+        /// `host=… user=… dbname=…`), shared by several servers.
+        #[arg(long)]
+        store: Option<String>,
     },
     /// The multilingual model of meaning search (EmbeddingGemma-300M).
     Model {
@@ -321,13 +345,17 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Audit {
             action: AuditAction::Verify,
             data,
-        } => return store::audit_verify(data.as_deref()),
-        Command::Editions { data } => return store::editions(data.as_deref()),
+            store,
+        } => return store::audit_verify(&store::location(data.as_deref(), store.as_deref())?),
+        Command::Editions { data, store } => {
+            return store::editions(&store::location(data.as_deref(), store.as_deref())?);
+        }
         Command::Edit {
             change,
             reason,
             actor,
             data,
+            store,
         } => {
             let change = match change {
                 EditAction::Correct { id, text } => fihris_edit::Change::CorrectText {
@@ -343,21 +371,36 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                     topic: topic.clone(),
                 },
             };
-            let (data, source) = (store::data_dir(data.as_deref())?, source_path(cli)?);
+            let at = store::location(data.as_deref(), store.as_deref())?;
             return store::edit(
-                (&data, &source),
+                (&at, &source_path(cli)?),
                 &actor_name(actor.as_deref()),
                 &change,
                 reason,
             );
         }
-        Command::Publish { name, actor, data } => {
-            let (data, source) = (store::data_dir(data.as_deref())?, source_path(cli)?);
-            return store::publish((&data, &source), &actor_name(actor.as_deref()), name);
+        Command::Publish {
+            name,
+            actor,
+            data,
+            store,
+        } => {
+            let at = store::location(data.as_deref(), store.as_deref())?;
+            return store::publish(
+                (&at, &source_path(cli)?),
+                &actor_name(actor.as_deref()),
+                name,
+            );
         }
-        Command::Diff { a, b, json, data } => {
-            let (data, source) = (store::data_dir(data.as_deref())?, source_path(cli)?);
-            return store::diff((&data, &source), (a, b), *json);
+        Command::Diff {
+            a,
+            b,
+            json,
+            data,
+            store,
+        } => {
+            let at = store::location(data.as_deref(), store.as_deref())?;
+            return store::diff((&at, &source_path(cli)?), (a, b), *json);
         }
         _ => {}
     }
@@ -383,15 +426,16 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             log_json,
             no_model,
             data,
+            store,
         } => {
             fihris_server::init_logs(*log_json, std::io::stderr);
             let started = std::time::Instant::now();
-            let data = store::data_dir(data.as_deref())?;
+            let at = store::location(data.as_deref(), store.as_deref())?;
             // Committed vectors stand beside the vendored source.
             let dirs = vector_dirs(&corpus);
-            let opened = store::open(&data, Path::new(&corpus.source.path))?;
+            let opened = store::open(&at, Path::new(&corpus.source.path))?;
             tracing::info!(
-                store = %opened.path.display(),
+                store = %at,
                 edition = %opened.edition.name,
                 sha256 = %opened.edition.source,
                 "serving from the editorial store — يُخدَم السجل من المخزن"

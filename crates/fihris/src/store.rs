@@ -14,6 +14,48 @@ pub const FIRST_EDITION: &str = "2021";
 /// The store's file inside the data directory.
 const STORE_FILE: &str = "store.sqlite";
 
+/// Where the store is.
+pub enum Location {
+    /// A SQLite file in this data directory.
+    Sqlite(PathBuf),
+    /// A PostgreSQL database (its connection string).
+    Postgres(String),
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Sqlite(dir) => write!(f, "{}", dir.join(STORE_FILE).display()),
+            Location::Postgres(url) => write!(f, "PostgreSQL {}", redacted(url)),
+        }
+    }
+}
+
+/// A connection string without its password, for the log.
+fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let user = &url[scheme + 3..at];
+            let user = user.split(':').next().unwrap_or(user);
+            format!("{}{user}@{}", &url[..scheme + 3], &url[at + 1..])
+        }
+        _ => url
+            .split_whitespace()
+            .filter(|kv| !kv.starts_with("password="))
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+/// Where the store is: `--store` (a PostgreSQL connection string), else a
+/// SQLite file in the data directory ([`data_dir`]).
+pub fn location(data: Option<&Path>, store: Option<&str>) -> anyhow::Result<Location> {
+    match store {
+        Some(url) => Ok(Location::Postgres(url.to_owned())),
+        None => Ok(Location::Sqlite(data_dir(data)?)),
+    }
+}
+
 /// The data directory: `--data`, else `FIHRIS_DATA`, else
 /// `$XDG_DATA_HOME/fihris`, else `~/.local/share/fihris`.
 pub fn data_dir(asked: Option<&Path>) -> anyhow::Result<PathBuf> {
@@ -83,8 +125,8 @@ pub fn record_of(inputs: &Inputs) -> anyhow::Result<Corpus> {
 /// other texts (a newer checkout: no editorial work is lost) — and returns
 /// the store's path, the latest published edition, its record and every
 /// published edition's.
-pub fn open(data: &Path, source: &Path) -> anyhow::Result<Opened> {
-    let (path, store) = seeded(data, source)?;
+pub fn open(at: &Location, source: &Path) -> anyhow::Result<Opened> {
+    let store = seeded(at, source)?;
     let mut editions = Vec::new();
     for e in store.editions()?.into_iter().filter(|e| e.published) {
         let record = std::sync::Arc::new(record_of_edition(&store, &e)?);
@@ -98,9 +140,8 @@ pub fn open(data: &Path, source: &Path) -> anyhow::Result<Opened> {
     let (edition, _, record) = editions
         .last()
         .cloned()
-        .ok_or_else(|| anyhow::anyhow!("{}: no published edition", path.display()))?;
+        .ok_or_else(|| anyhow::anyhow!("{at}: no published edition"))?;
     Ok(Opened {
-        path,
         edition,
         corpus: (*record).clone(),
         editions: fihris_view::Editions::new(
@@ -111,8 +152,6 @@ pub fn open(data: &Path, source: &Path) -> anyhow::Result<Opened> {
 
 /// The store opened for `serve`.
 pub struct Opened {
-    /// Its file.
-    pub path: PathBuf,
     /// The latest published edition.
     pub edition: Edition,
     /// Its record.
@@ -121,30 +160,43 @@ pub struct Opened {
     pub editions: fihris_view::Editions,
 }
 
-/// The store in `data` (created), seeded from `source` as edition 2021
-/// when it is new, or when it holds nothing but a seed of other texts.
-pub fn seeded(data: &Path, source: &Path) -> anyhow::Result<(PathBuf, Store)> {
-    std::fs::create_dir_all(data)
-        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", data.display()))?;
-    let path = data.join(STORE_FILE);
+/// The store at `at` (created), seeded from `source` as edition 2021
+/// when it is new, or — a SQLite file that holds nothing but a seed of
+/// other texts — made again (no editorial work is lost).
+pub fn seeded(at: &Location, source: &Path) -> anyhow::Result<Store> {
     let vendored = inputs_at(source)?;
-    let mut store = Store::open(&path)?;
+    let mut store = connect(at)?;
     if let Err(fihris_store::StoreError::Exists(_)) = store.seed(FIRST_EDITION, &vendored) {
-        if store.only_seed()? {
-            drop(store);
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        match at {
+            Location::Sqlite(dir) if store.only_seed()? => {
+                drop(store);
+                let path = dir.join(STORE_FILE);
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+                store = connect(at)?;
+                store.seed(FIRST_EDITION, &vendored)?;
             }
-            store = Store::open(&path)?;
-            store.seed(FIRST_EDITION, &vendored)?;
-        } else {
-            tracing::warn!(
-                store = %path.display(),
+            _ => tracing::warn!(
+                store = %at,
                 "the store's edition 2021 was made from other texts than the vendored ones; serving the store — النسخة المخزنة تختلف عن النص المرفق"
-            );
+            ),
         }
     }
-    Ok((path, store))
+    Ok(store)
+}
+
+/// Opens (creating) the store at `at`.
+fn connect(at: &Location) -> anyhow::Result<Store> {
+    match at {
+        Location::Sqlite(dir) => {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+            Ok(Store::open(&dir.join(STORE_FILE))?)
+        }
+        Location::Postgres(url) => Store::open_postgres(url)
+            .map_err(|e| anyhow::anyhow!("{}: {e} — تعذّر الاتصال بقاعدة البيانات", redacted(url))),
+    }
 }
 
 /// The record of `edition`: its texts parsed, then the changes of every
@@ -183,12 +235,12 @@ fn edition_named(store: &Store, name: &str) -> anyhow::Result<Edition> {
 /// draft after the latest edition if none is open) and records it with its
 /// reason. Exit 1 with both languages if it cannot apply.
 pub fn edit(
-    (data, source): (&Path, &Path),
+    (at, source): (&Location, &Path),
     actor: &str,
     change: &Change,
     reason: &str,
 ) -> anyhow::Result<std::process::ExitCode> {
-    let (_, mut store) = seeded(data, source)?;
+    let mut store = seeded(at, source)?;
     if reason.trim().is_empty() {
         eprintln!("fihris: a change needs a reason (--reason) — يلزم ذكر سبب التعديل");
         return Ok(std::process::ExitCode::from(1));
@@ -218,11 +270,11 @@ pub fn edit(
 
 /// `fihris publish NAME`: the draft becomes edition NAME.
 pub fn publish(
-    (data, source): (&Path, &Path),
+    (at, source): (&Location, &Path),
     actor: &str,
     name: &str,
 ) -> anyhow::Result<std::process::ExitCode> {
-    let (_, mut store) = seeded(data, source)?;
+    let mut store = seeded(at, source)?;
     let e = store.publish(actor, name)?;
     let changes = store.changes(&e)?.len();
     println!("edition {} published: {changes} changes", e.name);
@@ -232,11 +284,11 @@ pub fn publish(
 /// `fihris diff A B`: what changed from edition A to edition B (or the
 /// draft), as text or JSON.
 pub fn diff(
-    (data, source): (&Path, &Path),
+    (at, source): (&Location, &Path),
     (a, b): (&str, &str),
     json: bool,
 ) -> anyhow::Result<std::process::ExitCode> {
-    let (_, store) = seeded(data, source)?;
+    let store = seeded(at, source)?;
     let ra = record_of_edition(&store, &edition_named(&store, a)?)?;
     let rb = record_of_edition(&store, &edition_named(&store, b)?)?;
     let d = fihris_edit::diff(&ra, &rb);
@@ -283,22 +335,22 @@ pub fn diff(
     Ok(std::process::ExitCode::SUCCESS)
 }
 
-/// Opens the store of `data` (or the default data directory) as it is,
-/// refusing when there is none.
-fn existing(data: Option<&Path>) -> anyhow::Result<Store> {
-    let path = data_dir(data)?.join(STORE_FILE);
-    if !path.is_file() {
+/// Opens the store at `at` as it is, refusing when a SQLite store is not
+/// there yet.
+fn existing(at: &Location) -> anyhow::Result<Store> {
+    if let Location::Sqlite(dir) = at
+        && !dir.join(STORE_FILE).is_file()
+    {
         anyhow::bail!(
-            "no store at {}: `fihris serve` makes it on first start — لا مخزن في هذا المجلد",
-            path.display()
+            "no store at {at}: `fihris serve` makes it on first start — لا مخزن في هذا المجلد"
         );
     }
-    Ok(Store::open(&path)?)
+    connect(at)
 }
 
 /// `fihris audit verify`: the chain checked; exit 1 at a break.
-pub fn audit_verify(data: Option<&Path>) -> anyhow::Result<std::process::ExitCode> {
-    let store = existing(data)?;
+pub fn audit_verify(at: &Location) -> anyhow::Result<std::process::ExitCode> {
+    let store = existing(at)?;
     match store.verify_audit()? {
         Ok(n) => {
             println!("audit log verified: {n} entries, chain unbroken — سجل التدقيق سليم");
@@ -315,8 +367,8 @@ pub fn audit_verify(data: Option<&Path>) -> anyhow::Result<std::process::ExitCod
 }
 
 /// `fihris editions`: one line per edition.
-pub fn editions(data: Option<&Path>) -> anyhow::Result<std::process::ExitCode> {
-    let store = existing(data)?;
+pub fn editions(at: &Location) -> anyhow::Result<std::process::ExitCode> {
+    let store = existing(at)?;
     for e in store.editions()? {
         println!(
             "{:<8} {:<9} {}  source {}",

@@ -682,90 +682,123 @@ fn editions_and_a_tampered_audit_log_from_the_command_line() {
     let _ = std::fs::remove_dir_all(&data);
 }
 
+/// The stores to run a test on: a SQLite data directory and, through
+/// `FIHRIS_TEST_POSTGRES`, a fresh PostgreSQL schema (never skipped
+/// silently: `FIHRIS_SKIP_POSTGRES=1` skips it on purpose). Each as the
+/// arguments that name it, and what to clean up after.
+/// A store named by its arguments, and its clean-up.
+type StoreArgs = (Vec<String>, Box<dyn FnOnce()>);
+
+fn stores(name: &str) -> Vec<StoreArgs> {
+    let data = std::env::temp_dir().join(format!("fihris-{name}-data-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let d = data.display().to_string();
+    let mut out: Vec<StoreArgs> = vec![(
+        vec!["--data".into(), d],
+        Box::new(move || {
+            let _ = std::fs::remove_dir_all(&data);
+        }),
+    )];
+    match std::env::var("FIHRIS_TEST_POSTGRES") {
+        Ok(url) => {
+            let schema = format!("fihris_cli_{name}_{}", std::process::id());
+            let mut admin = postgres::Client::connect(&url, postgres::NoTls)
+                .unwrap_or_else(|e| panic!("FIHRIS_TEST_POSTGRES={url}: {e}"));
+            admin
+                .batch_execute(&format!(
+                    "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema};"
+                ))
+                .expect("a fresh schema");
+            out.push((
+                vec![
+                    "--store".into(),
+                    format!("{url} options='-c search_path={schema}'"),
+                ],
+                Box::new(move || {
+                    let _ = admin.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"));
+                }),
+            ));
+        }
+        Err(_) if std::env::var("FIHRIS_SKIP_POSTGRES").as_deref() == Ok("1") => {}
+        Err(_) => panic!(
+            "FIHRIS_TEST_POSTGRES is not set (.ci/run starts PostgreSQL); FIHRIS_SKIP_POSTGRES=1 skips on purpose"
+        ),
+    }
+    out
+}
+
 #[test]
 fn an_edition_made_from_the_command_line() {
-    let data = std::env::temp_dir().join(format!("fihris-edit-data-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&data);
-    let d = data.to_str().unwrap();
-    let text = "ينبغي للدول الأطراف أن تضمن توفير التدريب الخاص للقضاة والممارسين في مجال العدالة الجنائية.";
-    let o = fihris(&[
-        "edit",
-        "correct",
-        "A.2.55",
-        "--text",
-        text,
-        "--reason",
-        "checked against the printed edition",
-        "--as",
-        "editor",
-        "--data",
-        d,
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let o = fihris(&[
-        "edit",
-        "file",
-        "A.2.55",
-        "victims.compensation",
-        "--reason",
-        "it concerns compensation",
-        "--data",
-        d,
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    // Refused: no reason, an unknown topic — in both languages, exit 1.
-    let o = fihris(&[
-        "edit",
-        "file",
-        "A.2.54",
-        "victims.compensation",
-        "--data",
-        d,
-    ]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("needs a reason") && stderr(&o).contains("سبب"),
-        "{}",
-        stderr(&o)
-    );
-    let o = fihris(&[
-        "edit", "file", "A.2.54", "no.such", "--reason", "r", "--data", d,
-    ]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("no topic \"no.such\""),
-        "{}",
-        stderr(&o)
-    );
-    // The draft against 2021, then published.
-    let o = fihris(&["diff", "2021", "draft", "--json", "--data", d]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!(v["changed"][0]["id"], "A.2.55");
-    assert_eq!(
-        v["filed"],
-        serde_json::json!([["A.2.55", "victims.compensation"]])
-    );
-    let o = fihris(&["publish", "2027", "--data", d]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(stdout(&o).trim(), "edition 2027 published: 2 changes");
-    let o = fihris(&["publish", "2028", "--data", d]);
-    assert_ne!(o.status.code(), Some(0), "no draft to publish");
-    let o = fihris(&["editions", "--data", d]);
-    let listing = stdout(&o);
-    let names: Vec<&str> = listing
-        .lines()
-        .map(|l| l.split_whitespace().next().unwrap())
-        .collect();
-    assert_eq!(names, ["2021", "2027"], "{listing}");
-    let o = fihris(&["diff", "2021", "2027", "--data", d]);
-    assert!(
-        stdout(&o).contains("~ A.2.55") && stdout(&o).contains("[ للقضاة والممارسين ]"),
-        "{}",
-        stdout(&o)
-    );
-    // Seed, draft opened, correction, filing, publication: five entries.
-    let o = fihris(&["audit", "verify", "--data", d]);
-    assert!(stdout(&o).contains("5 entries"), "{}", stdout(&o));
-    let _ = std::fs::remove_dir_all(&data);
+    for (at, clean) in stores("edit") {
+        let at: Vec<&str> = at.iter().map(String::as_str).collect();
+        let run = |args: &[&str]| fihris(&[args, &at].concat());
+        let text = "ينبغي للدول الأطراف أن تضمن توفير التدريب الخاص للقضاة والممارسين في مجال العدالة الجنائية.";
+        let o = run(&[
+            "edit",
+            "correct",
+            "A.2.55",
+            "--text",
+            text,
+            "--reason",
+            "checked against the printed edition",
+            "--as",
+            "editor",
+        ]);
+        assert!(o.status.success(), "{at:?}: {}", stderr(&o));
+        let o = run(&[
+            "edit",
+            "file",
+            "A.2.55",
+            "victims.compensation",
+            "--reason",
+            "it concerns compensation",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        // Refused: no reason, an unknown topic — in both languages, exit 1.
+        let o = run(&["edit", "file", "A.2.54", "victims.compensation"]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(
+            stderr(&o).contains("needs a reason") && stderr(&o).contains("سبب"),
+            "{}",
+            stderr(&o)
+        );
+        let o = run(&["edit", "file", "A.2.54", "no.such", "--reason", "r"]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(
+            stderr(&o).contains("no topic \"no.such\""),
+            "{}",
+            stderr(&o)
+        );
+        // The draft against 2021, then published.
+        let o = run(&["diff", "2021", "draft", "--json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(v["changed"][0]["id"], "A.2.55");
+        assert_eq!(
+            v["filed"],
+            serde_json::json!([{ "provision": "A.2.55", "topic": "victims.compensation" }])
+        );
+        let o = run(&["publish", "2027"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(stdout(&o).trim(), "edition 2027 published: 2 changes");
+        let o = run(&["publish", "2028"]);
+        assert_ne!(o.status.code(), Some(0), "no draft to publish");
+        let o = run(&["editions"]);
+        let listing = stdout(&o);
+        let names: Vec<&str> = listing
+            .lines()
+            .map(|l| l.split_whitespace().next().unwrap())
+            .collect();
+        assert_eq!(names, ["2021", "2027"], "{listing}");
+        let o = run(&["diff", "2021", "2027"]);
+        assert!(
+            stdout(&o).contains("~ A.2.55") && stdout(&o).contains("[ للقضاة والممارسين ]"),
+            "{}",
+            stdout(&o)
+        );
+        // Seed, draft opened, correction, filing, publication: five entries.
+        let o = run(&["audit", "verify"]);
+        assert!(stdout(&o).contains("5 entries"), "{at:?}: {}", stdout(&o));
+        clean();
+    }
 }
