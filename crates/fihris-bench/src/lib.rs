@@ -18,4 +18,5 @@ pub mod eval;
 pub mod load;
 pub mod scale;
 pub mod semantic;
+pub mod store;
 pub mod suggest;

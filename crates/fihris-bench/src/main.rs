@@ -9,7 +9,7 @@
 
 #[cfg(feature = "ann")]
 use fihris_bench::ann;
-use fihris_bench::{agreed, eval, load, scale, semantic, suggest};
+use fihris_bench::{agreed, eval, load, scale, semantic, store, suggest};
 
 use std::path::PathBuf;
 
@@ -78,6 +78,13 @@ enum Cmd {
     /// Checking a 1,000-word draft made from the record: by wording, the
     /// clauses' embedding, the whole check (needs the model).
     Draft {
+        /// Rounds to time.
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+    },
+    /// The editorial store: first start and opening as `serve` does, on
+    /// SQLite and PostgreSQL (FIHRIS_TEST_POSTGRES), beside the files.
+    Store {
         /// Rounds to time.
         #[arg(long, default_value_t = 5)]
         rounds: usize,
@@ -163,6 +170,11 @@ fn main() -> anyhow::Result<()> {
         Cmd::Similar => agreed::run(
             &corpus,
             &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/vectors"),
+        ),
+        Cmd::Store { rounds } => store::run(
+            &source,
+            rounds,
+            std::env::var("FIHRIS_TEST_POSTGRES").ok().as_deref(),
         ),
         Cmd::Suggest => suggest::run(
             &corpus,

@@ -86,6 +86,25 @@ pub fn relink(corpus: &mut Corpus) {
     corpus.xrefs = link::link(&corpus.provisions, &corpus.sections, &corpus.reports);
 }
 
+/// Parses texts held elsewhere (the editorial store): the source, and the
+/// errata and topic register if any, each as (name, text); the names
+/// stand in errors and in the record as paths would.
+pub fn parse_texts(
+    source: (&str, &str),
+    errata: Option<(&str, &str)>,
+    register: Option<(&str, &str)>,
+) -> Result<Corpus, ParseError> {
+    let errata = match errata {
+        Some((name, text)) => Errata::from_toml(text, name)?,
+        None => Errata::default(),
+    };
+    let register = match register {
+        Some((name, text)) => TopicRegister::from_toml(text, name)?,
+        None => TopicRegister::default(),
+    };
+    parse_with(source.1.as_bytes(), source.0, &errata, &register)
+}
+
 /// Parses source bytes without errata or register (topic ids are then
 /// transliterations of the labels); `path` names them in errors and in the
 /// record.

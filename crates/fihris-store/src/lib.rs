@@ -98,6 +98,13 @@ pub struct Input {
     pub text: String,
 }
 
+impl Input {
+    /// (name, text), as the parser takes a text held elsewhere.
+    pub fn as_pair(&self) -> (&str, &str) {
+        (&self.name, &self.text)
+    }
+}
+
 /// What an edition is made of.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inputs {

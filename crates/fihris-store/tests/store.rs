@@ -13,7 +13,6 @@
 
 use std::path::{Path, PathBuf};
 
-use fihris_parse::{Errata, TopicRegister};
 use fihris_store::{Input, Inputs, Store, StoreError};
 
 fn corpus_dir() -> PathBuf {
@@ -164,13 +163,10 @@ fn seeded_from_the_compendium_the_record_comes_back_the_same() {
         assert_eq!(stored, inputs(), "{}", db.name());
         // Parsed from the store, the record is the record parsed from the
         // files.
-        let errata = stored.errata.as_ref().unwrap();
-        let register = stored.register.as_ref().unwrap();
-        let from_store = fihris_parse::parse_with(
-            stored.source.text.as_bytes(),
-            &stored.source.name,
-            &Errata::from_toml(&errata.text, &errata.name).unwrap(),
-            &TopicRegister::from_toml(&register.text, &register.name).unwrap(),
+        let from_store = fihris_parse::parse_texts(
+            stored.source.as_pair(),
+            stored.errata.as_ref().map(Input::as_pair),
+            stored.register.as_ref().map(Input::as_pair),
         )
         .unwrap();
         assert_eq!(from_store, from_files, "{}", db.name());

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use fihris_edit::Change;
 use fihris_model::Corpus;
-use fihris_parse::{ERRATA_FILE, Errata, REGISTER_FILE, TopicRegister};
+use fihris_parse::{ERRATA_FILE, REGISTER_FILE};
 use fihris_store::{Edition, Input, Inputs, Store};
 
 /// The name of the edition seeded from the vendored compendium.
@@ -101,23 +101,12 @@ fn inputs_at(source: &Path) -> anyhow::Result<Inputs> {
 /// The record made of `inputs`: the source parsed with its errata and
 /// register.
 pub fn record_of(inputs: &Inputs) -> anyhow::Result<Corpus> {
-    let bilingual =
-        |e: fihris_parse::ParseError| anyhow::anyhow!("{e} — {}: {}", e.location(), e.message_ar());
-    let errata = match &inputs.errata {
-        Some(i) => Errata::from_toml(&i.text, &i.name).map_err(bilingual)?,
-        None => Errata::default(),
-    };
-    let register = match &inputs.register {
-        Some(i) => TopicRegister::from_toml(&i.text, &i.name).map_err(bilingual)?,
-        None => TopicRegister::default(),
-    };
-    fihris_parse::parse_with(
-        inputs.source.text.as_bytes(),
-        &inputs.source.name,
-        &errata,
-        &register,
+    fihris_parse::parse_texts(
+        inputs.source.as_pair(),
+        inputs.errata.as_ref().map(Input::as_pair),
+        inputs.register.as_ref().map(Input::as_pair),
     )
-    .map_err(bilingual)
+    .map_err(|e| anyhow::anyhow!("{e} — {}: {}", e.location(), e.message_ar()))
 }
 
 /// Opens the store in `data` (creating it), seeds it from `source` as
