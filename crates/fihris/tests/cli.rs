@@ -802,3 +802,75 @@ fn an_edition_made_from_the_command_line() {
         clean();
     }
 }
+
+#[test]
+fn edits_killed_at_random_moments_leave_the_store_whole() {
+    use std::time::{Duration, Instant};
+    for (at, clean) in stores("kill") {
+        let postgres = at[0] == "--store";
+        let trials = if postgres { 20 } else { 100 };
+        let at: Vec<&str> = at.iter().map(String::as_str).collect();
+        let edit = |n: u64| {
+            let text = format!("نص مصحح رقم {n} للحكم في مجال العدالة الجنائية.");
+            Command::new(env!("CARGO_BIN_EXE_fihris"))
+                .args([
+                    "edit", "correct", "A.2.55", "--text", &text, "--reason", "trial",
+                ])
+                .args(&at)
+                .current_dir(repo().join("docs"))
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("run fihris edit")
+        };
+        // How long one edit takes whole: the kills fall in its last third
+        // (and a little after), where it opens the store and writes.
+        let started = Instant::now();
+        assert!(edit(0).wait().unwrap().success());
+        let span = started.elapsed().as_micros() as u64;
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut finished = 1;
+        for n in 1..=trials {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut child = edit(n);
+            let at_us = span * 2 / 3 + seed % (span / 3 + span / 20).max(1);
+            std::thread::sleep(Duration::from_micros(at_us));
+            let _ = child.kill(); // SIGKILL
+            if child.wait().unwrap().success() {
+                finished += 1;
+            }
+        }
+        // Reopened: sound, the chain whole, and every change recorded with
+        // its audit entry or not at all.
+        let store = match at[0] {
+            "--store" => fihris_store::Store::open_postgres(at[1]).unwrap(),
+            _ => fihris_store::Store::open(&Path::new(at[1]).join("store.sqlite")).unwrap(),
+        };
+        assert_eq!(store.integrity().unwrap(), "ok");
+        let entries = store
+            .verify_audit()
+            .unwrap()
+            .expect("the audit chain verifies");
+        let draft = store.edition("draft").unwrap().expect("the draft");
+        let changes = store.changes(&draft).unwrap().len();
+        let audited = store
+            .audit()
+            .unwrap()
+            .iter()
+            .filter(|e| e.action == "correct-text")
+            .count();
+        assert_eq!(changes, audited, "{at:?}");
+        assert!(
+            changes >= finished,
+            "{changes} changes, {finished} edits finished"
+        );
+        assert!(entries >= changes + 2);
+        eprintln!(
+            "{}: {trials} kills, {finished} edits finished, {changes} changes stored, {entries} audit entries",
+            at[0]
+        );
+        clean();
+    }
+}
