@@ -131,6 +131,19 @@ impl Db {
         let _ = self.batch("ROLLBACK");
     }
 
+    /// After rows were written with their own ids (a restore): PostgreSQL's
+    /// id sequences moved past them.
+    pub(crate) fn after_restore(&mut self) -> Result<(), StoreError> {
+        if let Db::Postgres(_) = self {
+            for table in ["editions", "changes"] {
+                self.batch(&format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 0) + 1, false) FROM {table}"
+                ))?;
+            }
+        }
+        Ok(())
+    }
+
     /// Now, as the database tells it (UTC, RFC 3339, milliseconds).
     pub(crate) fn now(&mut self) -> Result<String, StoreError> {
         let sql = match self {

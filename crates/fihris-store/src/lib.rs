@@ -52,6 +52,9 @@ pub enum StoreError {
     /// Something asked of the store that it does not hold.
     #[error("{0}")]
     Missing(String),
+    /// A backup that cannot be restored.
+    #[error("backup: {0}")]
+    Backup(String),
     /// An edition name already in use.
     #[error("edition {0:?} exists already")]
     Exists(String),
@@ -528,6 +531,166 @@ impl Store {
                 Ok("ok".to_owned())
             }
         }
+    }
+}
+
+/// The tables of a backup, in the order they are restored, each with its
+/// columns.
+const TABLES: [(&str, &[&str]); 4] = [
+    ("sources", &["sha256", "name", "text"]),
+    (
+        "editions",
+        &[
+            "id",
+            "name",
+            "source",
+            "errata",
+            "register",
+            "parent",
+            "state",
+            "created_at",
+            "published_at",
+        ],
+    ),
+    (
+        "changes",
+        &[
+            "id", "edition", "kind", "target", "body", "reason", "author", "at",
+        ],
+    ),
+    (
+        "audit",
+        &[
+            "id", "at", "actor", "action", "target", "before", "after", "prev", "hash",
+        ],
+    ),
+];
+
+/// The backup format's version.
+const BACKUP_VERSION: i64 = 1;
+
+impl Store {
+    /// The whole store as one JSON document: every row of every table, in
+    /// key order, the same on SQLite and PostgreSQL. [`Store::restore`]
+    /// reads it back; a backup of the restored store is the same bytes.
+    pub fn backup(&self) -> Result<String, StoreError> {
+        let mut doc = serde_json::Map::new();
+        doc.insert("fihris_store_backup".into(), BACKUP_VERSION.into());
+        for (table, columns) in TABLES {
+            let order = if table == "sources" { "sha256" } else { "id" };
+            let rows = self.query(
+                &format!(
+                    "SELECT {} FROM {table} ORDER BY {order}",
+                    columns.join(", ")
+                ),
+                &[],
+            )?;
+            let rows: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|r| {
+                    let mut o = serde_json::Map::new();
+                    for (c, v) in columns.iter().zip(r) {
+                        o.insert(
+                            (*c).to_owned(),
+                            match v {
+                                Value::Int(Some(n)) => (*n).into(),
+                                Value::Text(Some(t)) => t.clone().into(),
+                                _ => serde_json::Value::Null,
+                            },
+                        );
+                    }
+                    serde_json::Value::Object(o)
+                })
+                .collect();
+            doc.insert(table.to_owned(), rows.into());
+        }
+        Ok(serde_json::to_string_pretty(&doc).unwrap_or_default())
+    }
+
+    /// Restores a [`Store::backup`] into this store, which must be empty:
+    /// all of it in one transaction, or nothing. Published editions are
+    /// written as drafts, given their changes, then published, so the
+    /// triggers that guard them stay on.
+    pub fn restore(&mut self, backup: &str) -> Result<(), StoreError> {
+        let doc: serde_json::Value = serde_json::from_str(backup)
+            .map_err(|e| StoreError::Backup(format!("not a backup: {e}")))?;
+        if doc["fihris_store_backup"] != BACKUP_VERSION {
+            return Err(StoreError::Backup(
+                "not a fihris store backup of version 1".into(),
+            ));
+        }
+        if !self.editions()?.is_empty() || !self.audit()?.is_empty() {
+            return Err(StoreError::Backup("the store is not empty".into()));
+        }
+        let rows = |table: &str| -> Result<Vec<serde_json::Value>, StoreError> {
+            doc[table]
+                .as_array()
+                .cloned()
+                .ok_or_else(|| StoreError::Backup(format!("no {table} in the backup")))
+        };
+        let (sources, editions, changes, audit) = (
+            rows("sources")?,
+            rows("editions")?,
+            rows("changes")?,
+            rows("audit")?,
+        );
+        self.write(|db| {
+            insert(db, TABLES[0], &sources)?;
+            for e in &editions {
+                let published = e["state"] == "published";
+                let mut draft = e.clone();
+                draft["state"] = "draft".into();
+                draft["published_at"] = serde_json::Value::Null;
+                insert(db, TABLES[1], std::slice::from_ref(&draft))?;
+                let own: Vec<serde_json::Value> = changes
+                    .iter()
+                    .filter(|c| c["edition"] == e["id"])
+                    .cloned()
+                    .collect();
+                insert(db, TABLES[2], &own)?;
+                if published {
+                    db.exec(
+                        "UPDATE editions SET state = 'published', published_at = ?1 WHERE id = ?2",
+                        &[value(&e["published_at"]), value(&e["id"])],
+                    )?;
+                }
+            }
+            insert(db, TABLES[3], &audit)?;
+            db.after_restore()
+        })
+    }
+}
+
+/// Inserts backup rows into one table.
+fn insert(
+    db: &mut Db,
+    (table, columns): (&str, &[&str]),
+    rows: &[serde_json::Value],
+) -> Result<(), StoreError> {
+    let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+    let sql = format!(
+        "INSERT INTO {table} ({}) VALUES ({})",
+        columns.join(", "),
+        marks.join(", ")
+    );
+    for r in rows {
+        let params: Vec<Value> = columns
+            .iter()
+            .map(|c| match (&r[*c], *c) {
+                (v, "id" | "parent" | "edition") => Value::Int(v.as_i64()),
+                (v, _) => value(v),
+            })
+            .collect();
+        db.exec(&sql, &params)?;
+    }
+    Ok(())
+}
+
+fn value(v: &serde_json::Value) -> Value {
+    match v {
+        serde_json::Value::Number(n) => Value::Int(n.as_i64()),
+        serde_json::Value::String(s) => Value::Text(Some(s.clone())),
+        _ => Value::Text(None),
     }
 }
 

@@ -234,6 +234,31 @@ enum Command {
         #[arg(long)]
         store: Option<String>,
     },
+    /// Write the whole editorial store to FILE (JSON: every row, the same
+    /// from SQLite or PostgreSQL).
+    Backup {
+        /// Where to write it.
+        file: PathBuf,
+        /// The data directory (as for `serve`).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// A PostgreSQL store instead (`postgres://user@host/db` or
+        /// `host=… user=… dbname=…`), shared by several servers.
+        #[arg(long)]
+        store: Option<String>,
+    },
+    /// Restore a backup into an empty store (all of it or nothing).
+    Restore {
+        /// The backup.
+        file: PathBuf,
+        /// The data directory (as for `serve`).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// A PostgreSQL store instead (`postgres://user@host/db` or
+        /// `host=… user=… dbname=…`), shared by several servers.
+        #[arg(long)]
+        store: Option<String>,
+    },
     /// The editions in the editorial store, oldest first.
     Editions {
         /// The data directory (as for `serve`).
@@ -347,6 +372,12 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             data,
             store,
         } => return store::audit_verify(&store::location(data.as_deref(), store.as_deref())?),
+        Command::Backup { file, data, store } => {
+            return store::backup(&store::location(data.as_deref(), store.as_deref())?, file);
+        }
+        Command::Restore { file, data, store } => {
+            return store::restore(&store::location(data.as_deref(), store.as_deref())?, file);
+        }
         Command::Editions { data, store } => {
             return store::editions(&store::location(data.as_deref(), store.as_deref())?);
         }
@@ -557,6 +588,8 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Model { .. }
         | Command::Audit { .. }
         | Command::Editions { .. }
+        | Command::Backup { .. }
+        | Command::Restore { .. }
         | Command::Edit { .. }
         | Command::Publish { .. }
         | Command::Diff { .. } => Ok(ExitCode::SUCCESS),

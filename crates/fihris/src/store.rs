@@ -369,3 +369,33 @@ pub fn editions(at: &Location) -> anyhow::Result<std::process::ExitCode> {
     }
     Ok(std::process::ExitCode::SUCCESS)
 }
+
+/// `fihris backup FILE`: the whole store as JSON, written atomically.
+pub fn backup(at: &Location, file: &Path) -> anyhow::Result<std::process::ExitCode> {
+    let store = existing(at)?;
+    let json = store.backup()?;
+    let tmp = file.with_extension("partial");
+    std::fs::write(&tmp, &json)
+        .and_then(|()| std::fs::rename(&tmp, file))
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", file.display()))?;
+    println!("{} bytes written to {}", json.len(), file.display());
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// `fihris restore FILE`: a backup into an empty store; exit 1, saying
+/// why in both languages, if it cannot be.
+pub fn restore(at: &Location, file: &Path) -> anyhow::Result<std::process::ExitCode> {
+    let json = std::fs::read_to_string(file)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let mut store = connect(at)?;
+    match store.restore(&json) {
+        Ok(()) => {
+            println!("restored into {at}");
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("fihris: {}: {e} — تعذّرت الاستعادة", file.display());
+            Ok(std::process::ExitCode::from(1))
+        }
+    }
+}

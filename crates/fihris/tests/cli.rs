@@ -799,6 +799,24 @@ fn an_edition_made_from_the_command_line() {
         // Seed, draft opened, correction, filing, publication: five entries.
         let o = run(&["audit", "verify"]);
         assert!(stdout(&o).contains("5 entries"), "{at:?}: {}", stdout(&o));
+        // Backed up, restored into an empty SQLite store: the same bytes.
+        let dir = std::env::temp_dir().join(format!("fihris-restore-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let (one, two) = (dir.join("one.json"), dir.join("two.json"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let o = run(&["backup", one.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let into = ["--data", dir.to_str().unwrap()];
+        let o = fihris(&[&["restore", one.to_str().unwrap()][..], &into].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+        let o = fihris(&[&["backup", two.to_str().unwrap()][..], &into].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(std::fs::read(&one).unwrap(), std::fs::read(&two).unwrap());
+        // Not into a store that holds something.
+        let o = fihris(&[&["restore", one.to_str().unwrap()][..], &into].concat());
+        assert_eq!(o.status.code(), Some(1));
+        assert!(stderr(&o).contains("not empty"), "{}", stderr(&o));
+        let _ = std::fs::remove_dir_all(&dir);
         clean();
     }
 }
