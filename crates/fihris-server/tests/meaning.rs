@@ -33,6 +33,21 @@ async fn json(app: &Arc<App>, uri: &str) -> Value {
     serde_json::from_str(&body).unwrap()
 }
 
+/// A JSON POST that must answer 200; its JSON.
+async fn post_json(app: &Arc<App>, uri: &str, body: &Value) -> Value {
+    let resp = router(app.clone())
+        .oneshot(
+            Request::post(uri)
+                .header("content-type", "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK, "{uri}");
+    serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap()
+}
+
 #[tokio::test]
 async fn the_model_loads_in_the_background_then_searches_turn_hybrid() {
     if std::env::var_os("FIHRIS_SKIP_MODEL").is_some() {
@@ -109,18 +124,7 @@ async fn the_model_loads_in_the_background_then_searches_turn_hybrid() {
     // A draft: its clauses embedded, an English one answered by meaning
     // (cooperation between countries of origin, transit and destination).
     let draft = serde_json::json!({ "text": "ينبغي للدول الأطراف أن تضمن توفير التدريب الخاص للممارسين في مجال العدالة الجنائية، بما في ذلك القضاة.\nEncourages States to strengthen cooperation between countries of origin, transit and destination." });
-    let resp = router(app.clone())
-        .oneshot(
-            Request::post("/api/v1/draft")
-                .header("content-type", "application/json")
-                .body(Body::from(draft.to_string()))
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), StatusCode::OK);
-    let v: Value =
-        serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    let v = post_json(&app, "/api/v1/draft", &draft).await;
     assert_eq!(v["by_meaning"], true);
     let closest = |n: usize| -> Vec<(String, String)> {
         v["clauses"][n]["closest"]
@@ -144,18 +148,7 @@ async fn the_model_loads_in_the_background_then_searches_turn_hybrid() {
     // Topics for a text in English, by meaning, with the precision of
     // suggesting by meaning on past meetings.
     let ask = serde_json::json!({ "text": "Training for judges, prosecutors and police on identifying victims of trafficking" });
-    let resp = router(app.clone())
-        .oneshot(
-            Request::post("/api/v1/topics/suggest")
-                .header("content-type", "application/json")
-                .body(Body::from(ask.to_string()))
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), StatusCode::OK);
-    let v: Value =
-        serde_json::from_slice(&resp.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    let v = post_json(&app, "/api/v1/topics/suggest", &ask).await;
     assert_eq!(v["by_meaning"], true);
     let p1 = v["precision"]["p_at_1"].as_f64().unwrap();
     assert!((p1 - 0.623).abs() < 0.0005, "{p1}");

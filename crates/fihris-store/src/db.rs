@@ -152,6 +152,12 @@ impl Db {
                 "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
             }
         };
+        self.text(sql)
+    }
+
+    /// The text in the first column of the first row of `sql` (empty if
+    /// none).
+    pub(crate) fn text(&mut self, sql: &str) -> Result<String, StoreError> {
         let rows = self.query(sql, &[])?;
         Ok(rows
             .first()

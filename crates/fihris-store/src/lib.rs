@@ -517,15 +517,7 @@ impl Store {
     pub fn integrity(&self) -> Result<String, StoreError> {
         let mut db = self.db.borrow_mut();
         match &*db {
-            Db::Sqlite(_) => {
-                let rows = db.query("PRAGMA integrity_check", &[])?;
-                Ok(rows
-                    .first()
-                    .and_then(|r| r.first())
-                    .and_then(Value::str)
-                    .unwrap_or_default()
-                    .to_owned())
-            }
+            Db::Sqlite(_) => db.text("PRAGMA integrity_check"),
             Db::Postgres(_) => {
                 db.query("SELECT count(*) FROM editions", &[])?;
                 Ok("ok".to_owned())
