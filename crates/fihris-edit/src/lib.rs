@@ -2,11 +2,12 @@
 //!
 //! Editorial changes to the record and what they make of it: a
 //! [`Change`] (a text corrected, a provision filed under a topic or taken
-//! off one) is checked against the record it applies to ([`apply`]: an
-//! unknown provision or topic, an empty text, a filing already there are
-//! errors, in English and Arabic), and two records are compared
-//! ([`diff`]: provisions added, removed and changed, with a word-level
-//! comparison of the Arabic text, and filings made and taken off).
+//! off one, a topic added) is checked against the record it applies to
+//! ([`apply`]: an unknown provision or topic, an empty text, a filing
+//! already there, a topic id taken are errors, in English and Arabic), and
+//! two records are compared ([`diff`]: provisions added, removed and
+//! changed, with a word-level comparison of the Arabic text, topics added,
+//! filings made and taken off).
 //!
 //! The source text itself is never edited: an edition's record is its
 //! texts parsed, then its changes applied, in order.
@@ -42,6 +43,15 @@ pub enum Change {
         /// The topic.
         topic: String,
     },
+    /// A topic added to the thematic index (no provision filed yet).
+    AddTopic {
+        /// Its id, e.g. `technology.online-recruitment`.
+        topic: String,
+        /// Its Arabic label.
+        label: String,
+        /// Its English label, if any.
+        label_en: Option<String>,
+    },
 }
 
 impl Change {
@@ -51,15 +61,18 @@ impl Change {
             Change::CorrectText { .. } => "correct-text",
             Change::File { .. } => "file",
             Change::Unfile { .. } => "unfile",
+            Change::AddTopic { .. } => "add-topic",
         }
     }
 
-    /// What it changes: the provision's id.
+    /// What it changes: the provision's id (a new topic's, for
+    /// `add-topic`).
     pub fn target(&self) -> &str {
         match self {
             Change::CorrectText { id, .. }
             | Change::File { id, .. }
             | Change::Unfile { id, .. } => id,
+            Change::AddTopic { topic, .. } => topic,
         }
     }
 }
@@ -91,12 +104,20 @@ pub fn before(corpus: &Corpus, change: &Change) -> String {
             .and_then(|id| corpus.provision(&id))
             .map(|p| p.text.clone())
             .unwrap_or_default(),
-        Change::File { .. } | Change::Unfile { .. } => String::new(),
+        Change::File { .. } | Change::Unfile { .. } | Change::AddTopic { .. } => String::new(),
     }
 }
 
 /// Applies `change` to `corpus`, or says why it cannot.
 pub fn apply(corpus: &mut Corpus, change: &Change) -> Result<(), EditError> {
+    if let Change::AddTopic {
+        topic,
+        label,
+        label_en,
+    } = change
+    {
+        return add_topic(corpus, topic, label, label_en.as_deref());
+    }
     let id: ProvisionId = change
         .target()
         .parse()
@@ -130,6 +151,7 @@ pub fn apply(corpus: &mut Corpus, change: &Change) -> Result<(), EditError> {
             corpus.provisions[k].text = text.to_owned();
             fihris_parse::relink(corpus);
         }
+        Change::AddTopic { .. } => {}
         Change::File { topic, .. } | Change::Unfile { topic, .. } => {
             let topic_id: TopicId = topic.parse().map_err(|_| unknown_topic(topic))?;
             let t = corpus
@@ -161,6 +183,55 @@ pub fn apply(corpus: &mut Corpus, change: &Change) -> Result<(), EditError> {
     Ok(())
 }
 
+/// Adds topic `id` labelled `label`, unless its id is taken, not an id, or
+/// the label is empty.
+fn add_topic(
+    corpus: &mut Corpus,
+    id: &str,
+    label: &str,
+    label_en: Option<&str>,
+) -> Result<(), EditError> {
+    let topic: TopicId = id.parse().map_err(|_| {
+        error(
+            format!("{id:?} is not a topic id (lower-case letters, digits, - and .)"),
+            format!("«{id}» ليس معرّف موضوع صالحاً"),
+        )
+    })?;
+    if topic.to_string() != id {
+        return Err(error(
+            format!("{id:?} is not a topic id (lower-case letters, digits, - and .)"),
+            format!("«{id}» ليس معرّف موضوع صالحاً"),
+        ));
+    }
+    if corpus.topics.iter().any(|t| t.id == topic) {
+        return Err(error(
+            format!("topic {id} exists already"),
+            format!("الموضوع {id} موجود أصلاً"),
+        ));
+    }
+    let label = label.trim();
+    if label.is_empty() {
+        return Err(error(
+            format!("topic {id} needs an Arabic label"),
+            format!("يلزم عنوان عربي للموضوع {id}"),
+        ));
+    }
+    corpus.topics.push(fihris_model::Topic {
+        id: topic,
+        label: label.to_owned(),
+        label_en: label_en
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned),
+        former_ids: Vec::new(),
+        path: vec![label.to_owned()],
+        provisions: Vec::new(),
+        rows: Vec::new(),
+        unlabelled: false,
+    });
+    Ok(())
+}
+
 fn unknown_topic(topic: &str) -> EditError {
     error(
         format!("no topic {topic:?}"),
@@ -179,6 +250,8 @@ pub struct EditionDiff {
     /// Provisions whose text changed, each with its text before and after
     /// in runs, what both share marked.
     pub changed: Vec<ChangedText>,
+    /// Topics only in the second.
+    pub topics_added: Vec<TopicId>,
     /// Filings only in the second.
     pub filed: Vec<Filing>,
     /// Filings only in the first.
@@ -213,6 +286,7 @@ impl EditionDiff {
         self.added.is_empty()
             && self.removed.is_empty()
             && self.changed.is_empty()
+            && self.topics_added.is_empty()
             && self.filed.is_empty()
             && self.unfiled.is_empty()
     }
@@ -252,6 +326,12 @@ pub fn diff(a: &Corpus, b: &Corpus) -> EditionDiff {
             })
             .collect()
     };
+    out.topics_added = b
+        .topics
+        .iter()
+        .filter(|t| !a.topics.iter().any(|o| o.id == t.id))
+        .map(|t| t.id.clone())
+        .collect();
     let (fa, fb) = (filings(a), filings(b));
     out.filed = fb.iter().filter(|f| !fa.contains(f)).cloned().collect();
     out.unfiled = fa.iter().filter(|f| !fb.contains(f)).cloned().collect();

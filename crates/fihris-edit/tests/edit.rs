@@ -82,6 +82,31 @@ fn corrections_and_filings_apply_and_show_in_the_diff() {
         }]
     );
     assert!(diff(&before, &before).is_empty());
+    // A new topic, then a provision filed under it.
+    apply(
+        &mut after,
+        &Change::AddTopic {
+            topic: "technology.online-recruitment".into(),
+            label: "التكنولوجيا، التجنيد عبر الإنترنت".into(),
+            label_en: Some("Technology, online recruitment".into()),
+        },
+    )
+    .unwrap();
+    apply(
+        &mut after,
+        &Change::File {
+            id: "A.9.9".into(),
+            topic: "technology.online-recruitment".into(),
+        },
+    )
+    .unwrap();
+    let d = diff(&before, &after);
+    assert_eq!(d.topics_added.len(), 1);
+    assert_eq!(
+        d.topics_added[0].to_string(),
+        "technology.online-recruitment"
+    );
+    assert_eq!(d.filed.len(), 2);
 }
 
 #[test]
@@ -122,6 +147,30 @@ fn changes_that_cannot_apply_say_why_in_both_languages() {
                 topic: "victims.compensation".into(),
             },
             "not filed",
+        ),
+        (
+            Change::AddTopic {
+                topic: "victims.compensation".into(),
+                label: "x".into(),
+                label_en: None,
+            },
+            "exists already",
+        ),
+        (
+            Change::AddTopic {
+                topic: "Not An Id!".into(),
+                label: "x".into(),
+                label_en: None,
+            },
+            "not a topic id",
+        ),
+        (
+            Change::AddTopic {
+                topic: "new.topic".into(),
+                label: " ".into(),
+                label_en: None,
+            },
+            "label",
         ),
     ];
     let original = c.clone();

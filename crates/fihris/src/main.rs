@@ -317,6 +317,17 @@ enum EditAction {
         /// The topic's id.
         topic: String,
     },
+    /// Add a topic to the thematic index.
+    AddTopic {
+        /// Its id, e.g. `technology.online-recruitment`.
+        topic: String,
+        /// Its Arabic label.
+        #[arg(long)]
+        label: String,
+        /// Its English label.
+        #[arg(long)]
+        label_en: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -400,6 +411,15 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 EditAction::Unfile { id, topic } => fihris_edit::Change::Unfile {
                     id: id.clone(),
                     topic: topic.clone(),
+                },
+                EditAction::AddTopic {
+                    topic,
+                    label,
+                    label_en,
+                } => fihris_edit::Change::AddTopic {
+                    topic: topic.clone(),
+                    label: label.clone(),
+                    label_en: label_en.clone(),
                 },
             };
             let at = store::location(data.as_deref(), store.as_deref())?;

@@ -315,6 +315,9 @@ pub fn diff(
             marked(&c.after)
         );
     }
+    for t in &d.topics_added {
+        println!("+ topic {t}");
+    }
     for f in &d.filed {
         println!("+ {} under {}", f.provision, f.topic);
     }

@@ -97,6 +97,14 @@ pub async fn edition_diff(
                 ul { @for id in ids { li { a href=(v.provision_href(id)) { (v.cite(id)) } } } }
             }
         }
+        @if !d.topics_added.is_empty() {
+            h2 { (v.t("مواضيع أُضيفت", "Topics added")) }
+            ul {
+                @for t in &d.topics_added {
+                    li { a href=(v.href(&format!("/topics/{t}"))) lang="en" dir="ltr" { (t) } }
+                }
+            }
+        }
         @for (heading, filings) in [
             (v.t("فهرسة جديدة", "Filed"), &d.filed),
             (v.t("فهرسة أُلغيت", "Taken off"), &d.unfiled),
