@@ -24,7 +24,7 @@ use utoipa_axum::routes;
 
 use crate::error::{Error, ErrorBody, ErrorDetail};
 use crate::params::SearchParams;
-use crate::state::{App, ModelStatus};
+use crate::state::{App, ModelStatus, Served};
 
 type Params = Query<HashMap<String, String>>;
 
@@ -43,7 +43,7 @@ type Params = Query<HashMap<String, String>>;
 struct ApiDoc;
 
 /// Routes of the API and its OpenAPI 3.1 document, built together.
-pub fn routes() -> (Router<Arc<App>>, utoipa::openapi::OpenApi) {
+pub fn routes() -> (Router<Served>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(search))
         .routes(routes!(provision))
@@ -511,7 +511,7 @@ async fn openapi(Extension(doc): Extension<Arc<utoipa::openapi::OpenApi>>) -> Js
 }
 
 /// The API's routes, serving their own OpenAPI document.
-pub fn router() -> Router<Arc<App>> {
+pub fn router() -> Router<Served> {
     let (routes, doc) = routes();
     routes.layer(Extension(Arc::new(doc)))
 }

@@ -22,7 +22,7 @@ mod suggest;
 
 pub use error::Error;
 pub use html::url_encode;
-pub use state::{App, Model, ModelStatus, ProvisionVectors};
+pub use state::{App, Model, ModelStatus, ProvisionVectors, Served};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -48,8 +48,14 @@ pub const TIMEOUT: Duration = Duration::from_secs(10);
 /// no inline script.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-/// The whole application: API, pages, limits and security headers.
+/// The whole application: API, pages, limits and security headers,
+/// serving `app`.
 pub fn router(app: Arc<App>) -> Router {
+    served_router(Served::new(app))
+}
+
+/// As [`router`], serving whatever app `served` holds at each request.
+pub fn served_router(served: Served) -> Router {
     Router::new()
         .merge(api::router())
         .merge(html::routes())
@@ -64,7 +70,7 @@ pub fn router(app: Arc<App>) -> Router {
                 html::not_found(uri.path_and_query().map_or("/", |p| p.as_str()))
             }
         })
-        .with_state(app)
+        .with_state(served)
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(axum::middleware::map_response(bilingual_too_large))
         .layer(
@@ -125,6 +131,17 @@ async fn bilingual_too_large(response: axum::response::Response) -> axum::respon
 /// switches searches to hybrid. Each step is logged and shown by
 /// `/api/v1/health`; a failure is logged and leaves the words serving.
 pub fn load_model(app: Arc<App>, dirs: Vec<std::path::PathBuf>) -> std::thread::JoinHandle<()> {
+    load_model_served(Served::new(app), dirs)
+}
+
+/// As [`load_model`], for the app `served` holds at each step (an app
+/// replaced meanwhile gets the model too).
+pub fn load_model_served(
+    served: Served,
+    dirs: Vec<std::path::PathBuf>,
+) -> std::thread::JoinHandle<()> {
+    let app = served.clone();
+    let corpus = served.current();
     app.set_model(Model::Loading("starting".into()));
     std::thread::spawn(move || {
         let started = std::time::Instant::now();
@@ -133,7 +150,7 @@ pub fn load_model(app: Arc<App>, dirs: Vec<std::path::PathBuf>) -> std::thread::
             tracing::info!(step, "meaning search — البحث بالمعنى");
             app.set_model(Model::Loading(step.to_owned()));
         };
-        match fihris_meaning::start(&app.corpus, &dirs, &mut log) {
+        match fihris_meaning::start(&corpus.corpus, &dirs, &mut log) {
             Ok(engine) => {
                 app.set_model(Model::Ready(Arc::new(engine)));
                 tracing::info!(
@@ -179,13 +196,13 @@ where
 
 /// Serves on `addr` until Ctrl-C (or SIGTERM), then finishes the requests
 /// in flight.
-pub async fn serve(app: Arc<App>, addr: &str) -> std::io::Result<()> {
+pub async fn serve(served: Served, addr: &str) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(
         url = %format!("http://{}", listener.local_addr()?),
         "serving — يعمل الخادم"
     );
-    axum::serve(listener, router(app))
+    axum::serve(listener, served_router(served))
         .with_graceful_shutdown(shutdown())
         .await
 }

@@ -146,3 +146,46 @@ impl App {
         ModelStatus { state, detail }
     }
 }
+
+/// The app being served, replaced whole when a new edition is published:
+/// each request takes the app current when it starts (handlers extract
+/// `State<Arc<App>>`, drawn from here), so a replacement never shows a
+/// request half of one edition and half of another.
+#[derive(Clone)]
+pub struct Served(Arc<RwLock<Arc<App>>>);
+
+impl Served {
+    /// Serving `app`.
+    pub fn new(app: Arc<App>) -> Served {
+        Served(Arc::new(RwLock::new(app)))
+    }
+
+    /// The app now.
+    pub fn current(&self) -> Arc<App> {
+        match self.0.read() {
+            Ok(a) => a.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Serves `app` from now on; it keeps the meaning model where the app
+    /// before had got to.
+    pub fn replace(&self, app: Arc<App>) {
+        app.set_model(self.current().model());
+        match self.0.write() {
+            Ok(mut a) => *a = app,
+            Err(poisoned) => *poisoned.into_inner() = app,
+        }
+    }
+
+    /// Sets where meaning search stands, on the app now.
+    pub fn set_model(&self, model: Model) {
+        self.current().set_model(model);
+    }
+}
+
+impl axum::extract::FromRef<Served> for Arc<App> {
+    fn from_ref(served: &Served) -> Arc<App> {
+        served.current()
+    }
+}

@@ -491,27 +491,19 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 sha256 = %opened.edition.source,
                 "serving from the editorial store — يُخدَم السجل من المخزن"
             );
-            let (corpus, editions) = (opened.corpus, opened.editions);
-            let stored = {
-                let dirs: Vec<&std::path::Path> = dirs.iter().map(|d| d.as_path()).collect();
-                fihris_meaning::stored_provisions(&corpus, &dirs)
-            };
-            let app = std::sync::Arc::new(
-                fihris_server::App::new(corpus)?
-                    .with_vectors(stored)
-                    .with_editions(editions),
-            );
+            let served = fihris_server::Served::new(store::app_of(opened, &dirs)?);
             tracing::info!(
-                provisions = app.corpus.provisions.len(),
+                provisions = served.current().corpus.provisions.len(),
                 ready_ms = started.elapsed().as_millis() as u64,
                 "index built"
             );
             if *no_model {
                 tracing::info!("--no-model: searching by words only — البحث بالكلمات فقط");
             } else {
-                fihris_server::load_model(app.clone(), dirs);
+                fihris_server::load_model_served(served.clone(), dirs.clone());
             }
-            tokio::runtime::Runtime::new()?.block_on(fihris_server::serve(app, addr))?;
+            store::watch(at, source_path(cli)?, dirs, served.clone());
+            tokio::runtime::Runtime::new()?.block_on(fihris_server::serve(served, addr))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Search {

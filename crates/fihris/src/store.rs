@@ -402,3 +402,76 @@ pub fn restore(at: &Location, file: &Path) -> anyhow::Result<std::process::ExitC
         }
     }
 }
+
+/// The app serving an opened store's latest edition: its record indexed,
+/// the committed vectors if they fit it, every published edition.
+pub fn app_of(
+    opened: Opened,
+    vector_dirs: &[PathBuf],
+) -> anyhow::Result<std::sync::Arc<fihris_server::App>> {
+    let dirs: Vec<&Path> = vector_dirs.iter().map(PathBuf::as_path).collect();
+    let stored = fihris_meaning::stored_provisions(&opened.corpus, &dirs);
+    Ok(std::sync::Arc::new(
+        fihris_server::App::new(opened.corpus)?
+            .with_vectors(stored)
+            .with_editions(opened.editions),
+    ))
+}
+
+/// How often the store is asked whether an edition was published.
+const WATCH_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Watches the store on a thread of its own: when another process (or
+/// another server on the same PostgreSQL) publishes an edition, the new
+/// edition's record is built and served from the next request on,
+/// without restart. Failures are logged and the current edition served.
+pub fn watch(
+    at: Location,
+    source: PathBuf,
+    vector_dirs: Vec<PathBuf>,
+    served: fihris_server::Served,
+) {
+    std::thread::spawn(move || {
+        let mut serving = served
+            .current()
+            .editions
+            .briefs()
+            .last()
+            .map(|b| b.name.clone());
+        let mut store = None;
+        loop {
+            std::thread::sleep(WATCH_EVERY);
+            if store.is_none() {
+                store = connect(&at).ok();
+            }
+            let Some(s) = store.as_ref() else { continue };
+            let latest = match s.latest() {
+                Ok(e) => e.map(|e| e.name),
+                Err(e) => {
+                    tracing::warn!(error = %e, "store unreachable — تعذّر الوصول إلى المخزن");
+                    store = None;
+                    continue;
+                }
+            };
+            if latest.is_none() || latest == serving {
+                continue;
+            }
+            let started = std::time::Instant::now();
+            match open(&at, &source).and_then(|o| app_of(o, &vector_dirs)) {
+                Ok(app) => {
+                    served.replace(app);
+                    tracing::info!(
+                        edition = latest.as_deref().unwrap_or_default(),
+                        ready_ms = started.elapsed().as_millis() as u64,
+                        "new edition published: serving it — نُشرت نسخة جديدة"
+                    );
+                    serving = latest;
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "the new edition could not be built — تعذّر بناء النسخة الجديدة");
+                    serving = latest;
+                }
+            }
+        }
+    });
+}

@@ -892,3 +892,87 @@ fn edits_killed_at_random_moments_leave_the_store_whole() {
         clean();
     }
 }
+
+/// Starts `fihris serve` with `args` (and `--no-model`); the child and
+/// its address, once it listens.
+fn start_serve(args: &[&str]) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fihris"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--no-model"])
+        .args(args)
+        .env("NO_COLOR", "1")
+        .current_dir(repo().join("docs"))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run fihris serve");
+    let log = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(log).lines().map_while(Result::ok) {
+            if let Some(at) = line.split("url=http://").nth(1) {
+                let _ = tx.send(at.split_whitespace().next().unwrap_or("").to_owned());
+            }
+        }
+    });
+    let addr = rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the serving line");
+    (child, addr)
+}
+
+#[test]
+fn a_publication_is_served_by_every_running_server_without_restart() {
+    for (at, clean) in stores("publish") {
+        let at: Vec<&str> = at.iter().map(String::as_str).collect();
+        // Two servers on one store.
+        let (mut one, a1) = start_serve(&at);
+        let (mut two, a2) = start_serve(&at);
+        let text_of = |addr: &str| {
+            let (_, body) = http_get(addr, "/api/v1/provisions/A.2.55");
+            let v: Value = serde_json::from_str(&body).unwrap();
+            v["provision"]["text"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let before = text_of(&a1);
+        let text =
+            "ينبغي للدول الأطراف أن تضمن توفير التدريب الخاص للقضاة في مجال العدالة الجنائية.";
+        let o = fihris(
+            &[
+                &["edit", "correct", "A.2.55", "--text", text, "--reason", "r"][..],
+                &at,
+            ]
+            .concat(),
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(text_of(&a1), before, "a draft is not served");
+        let o = fihris(&[&["publish", "2027"][..], &at].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+        let published = std::time::Instant::now();
+        let mut seen = [None, None];
+        while published.elapsed() < std::time::Duration::from_secs(10)
+            && seen.iter().any(Option::is_none)
+        {
+            for (k, addr) in [&a1, &a2].into_iter().enumerate() {
+                if seen[k].is_none() && text_of(addr) == text {
+                    seen[k] = Some(published.elapsed());
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let _ = one.kill();
+        let _ = two.kill();
+        let _ = one.wait();
+        let _ = two.wait();
+        eprintln!("{}: served by both after {seen:?}", at[0]);
+        // Within a second here (0.4–0.7 s, debug build); three allowed
+        // for a busy machine.
+        assert!(
+            seen.iter()
+                .all(|d| d.is_some_and(|d| d < std::time::Duration::from_secs(3))),
+            "{at:?}: {seen:?}"
+        );
+        clean();
+    }
+}

@@ -17,18 +17,16 @@ mod record;
 mod search;
 mod topics;
 
-use std::sync::Arc;
-
 use axum::Router;
 use axum::response::Response;
 use axum::routing::get;
 
 pub use layout::{View, url_encode};
 
-use crate::state::App;
+use crate::state::Served;
 
 /// The pages, in one language.
-fn pages() -> Router<Arc<App>> {
+fn pages() -> Router<Served> {
     Router::new()
         .route("/", get(record::home))
         .route("/search", get(search::search))
@@ -48,7 +46,7 @@ fn pages() -> Router<Arc<App>> {
 
 /// Routes of the pages (Arabic at the root, English under `/en`), their
 /// downloads and static files.
-pub fn routes() -> Router<Arc<App>> {
+pub fn routes() -> Router<Served> {
     Router::new()
         .merge(pages())
         .nest("/en", pages())
