@@ -502,7 +502,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             } else {
                 fihris_server::load_model_served(served.clone(), dirs.clone());
             }
-            store::watch(at, source_path(cli)?, dirs, served.clone());
+            store::watch(at, dirs, served.clone());
             tokio::runtime::Runtime::new()?.block_on(fihris_server::serve(served, addr))?;
             Ok(ExitCode::SUCCESS)
         }

@@ -115,10 +115,15 @@ pub fn record_of(inputs: &Inputs) -> anyhow::Result<Corpus> {
 /// the store's path, the latest published edition, its record and every
 /// published edition's.
 pub fn open(at: &Location, source: &Path) -> anyhow::Result<Opened> {
-    let store = seeded(at, source)?;
+    opened(at, &seeded(at, source)?)
+}
+
+/// The latest published edition of `store` and every published edition's
+/// record.
+fn opened(at: &Location, store: &Store) -> anyhow::Result<Opened> {
     let mut editions = Vec::new();
     for e in store.editions()?.into_iter().filter(|e| e.published) {
-        let record = std::sync::Arc::new(record_of_edition(&store, &e)?);
+        let record = std::sync::Arc::new(record_of_edition(store, &e)?);
         let brief = fihris_view::EditionBrief {
             name: e.name.clone(),
             published: true,
@@ -155,8 +160,9 @@ pub struct Opened {
 pub fn seeded(at: &Location, source: &Path) -> anyhow::Result<Store> {
     let vendored = inputs_at(source)?;
     let mut store = connect(at)?;
-    if let Err(fihris_store::StoreError::Exists(_)) = store.seed(FIRST_EDITION, &vendored) {
-        match at {
+    match store.seed(FIRST_EDITION, &vendored) {
+        Ok(_) => {}
+        Err(fihris_store::StoreError::Exists(_)) => match at {
             Location::Sqlite(dir) if store.only_seed()? => {
                 drop(store);
                 let path = dir.join(STORE_FILE);
@@ -170,7 +176,8 @@ pub fn seeded(at: &Location, source: &Path) -> anyhow::Result<Store> {
                 store = %at,
                 "the store's edition 2021 was made from other texts than the vendored ones; serving the store — النسخة المخزنة تختلف عن النص المرفق"
             ),
-        }
+        },
+        Err(e) => return Err(e.into()),
     }
     Ok(store)
 }
@@ -425,12 +432,7 @@ const WATCH_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
 /// another server on the same PostgreSQL) publishes an edition, the new
 /// edition's record is built and served from the next request on,
 /// without restart. Failures are logged and the current edition served.
-pub fn watch(
-    at: Location,
-    source: PathBuf,
-    vector_dirs: Vec<PathBuf>,
-    served: fihris_server::Served,
-) {
+pub fn watch(at: Location, vector_dirs: Vec<PathBuf>, served: fihris_server::Served) {
     std::thread::spawn(move || {
         let mut serving = served
             .current()
@@ -457,7 +459,7 @@ pub fn watch(
                 continue;
             }
             let started = std::time::Instant::now();
-            match open(&at, &source).and_then(|o| app_of(o, &vector_dirs)) {
+            match opened(&at, s).and_then(|o| app_of(o, &vector_dirs)) {
                 Ok(app) => {
                     served.replace(app);
                     tracing::info!(
