@@ -183,6 +183,18 @@ fn json_error(e: &JsonRejection) -> Error {
     }
 }
 
+/// The `k` asked for in a body: `default` if absent, else from 1 to `max`.
+fn k_of(asked: Option<usize>, default: usize, max: usize) -> Result<usize, Error> {
+    match asked {
+        None => Ok(default),
+        Some(k) if (1..=max).contains(&k) => Ok(k),
+        Some(k) => Err(Error::bad(
+            format!("k must be a whole number from 1 to {max}, not {k}"),
+            format!("يجب أن يكون k عدداً صحيحاً من 1 إلى {max}، لا {k}"),
+        )),
+    }
+}
+
 /// A draft to check.
 #[derive(Deserialize, ToSchema)]
 pub struct DraftRequest {
@@ -211,22 +223,7 @@ async fn draft(
     body: Result<Json<DraftRequest>, JsonRejection>,
 ) -> Result<Json<DraftView>, Error> {
     let Json(req) = body.map_err(|e| json_error(&e))?;
-    let k = match req.k {
-        None => crate::draft::DEFAULT_K,
-        Some(k) if (1..=crate::draft::MAX_K).contains(&k) => k,
-        Some(k) => {
-            return Err(Error::bad(
-                format!(
-                    "k must be a whole number from 1 to {}, not {k}",
-                    crate::draft::MAX_K
-                ),
-                format!(
-                    "يجب أن يكون k عدداً صحيحاً من 1 إلى {}، لا {k}",
-                    crate::draft::MAX_K
-                ),
-            ));
-        }
-    };
+    let k = k_of(req.k, crate::draft::DEFAULT_K, crate::draft::MAX_K)?;
     crate::draft::check(app, req.text, k).await.map(Json)
 }
 
@@ -431,16 +428,7 @@ async fn suggest_topics(
     body: Result<Json<SuggestRequest>, JsonRejection>,
 ) -> Result<Json<SuggestView>, Error> {
     let Json(req) = body.map_err(|e| json_error(&e))?;
-    let k = match req.k {
-        None => 5,
-        Some(k) if (1..=20).contains(&k) => k,
-        Some(k) => {
-            return Err(Error::bad(
-                format!("k must be a whole number from 1 to 20, not {k}"),
-                format!("يجب أن يكون k عدداً صحيحاً من 1 إلى 20، لا {k}"),
-            ));
-        }
-    };
+    let k = k_of(req.k, 5, 20)?;
     crate::suggest::suggest(app, req.text, k).await.map(Json)
 }
 

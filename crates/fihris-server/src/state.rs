@@ -1,7 +1,7 @@
 //! What the server serves: the record, its search index, and meaning
 //! search once its model is loaded.
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use fihris_agreed::phrases::Phrases;
 use fihris_agreed::similar::Wording;
@@ -9,6 +9,7 @@ use fihris_meaning::Engine;
 use fihris_model::Corpus;
 use fihris_search::dense::DenseIndex;
 use fihris_search::{SearchIndex, docs_of};
+use fihris_suggest::{Filings, Precision};
 use fihris_view::Editions;
 use serde::Serialize;
 
@@ -63,7 +64,7 @@ pub struct App {
     /// Its formulations reused across meetings and sessions.
     pub phrases: Phrases,
     /// Topic suggestions: the filings and their measured precision.
-    pub suggestions: crate::suggest::Suggestions,
+    pub suggestions: Suggestions,
     /// The editions of the record with their records (none: the record
     /// alone, as parsed).
     pub editions: Editions,
@@ -145,6 +146,15 @@ impl App {
         };
         ModelStatus { state, detail }
     }
+}
+
+/// Topic suggestions' data: the filings and the precision of each way of
+/// suggesting, measured on first use.
+#[derive(Default)]
+pub struct Suggestions {
+    pub(crate) filings: OnceLock<Filings>,
+    pub(crate) by_wording: OnceLock<Precision>,
+    pub(crate) by_meaning: OnceLock<Precision>,
 }
 
 /// The app being served, replaced whole when a new edition is published:

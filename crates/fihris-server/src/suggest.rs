@@ -3,10 +3,10 @@
 //! is loaded, by shared wording before; with how often that way was right
 //! on the record, measured once per way and kept.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use fihris_agreed::words::words;
-use fihris_suggest::{Filings, Nearness, Precision, Suggester};
+use fihris_suggest::{Filings, Nearness, Suggester};
 use fihris_view::SuggestView;
 
 use crate::error::Error;
@@ -14,15 +14,6 @@ use crate::state::App;
 
 /// Largest text accepted, in bytes.
 pub const MAX_TEXT: usize = 8 * 1024;
-
-/// The filings and the precision of each way of suggesting, measured on
-/// first use.
-#[derive(Default)]
-pub struct Suggestions {
-    filings: OnceLock<Filings>,
-    by_wording: OnceLock<Precision>,
-    by_meaning: OnceLock<Precision>,
-}
 
 /// Suggests `k` topics for `text`, on a thread that may block.
 pub async fn suggest(app: Arc<App>, text: String, k: usize) -> Result<SuggestView, Error> {

@@ -179,8 +179,11 @@ pub struct Store {
     path: Option<PathBuf>,
 }
 
-/// The columns of an edition, in [`edition_of`]'s order.
-const EDITION: &str = "SELECT id, name, source, errata, register, parent, state, created_at, published_at FROM editions";
+/// `SELECT` of every column of a table (as [`TABLES`] lists them), then
+/// `rest`.
+fn select((table, columns): (&str, &[&str]), rest: &str) -> String {
+    format!("SELECT {} FROM {table} {rest}", columns.join(", "))
+}
 
 impl Store {
     /// Opens (creating if absent) the SQLite store at `path`, and
@@ -251,7 +254,7 @@ impl Store {
 
     /// The editions, oldest first.
     pub fn editions(&self) -> Result<Vec<Edition>, StoreError> {
-        self.query(&format!("{EDITION} ORDER BY id"), &[])?
+        self.query(&select(TABLES[1], "ORDER BY id"), &[])?
             .iter()
             .map(|r| edition_of(r))
             .collect()
@@ -259,7 +262,7 @@ impl Store {
 
     /// The edition named `name`.
     pub fn edition(&self, name: &str) -> Result<Option<Edition>, StoreError> {
-        self.query(&format!("{EDITION} WHERE name = ?1"), &[Value::text(name)])?
+        self.query(&select(TABLES[1], "WHERE name = ?1"), &[Value::text(name)])?
             .first()
             .map(|r| edition_of(r))
             .transpose()
@@ -464,25 +467,22 @@ impl Store {
 
     /// The audit log, in order.
     pub fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
-        self.query(
-            "SELECT id, at, actor, action, target, before, after, prev, hash FROM audit ORDER BY id",
-            &[],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(AuditEntry {
-                id: int(r, 0)?,
-                at: text(r, 1)?,
-                actor: text(r, 2)?,
-                action: text(r, 3)?,
-                target: text(r, 4)?,
-                before: text(r, 5)?,
-                after: text(r, 6)?,
-                prev: text(r, 7)?,
-                hash: text(r, 8)?,
+        self.query(&select(TABLES[3], "ORDER BY id"), &[])?
+            .iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    id: int(r, 0)?,
+                    at: text(r, 1)?,
+                    actor: text(r, 2)?,
+                    action: text(r, 3)?,
+                    target: text(r, 4)?,
+                    before: text(r, 5)?,
+                    after: text(r, 6)?,
+                    prev: text(r, 7)?,
+                    hash: text(r, 8)?,
+                })
             })
-        })
-        .collect()
+            .collect()
     }
 
     /// Checks the audit chain: ids 1, 2, 3… with no gap, each entry's
@@ -526,8 +526,8 @@ impl Store {
     }
 }
 
-/// The tables of a backup, in the order they are restored, each with its
-/// columns.
+/// The tables, in the order a backup restores them, each with its
+/// columns (in the order [`edition_of`] and the audit reader take them).
 const TABLES: [(&str, &[&str]); 4] = [
     ("sources", &["sha256", "name", "text"]),
     (
