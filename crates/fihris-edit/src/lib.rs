@@ -7,15 +7,18 @@
 //! already there, a topic id taken are errors, in English and Arabic), and
 //! two records are compared ([`diff`]: provisions added, removed and
 //! changed, with a word-level comparison of the Arabic text, topics added,
-//! filings made and taken off).
+//! filings made and taken off, meetings imported).
 //!
 //! The source text itself is never edited: an edition's record is its
 //! texts parsed, then its changes applied, in order.
 //!
 //! Not here: storing changes (fihris-store), HTTP.
 
+mod import;
+
 use fihris_agreed::{Run, compare};
-use fihris_model::{Corpus, ProvisionId, TopicId};
+use fihris_model::{Corpus, ProvisionId, SectionId, TopicId};
+use fihris_parse::MeetingFile;
 use serde::{Deserialize, Serialize};
 
 /// One editorial change.
@@ -52,6 +55,16 @@ pub enum Change {
         /// Its English label, if any.
         label_en: Option<String>,
     },
+    /// A later meeting's recommendations, imported from a meeting file
+    /// (see `fihris_parse::parse_meeting`): a new Part A section.
+    ImportMeeting {
+        /// The meeting's section, e.g. `A.10`.
+        section: String,
+        /// The file's name as given.
+        file: String,
+        /// The file's text, header included, as given.
+        text: String,
+    },
 }
 
 impl Change {
@@ -62,18 +75,37 @@ impl Change {
             Change::File { .. } => "file",
             Change::Unfile { .. } => "unfile",
             Change::AddTopic { .. } => "add-topic",
+            Change::ImportMeeting { .. } => "import-meeting",
         }
     }
 
     /// What it changes: the provision's id (a new topic's, for
-    /// `add-topic`).
+    /// `add-topic`; the new section's, for `import-meeting`).
     pub fn target(&self) -> &str {
         match self {
             Change::CorrectText { id, .. }
             | Change::File { id, .. }
             | Change::Unfile { id, .. } => id,
             Change::AddTopic { topic, .. } => topic,
+            Change::ImportMeeting { section, .. } => section,
         }
+    }
+
+    /// The change that imports the meeting file `text` (named `file`), or
+    /// why the file cannot be read (with its line), in both languages.
+    pub fn import_meeting(file: &str, text: &str) -> Result<(Change, MeetingFile), EditError> {
+        let meeting = fihris_parse::parse_meeting(text, file).map_err(|e| {
+            error(
+                format!("{}: {}", e.location(), e.message_en()),
+                format!("{}: {}", e.location(), e.message_ar()),
+            )
+        })?;
+        let change = Change::ImportMeeting {
+            section: meeting.section.id.to_string(),
+            file: file.to_owned(),
+            text: text.to_owned(),
+        };
+        Ok((change, meeting))
     }
 }
 
@@ -87,7 +119,7 @@ pub struct EditError {
     pub message_ar: String,
 }
 
-fn error(message: String, message_ar: String) -> EditError {
+pub(crate) fn error(message: String, message_ar: String) -> EditError {
     EditError {
         message,
         message_ar,
@@ -104,7 +136,10 @@ pub fn before(corpus: &Corpus, change: &Change) -> String {
             .and_then(|id| corpus.provision(&id))
             .map(|p| p.text.clone())
             .unwrap_or_default(),
-        Change::File { .. } | Change::Unfile { .. } | Change::AddTopic { .. } => String::new(),
+        Change::File { .. }
+        | Change::Unfile { .. }
+        | Change::AddTopic { .. }
+        | Change::ImportMeeting { .. } => String::new(),
     }
 }
 
@@ -117,6 +152,10 @@ pub fn apply(corpus: &mut Corpus, change: &Change) -> Result<(), EditError> {
     } = change
     {
         return add_topic(corpus, topic, label, label_en.as_deref());
+    }
+    if let Change::ImportMeeting { file, text, .. } = change {
+        let (_, meeting) = Change::import_meeting(file, text)?;
+        return import::join(corpus, meeting);
     }
     let id: ProvisionId = change
         .target()
@@ -151,7 +190,7 @@ pub fn apply(corpus: &mut Corpus, change: &Change) -> Result<(), EditError> {
             corpus.provisions[k].text = text.to_owned();
             fihris_parse::relink(corpus);
         }
-        Change::AddTopic { .. } => {}
+        Change::AddTopic { .. } | Change::ImportMeeting { .. } => {}
         Change::File { topic, .. } | Change::Unfile { topic, .. } => {
             let topic_id: TopicId = topic.parse().map_err(|_| unknown_topic(topic))?;
             let t = corpus
@@ -243,6 +282,8 @@ fn unknown_topic(topic: &str) -> EditError {
 #[derive(Debug, Clone, Default, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EditionDiff {
+    /// Sections only in the second (an imported meeting).
+    pub sections_added: Vec<SectionId>,
     /// Provisions only in the second.
     pub added: Vec<ProvisionId>,
     /// Provisions only in the first.
@@ -283,7 +324,8 @@ pub struct ChangedText {
 impl EditionDiff {
     /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty()
+        self.sections_added.is_empty()
+            && self.added.is_empty()
             && self.removed.is_empty()
             && self.changed.is_empty()
             && self.topics_added.is_empty()
@@ -294,7 +336,15 @@ impl EditionDiff {
 
 /// The differences from record `a` to record `b`.
 pub fn diff(a: &Corpus, b: &Corpus) -> EditionDiff {
-    let mut out = EditionDiff::default();
+    let mut out = EditionDiff {
+        sections_added: b
+            .sections
+            .iter()
+            .filter(|s| a.section(s.id).is_none())
+            .map(|s| s.id)
+            .collect(),
+        ..EditionDiff::default()
+    };
     for p in &b.provisions {
         match a.provision(&p.id) {
             None => out.added.push(p.id.clone()),

@@ -189,3 +189,77 @@ fn changes_that_cannot_apply_say_why_in_both_languages() {
     assert_eq!(json, r#"{"kind":"file","id":"A.2.55","topic":"x"}"#);
     assert_eq!(serde_json::from_str::<Change>(&json).unwrap(), change);
 }
+
+fn meeting_file() -> String {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/synthetic/meeting-10.ar.txt");
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn an_imported_meeting_joins_the_record_in_its_place() {
+    let before = corpus();
+    let mut after = before.clone();
+    let (change, _) = Change::import_meeting("meeting-10.ar.txt", &meeting_file()).unwrap();
+    assert_eq!((change.kind(), change.target()), ("import-meeting", "A.10"));
+    apply(&mut after, &change).unwrap();
+    assert_eq!(after.provisions.len(), before.provisions.len() + 9);
+    // After the ninth meeting, before Part B.
+    let order: Vec<String> = after.sections.iter().map(|s| s.id.to_string()).collect();
+    let at = order.iter().position(|s| s == "A.10").unwrap();
+    assert_eq!((&order[at - 1][..], &order[at + 1][..]), ("A.9", "B.1"));
+    let k = after
+        .provisions
+        .iter()
+        .position(|p| p.id == id("A.10.1"))
+        .unwrap();
+    assert_eq!(after.provisions[k - 1].id.section.to_string(), "A.9");
+    assert_eq!(after.provisions[k + 9].id.section.to_string(), "B.1");
+    // Cited to its report, through the header's offset.
+    assert_eq!(
+        after.report_citation(&id("A.10.2.b")),
+        Some(("CTOC/COP/WG.4/2021/4".into(), "para. 6 (b)".into()))
+    );
+    // Its cross-reference to the second meeting's report is resolved.
+    assert!(
+        after
+            .xrefs
+            .iter()
+            .any(|x| x.from == id("A.10.3")
+                && x.target == XrefTarget::Provision { id: id("A.2.55") })
+    );
+    // Footnotes are the record's.
+    assert_eq!(
+        after
+            .footnote(24)
+            .unwrap()
+            .anchor
+            .as_ref()
+            .unwrap()
+            .to_string(),
+        "A.10.2.c"
+    );
+    let d = diff(&before, &after);
+    assert_eq!(d.sections_added, ["A.10".parse().unwrap()]);
+    assert_eq!(d.added.len(), 9);
+    assert!(d.removed.is_empty() && d.changed.is_empty());
+    // Twice is refused, and so is a footnote number the record has.
+    let e = apply(&mut after, &change).unwrap_err();
+    assert!(
+        e.message.contains("meeting 10 is in the record already"),
+        "{e}"
+    );
+    let taken = meeting_file().replace("⁽²³⁾", "⁽⁵⁾");
+    let (change, _) = Change::import_meeting("m.txt", &taken).unwrap();
+    let e = apply(&mut before.clone(), &change).unwrap_err();
+    assert!(e.message.starts_with("m.txt:34: footnote 5"), "{e}");
+    assert!(e.message_ar.contains("ابتداءً من 23"), "{}", e.message_ar);
+    // A malformed file says where, in both languages.
+    let e = Change::import_meeting("m.txt", "+++\nmeeting = 10\n").unwrap_err();
+    assert!(e.message.starts_with("m.txt:1: meeting header"), "{e}");
+    assert!(
+        e.message_ar.starts_with("m.txt:1: ترويسة"),
+        "{}",
+        e.message_ar
+    );
+}

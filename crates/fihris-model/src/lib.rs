@@ -27,6 +27,7 @@ pub use index::{IndexRow, ReportOffset, ReportRef, Topic, TopicId};
 pub use instrument::{Instrument, InstrumentKind};
 pub use numerals::Letter;
 pub use record::{
-    Anchor, CopSession, Corpus, Footnote, IsoDate, LineSpan, Meeting, Provision, Section, Source,
+    Anchor, CopSession, Corpus, Footnote, Imported, IsoDate, LineSpan, Meeting, Provision, Section,
+    Source,
 };
 pub use xref::{CrossRef, ExternalKind, XrefTarget};

@@ -78,8 +78,9 @@ pub fn parse_number(s: &str) -> Option<u32> {
     ascii.parse().ok()
 }
 
-/// Section ordinals as printed in the compendium (with tanween).
-const ORDINALS: [&str; 10] = [
+/// Section ordinals as printed in the compendium (with tanween), and on
+/// to twenty for the meetings after it («حادي عشر»).
+const ORDINALS: [&str; 20] = [
     "أولاً",
     "ثانياً",
     "ثالثاً",
@@ -90,11 +91,22 @@ const ORDINALS: [&str; 10] = [
     "ثامناً",
     "تاسعاً",
     "عاشراً",
+    "حادي عشر",
+    "ثاني عشر",
+    "ثالث عشر",
+    "رابع عشر",
+    "خامس عشر",
+    "سادس عشر",
+    "سابع عشر",
+    "ثامن عشر",
+    "تاسع عشر",
+    "عشرون",
 ];
 
-/// Ordinal adjectives naming meetings («الاجتماع الأول») and sessions
-/// («الدورة الأولى»): masculine and feminine forms, folded.
-const ORDINAL_ADJECTIVES: [(&str, &str); 10] = [
+/// Ordinal adjectives naming meetings («الاجتماع الأول», «الاجتماع الحادي
+/// عشر») and sessions («الدورة الأولى»): masculine and feminine forms,
+/// folded.
+const ORDINAL_ADJECTIVES: [(&str, &str); 20] = [
     ("الاول", "الاولي"),
     ("الثاني", "الثانيه"),
     ("الثالث", "الثالثه"),
@@ -105,6 +117,16 @@ const ORDINAL_ADJECTIVES: [(&str, &str); 10] = [
     ("الثامن", "الثامنه"),
     ("التاسع", "التاسعه"),
     ("العاشر", "العاشره"),
+    ("الحادي عشر", "الحاديه عشره"),
+    ("الثاني عشر", "الثانيه عشره"),
+    ("الثالث عشر", "الثالثه عشره"),
+    ("الرابع عشر", "الرابعه عشره"),
+    ("الخامس عشر", "الخامسه عشره"),
+    ("السادس عشر", "السادسه عشره"),
+    ("السابع عشر", "السابعه عشره"),
+    ("الثامن عشر", "الثامنه عشره"),
+    ("التاسع عشر", "التاسعه عشره"),
+    ("العشرون", "العشرون"),
 ];
 
 /// The printed ordinal word of section `n` (1-based), e.g. 4 → «رابعاً».
@@ -116,6 +138,7 @@ pub fn ordinal_ar(n: u32) -> Option<&'static str> {
 /// «رابعا», «اولا» → 4, 4, 1.
 pub fn parse_ordinal_ar(word: &str) -> Option<u32> {
     let folded = fold_arabic(word.trim());
+    let folded = folded.split_whitespace().collect::<Vec<_>>().join(" ");
     let folded = folded.trim_end_matches('ا');
     ORDINALS
         .iter()
@@ -125,7 +148,11 @@ pub fn parse_ordinal_ar(word: &str) -> Option<u32> {
 
 /// Reads an ordinal adjective («الأول», «الأولى», «الخامسة») → 1, 1, 5.
 pub fn parse_ordinal_adjective(word: &str) -> Option<u32> {
-    let folded = fold_arabic(word.trim()).replace('ة', "ه");
+    let folded = fold_arabic(word.trim())
+        .replace('ة', "ه")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     ORDINAL_ADJECTIVES
         .iter()
         .position(|(m, f)| *m == folded || *f == folded)

@@ -98,6 +98,9 @@ pub struct Meeting {
     pub end: Option<IsoDate>,
     /// Year of the meeting.
     pub year: Option<u16>,
+    /// Where it met, when known (given by an imported meeting's header).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
 }
 
 /// A session of the Conference of the Parties (a Part B section) and the
@@ -141,8 +144,34 @@ pub struct Section {
     /// the section comes from, as the thematic index attaches it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub symbol: Option<String>,
-    /// Source lines from the heading to the section's last line.
+    /// Source lines from the heading to the section's last line (lines of
+    /// the imported file when `imported` is set).
     pub lines: LineSpan,
+    /// The file the section was imported from, when it is not part of the
+    /// compendium's source text (a later meeting added by an editor).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imported: Option<Imported>,
+}
+
+impl Section {
+    /// Whether the section is made-up text (an imported file marked
+    /// synthetic): it has no original document to link to.
+    pub fn is_synthetic(&self) -> bool {
+        self.imported.as_ref().is_some_and(|i| i.synthetic)
+    }
+}
+
+/// Where an imported section came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Imported {
+    /// The file's name as given at import.
+    pub file: String,
+    /// SHA-256 of the file's text, lower-case hex.
+    pub sha256: String,
+    /// Whether the file's header marks it as synthetic (made-up text for
+    /// tests and demonstrations, not a real meeting's recommendations).
+    pub synthetic: bool,
 }
 
 /// One provision: a paragraph, sub-paragraph, item or preambular paragraph.

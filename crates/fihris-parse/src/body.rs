@@ -103,16 +103,7 @@ struct Reader<'a> {
 
 /// Reads the body of `text`; `path` is used in errors.
 pub fn read_body(text: &str, path: &str) -> Result<Body, ParseError> {
-    let mut reader = Reader {
-        path,
-        phase: Phase::Front,
-        current: None,
-        open: Open::Nothing,
-        out: Body::default(),
-        footnote_texts: BTreeMap::new(),
-        markers: Vec::new(),
-        seen: HashSet::new(),
-    };
+    let mut reader = Reader::new(path, Phase::Front);
     let mut last_line = 0;
     for (n, raw) in crate::decode::numbered_lines(text) {
         last_line = n;
@@ -137,7 +128,68 @@ pub fn read_body(text: &str, path: &str) -> Result<Body, ParseError> {
     Ok(reader.finish())
 }
 
-impl Reader<'_> {
+/// Reads one meeting's recommendations laid out as in Part A (an imported
+/// file's body): `lines` numbered as in their file, the first non-empty
+/// one the meeting's heading. The same rules as the compendium's Part A;
+/// a second heading, or a heading of Part B or of the index, is an error.
+pub fn read_meeting_section<'a>(
+    lines: impl Iterator<Item = (u32, &'a str)>,
+    path: &str,
+) -> Result<Body, ParseError> {
+    let mut reader = Reader::new(path, Phase::PartA);
+    let mut last_line = 0;
+    for (n, raw) in lines {
+        let line = raw.trim();
+        last_line = n;
+        if line.is_empty() {
+            continue;
+        }
+        let heading = (line.contains("الاجتماع") || line.contains("الدورة"))
+            .then(|| read_heading(line))
+            .flatten();
+        let expected = match (&reader.current, &heading) {
+            (None, None) => Some(Expected::MeetingHeading),
+            (Some(_), Some(_)) => Some(Expected::Provision),
+            (None, Some(h)) if h.kind != HeadingKind::Meeting => Some(Expected::MeetingHeading),
+            _ if PART_B.is_match(line) || INDEX.is_match(line) => Some(Expected::Provision),
+            _ => None,
+        };
+        if let Some(expected) = expected {
+            return Err(reader.misplaced(n, line, expected));
+        }
+        reader.line(n, line)?;
+    }
+    if reader.current.is_none() {
+        return Err(ParseError {
+            path: path.to_owned(),
+            line: Some(last_line.max(1)),
+            kind: ErrorKind::UnexpectedEnd {
+                expected: Expected::MeetingHeading,
+            },
+        });
+    }
+    reader.close_section();
+    let mut body = reader.finish();
+    // Where the meeting stands among the others is the record's to say.
+    body.findings
+        .retain(|f| f.code != FindingCode::SectionOutOfSequence);
+    Ok(body)
+}
+
+impl<'a> Reader<'a> {
+    fn new(path: &'a str, phase: Phase) -> Reader<'a> {
+        Reader {
+            path,
+            phase,
+            current: None,
+            open: Open::Nothing,
+            out: Body::default(),
+            footnote_texts: BTreeMap::new(),
+            markers: Vec::new(),
+            seen: HashSet::new(),
+        }
+    }
+
     fn line(&mut self, n: u32, line: &str) -> Result<(), ParseError> {
         if line.is_empty() {
             return Ok(());
@@ -659,6 +711,7 @@ impl Reader<'_> {
                 footnotes,
                 symbol: None,
                 lines: LineSpan::line(n),
+                imported: None,
             },
             title: Acc::default(),
             chapeau: Acc::default(),

@@ -38,6 +38,12 @@ pub enum ErrorKind {
     Errata(String),
     /// The topic register is not valid.
     Register(String),
+    /// An imported meeting's header is missing or not valid, or disagrees
+    /// with its heading.
+    MeetingHeader(String),
+    /// An imported meeting's text cannot be stored as it is (a provision
+    /// that cannot be placed, a duplicate id, no provision at all).
+    Meeting(String),
     /// A heading or marker appears where the structure does not allow it.
     Misplaced {
         /// The offending line, shortened.
@@ -62,6 +68,9 @@ pub enum Expected {
     Index,
     /// The back cover after the index, ending with «… www.unodc.org».
     BackCover,
+    /// In an imported meeting: a numbered paragraph, sub-paragraph or item
+    /// of the meeting (not a second heading).
+    Provision,
 }
 
 impl Expected {
@@ -74,6 +83,9 @@ impl Expected {
             Expected::SessionHeading => "a session heading («أولاً- الدورة الأولى …»)",
             Expected::Index => "the heading of the thematic index («الفهرس المواضيعي»)",
             Expected::BackCover => "the back cover after the index, ending «… www.unodc.org»",
+            Expected::Provision => {
+                "a paragraph of this meeting («1- …», «(أ) …», «1' …»), not another heading"
+            }
         }
     }
 
@@ -86,6 +98,7 @@ impl Expected {
             Expected::SessionHeading => "عنوان دورة",
             Expected::Index => "عنوان الفهرس المواضيعي",
             Expected::BackCover => "الغلاف الخلفي بعد الفهرس",
+            Expected::Provision => "فقرة من فقرات هذا الاجتماع لا عنواناً آخر",
         }
     }
 }
@@ -105,6 +118,8 @@ impl ParseError {
             }
             ErrorKind::Errata(e) => format!("invalid errata file: {e}"),
             ErrorKind::Register(e) => format!("invalid topic register: {e}"),
+            ErrorKind::MeetingHeader(e) => format!("meeting header: {e}"),
+            ErrorKind::Meeting(e) => format!("meeting: {e}"),
             ErrorKind::Misplaced { found, expected } => {
                 format!("found «{found}», expected {}", expected.en())
             }
@@ -123,6 +138,8 @@ impl ParseError {
             }
             ErrorKind::Errata(_) => "ملف التصويبات غير صالح".into(),
             ErrorKind::Register(_) => "سجل المواضيع غير صالح".into(),
+            ErrorKind::MeetingHeader(_) => "ترويسة ملف الاجتماع ناقصة أو غير صالحة".into(),
+            ErrorKind::Meeting(_) => "تعذّر قبول نص الاجتماع كما هو".into(),
             ErrorKind::Misplaced { expected, .. } => {
                 format!("سطر في غير موضعه: كان المتوقع {}", expected.ar())
             }

@@ -10,7 +10,8 @@ use fihris_model::{Instrument, InstrumentKind, IsoDate, Meeting};
 use regex::Regex;
 
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\S+)\s*-\s*(الاجتماع|الدورة)\s+(\S+)\s*").expect("static regex")
+    Regex::new(r"^(\S+(?:\s+عشر)?)\s*-\s*(الاجتماع|الدورة)\s+(\S+(?:\s+عشرة?)?)\s*")
+        .expect("static regex")
 });
 static INSTRUMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(المقرر|القرار)\s+([0-9٠-٩]+)\s*/\s*([0-9٠-٩]+)\s*$").expect("static regex")
@@ -39,8 +40,8 @@ pub struct Heading {
     pub rest: String,
 }
 
-/// Reads «رابعاً- الاجتماع الرابع، من 10 إلى 12 …» or
-/// «أولاً- الدورة الأولى لمؤتمر الأطراف، 2004».
+/// Reads «رابعاً- الاجتماع الرابع، من 10 إلى 12 …», «حادي عشر- الاجتماع
+/// الحادي عشر، …» or «أولاً- الدورة الأولى لمؤتمر الأطراف، 2004».
 pub fn read_heading(line: &str) -> Option<Heading> {
     let caps = SECTION.captures(line)?;
     let ordinal = parse_ordinal_ar(&caps[1])?;
@@ -120,6 +121,7 @@ pub fn read_meeting(number: u32, rest: &str) -> Meeting {
         start,
         end,
         year,
+        place: None,
     }
 }
 

@@ -15,6 +15,10 @@
 //! (`topics.toml`), corrections from the errata file (`errata.toml`), both
 //! beside the source.
 //!
+//! A later meeting's recommendations, in a file of their own behind a
+//! small header, are read by the same rules (`parse_meeting`), to be
+//! imported into a later edition.
+//!
 //! Not here: search, output formats, HTTP.
 
 mod body;
@@ -24,6 +28,7 @@ mod error;
 mod headings;
 mod index;
 mod link;
+mod meeting;
 mod register;
 mod text;
 
@@ -35,6 +40,7 @@ use sha2::{Digest, Sha256};
 
 pub use errata::Errata;
 pub use error::{ErrorKind, Expected, ParseError};
+pub use meeting::{MAX_MEETING_BYTES, MeetingFile, parse_meeting};
 pub use register::TopicRegister;
 
 /// Name of the errata file looked for beside the source.

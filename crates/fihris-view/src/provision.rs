@@ -79,8 +79,11 @@ pub struct SectionBrief {
     pub heading: String,
     /// The report or session document it comes from.
     pub symbol: Option<String>,
-    /// That document in the six official languages (ODS).
+    /// That document in the six official languages (ODS); none for
+    /// synthetic text.
     pub originals: Vec<Original>,
+    /// Whether the section is synthetic test text, not a real meeting's.
+    pub synthetic: bool,
 }
 
 /// A topic named briefly.
@@ -138,7 +141,13 @@ impl ProvisionView {
                 id: s.id,
                 heading: s.heading.clone(),
                 symbol: s.symbol.clone(),
-                originals: s.symbol.as_deref().map(originals).unwrap_or_default(),
+                originals: s
+                    .symbol
+                    .as_deref()
+                    .filter(|_| !s.is_synthetic())
+                    .map(originals)
+                    .unwrap_or_default(),
+                synthetic: s.is_synthetic(),
             }),
             topics: corpus.topics_of(id).map(TopicBrief::of).collect(),
             cross_references: xrefs(&|x| &x.from == id),

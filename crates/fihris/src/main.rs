@@ -201,6 +201,26 @@ enum Command {
         #[arg(long, global = true)]
         store: Option<String>,
     },
+    /// Import into the draft a later meeting's recommendations, from a
+    /// file laid out as in the compendium behind a small header (all of it
+    /// or nothing; errors name the line).
+    Import {
+        #[command(subcommand)]
+        what: ImportAction,
+        /// Why (default: «meeting N imported from FILE»).
+        #[arg(long, global = true, default_value = "")]
+        reason: String,
+        /// Who, for the audit log (default: $USER).
+        #[arg(long = "as", global = true)]
+        actor: Option<String>,
+        /// The data directory (as for `serve`).
+        #[arg(long, global = true)]
+        data: Option<PathBuf>,
+        /// A PostgreSQL store instead (`postgres://user@host/db` or
+        /// `host=… user=… dbname=…`), shared by several servers.
+        #[arg(long, global = true)]
+        store: Option<String>,
+    },
     /// Publish the draft as edition NAME (immutable from then on).
     Publish {
         /// The new edition's name, e.g. 2027.
@@ -331,6 +351,16 @@ enum EditAction {
 }
 
 #[derive(Debug, Subcommand)]
+enum ImportAction {
+    /// One meeting's recommendations (see corpus/synthetic/meeting-10.ar.txt
+    /// for the layout).
+    Meeting {
+        /// The meeting file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum AuditAction {
     /// Check the hash chain: every entry there, in order, unchanged. Exits
     /// 1 at the first break, naming it.
@@ -427,6 +457,21 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 (&at, &source_path(cli)?),
                 &actor_name(actor.as_deref()),
                 &change,
+                reason,
+            );
+        }
+        Command::Import {
+            what: ImportAction::Meeting { file },
+            reason,
+            actor,
+            data,
+            store,
+        } => {
+            let at = store::location(data.as_deref(), store.as_deref())?;
+            return store::import_meeting(
+                (&at, &source_path(cli)?),
+                &actor_name(actor.as_deref()),
+                file,
                 reason,
             );
         }
@@ -603,6 +648,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         | Command::Backup { .. }
         | Command::Restore { .. }
         | Command::Edit { .. }
+        | Command::Import { .. }
         | Command::Publish { .. }
         | Command::Diff { .. } => Ok(ExitCode::SUCCESS),
     }

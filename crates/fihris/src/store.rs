@@ -264,6 +264,70 @@ pub fn edit(
     Ok(std::process::ExitCode::SUCCESS)
 }
 
+/// `fihris import meeting FILE`: the meeting file read (findings printed
+/// with their lines, an error refuses it all) and recorded in the draft as
+/// one change.
+pub fn import_meeting(
+    (at, source): (&Location, &Path),
+    actor: &str,
+    file: &Path,
+    reason: &str,
+) -> anyhow::Result<std::process::ExitCode> {
+    let shown = file.display().to_string();
+    let refuse = |en: String, ar: String| {
+        eprintln!("fihris: {en} — {ar}");
+        Ok(std::process::ExitCode::from(1))
+    };
+    let size = std::fs::metadata(file)
+        .map_err(|e| anyhow::anyhow!("cannot read {shown}: {e} — تعذّرت قراءة الملف"))?
+        .len();
+    if size > fihris_parse::MAX_MEETING_BYTES as u64 {
+        return refuse(
+            format!(
+                "{shown}: {size} bytes; a meeting file may hold {} at most",
+                fihris_parse::MAX_MEETING_BYTES
+            ),
+            "الملف أكبر من الحد المسموح به لملف اجتماع".into(),
+        );
+    }
+    let bytes = std::fs::read(file)
+        .map_err(|e| anyhow::anyhow!("cannot read {shown}: {e} — تعذّرت قراءة الملف"))?;
+    let Ok(text) = String::from_utf8(bytes) else {
+        return refuse(
+            format!("{shown}: not UTF-8 text"),
+            "الملف ليس نصاً بترميز UTF-8".into(),
+        );
+    };
+    let (change, meeting) = match Change::import_meeting(&shown, &text) {
+        Ok(found) => found,
+        Err(e) => return refuse(e.message, e.message_ar),
+    };
+    for f in &meeting.findings {
+        eprintln!(
+            "{shown}:{}: {}: {} — {}",
+            f.line, f.severity, f.message, f.message_ar
+        );
+    }
+    let reason = if reason.trim().is_empty() {
+        format!(
+            "meeting {} imported from {shown}",
+            meeting.section.id.ordinal
+        )
+    } else {
+        reason.to_owned()
+    };
+    let done = edit((at, source), actor, &change, &reason)?;
+    if done == std::process::ExitCode::SUCCESS {
+        println!(
+            "{} provisions, {} footnotes, {} findings",
+            meeting.provisions.len(),
+            meeting.footnotes.len(),
+            meeting.findings.len()
+        );
+    }
+    Ok(done)
+}
+
 /// `fihris publish NAME`: the draft becomes edition NAME.
 pub fn publish(
     (at, source): (&Location, &Path),
@@ -294,6 +358,9 @@ pub fn diff(
     }
     if d.is_empty() {
         println!("no differences from {a} to {b}");
+    }
+    for id in &d.sections_added {
+        println!("+ section {id}");
     }
     for id in &d.added {
         println!("+ {id}");

@@ -821,72 +821,210 @@ fn an_edition_made_from_the_command_line() {
     }
 }
 
+fn meeting_file() -> PathBuf {
+    repo().join("corpus/synthetic/meeting-10.ar.txt")
+}
+
 #[test]
-fn edits_killed_at_random_moments_leave_the_store_whole() {
+fn a_meeting_imported_from_the_command_line() {
+    for (at, clean) in stores("import") {
+        let at: Vec<&str> = at.iter().map(String::as_str).collect();
+        let run = |args: &[&str]| fihris(&[args, &at].concat());
+        let file = meeting_file();
+        let dir = std::env::temp_dir().join(format!("fihris-import-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // Refused, storing nothing: an error in the file, at its line …
+        let bad = dir.join("bad.txt");
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&bad, text.replace("4- ينبغي للأمانة", "3- ينبغي للأمانة")).unwrap();
+        let o = run(&["import", "meeting", bad.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let shown = format!(
+            "{}:32: meeting: a second provision with id A.10.3",
+            bad.display()
+        );
+        assert!(stderr(&o).contains(&shown), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("تعذّر قبول نص الاجتماع"),
+            "{}",
+            stderr(&o)
+        );
+        // … too big, or not text.
+        std::fs::write(&bad, vec![b'a'; fihris_parse::MAX_MEETING_BYTES + 1]).unwrap();
+        let o = run(&["import", "meeting", bad.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(stderr(&o).contains("at most"), "{}", stderr(&o));
+        std::fs::write(&bad, [0xff, 0xfe, b'+']).unwrap();
+        let o = run(&["import", "meeting", bad.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(stderr(&o).contains("not UTF-8"), "{}", stderr(&o));
+        let o = run(&["diff", "2021", "draft", "--json"]);
+        assert_ne!(o.status.code(), Some(0), "no draft yet: {}", stdout(&o));
+        // Imported whole.
+        let o = run(&[
+            "import",
+            "meeting",
+            file.to_str().unwrap(),
+            "--as",
+            "editor",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(
+            stdout(&o),
+            "import-meeting A.10: recorded in the draft\n9 provisions, 2 footnotes, 0 findings\n"
+        );
+        let o = run(&["import", "meeting", file.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(
+            stderr(&o).contains("in the record already"),
+            "{}",
+            stderr(&o)
+        );
+        let o = run(&["diff", "2021", "draft", "--json"]);
+        let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(v["sections_added"], serde_json::json!(["A.10"]));
+        assert_eq!(v["added"].as_array().unwrap().len(), 9);
+        let o = run(&["publish", "2022"]);
+        assert_eq!(stdout(&o).trim(), "edition 2022 published: 1 changes");
+        let o = run(&["audit", "verify"]);
+        assert!(stdout(&o).contains("4 entries"), "{}", stdout(&o));
+        let _ = std::fs::remove_dir_all(&dir);
+        clean();
+    }
+}
+
+/// The store a trial of the kill test runs on: a fresh SQLite directory,
+/// or a fresh schema beside the one `at` names.
+fn trial_store(at: &[String], n: u64) -> Vec<String> {
+    if at[0] == "--store" {
+        let schema = format!("fihris_kill_{}_{n}", std::process::id());
+        let base = at[1]
+            .split(" options=")
+            .next()
+            .expect("a connection string")
+            .to_owned();
+        let mut admin = postgres::Client::connect(&base, postgres::NoTls).expect("PostgreSQL");
+        admin
+            .batch_execute(&format!(
+                "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema};"
+            ))
+            .expect("a fresh schema");
+        vec![
+            "--store".into(),
+            format!("{base} options='-c search_path={schema}'"),
+        ]
+    } else {
+        vec!["--data".into(), format!("{}-{n}", at[1])]
+    }
+}
+
+/// Drops what [`trial_store`] made.
+fn drop_trial_store(at: &[String], n: u64) {
+    if at[0] == "--store" {
+        let base = at[1]
+            .split(" options=")
+            .next()
+            .expect("a connection string")
+            .to_owned();
+        let mut admin = postgres::Client::connect(&base, postgres::NoTls).expect("PostgreSQL");
+        let schema = format!("fihris_kill_{}_{n}", std::process::id());
+        admin
+            .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
+            .expect("schema dropped");
+    } else {
+        let _ = std::fs::remove_dir_all(format!("{}-{n}", at[1]));
+    }
+}
+
+#[test]
+fn imports_killed_at_random_moments_leave_the_store_whole() {
     use std::time::{Duration, Instant};
     for (at, clean) in stores("kill") {
         let postgres = at[0] == "--store";
         let trials = if postgres { 20 } else { 100 };
-        let at: Vec<&str> = at.iter().map(String::as_str).collect();
-        let edit = |n: u64| {
-            let text = format!("نص مصحح رقم {n} للحكم في مجال العدالة الجنائية.");
+        let import = |store: &[String]| {
             Command::new(env!("CARGO_BIN_EXE_fihris"))
-                .args([
-                    "edit", "correct", "A.2.55", "--text", &text, "--reason", "trial",
-                ])
-                .args(&at)
+                .args(["import", "meeting", meeting_file().to_str().unwrap()])
+                .args(store)
                 .current_dir(repo().join("docs"))
                 .stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::null())
                 .spawn()
-                .expect("run fihris edit")
+                .expect("run fihris import")
         };
-        // How long one edit takes whole: the kills fall in its last third
-        // (and a little after), where it opens the store and writes.
+        // Each trial on a fresh store: first started (seeded from the
+        // compendium), then the meeting imported, killed at a random moment
+        // of the whole run.
         let started = Instant::now();
-        assert!(edit(0).wait().unwrap().success());
+        let first = trial_store(&at, 0);
+        assert!(import(&first).wait().unwrap().success());
+        drop_trial_store(&at, 0);
         let span = started.elapsed().as_micros() as u64;
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut finished = 1;
+        let (mut finished, mut whole, mut absent) = (0, 0, 0);
         for n in 1..=trials {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
-            let mut child = edit(n);
-            let at_us = span * 2 / 3 + seed % (span / 3 + span / 20).max(1);
-            std::thread::sleep(Duration::from_micros(at_us));
+            let store_args = trial_store(&at, n);
+            let mut child = import(&store_args);
+            std::thread::sleep(Duration::from_micros(seed % (span + span / 10).max(1)));
             let _ = child.kill(); // SIGKILL
             if child.wait().unwrap().success() {
                 finished += 1;
             }
+            // Reopened: sound, the chain whole, and the import wholly there
+            // (with its audit entry and every provision) or wholly absent.
+            let file = Path::new(&store_args[1]).join("store.sqlite");
+            if !postgres && !file.exists() {
+                // Killed before the store was made.
+                absent += 1;
+                drop_trial_store(&at, n);
+                continue;
+            }
+            let store = if postgres {
+                fihris_store::Store::open_postgres(&store_args[1]).unwrap()
+            } else {
+                fihris_store::Store::open(&file).unwrap()
+            };
+            assert_eq!(store.integrity().unwrap(), "ok");
+            store
+                .verify_audit()
+                .unwrap()
+                .expect("the audit chain verifies");
+            let changes = match store.edition("draft").unwrap() {
+                Some(draft) => store.changes(&draft).unwrap(),
+                None => Vec::new(),
+            };
+            let audited = store
+                .audit()
+                .unwrap()
+                .iter()
+                .filter(|e| e.action == "import-meeting")
+                .count();
+            assert_eq!(changes.len(), audited, "trial {n}");
+            match changes.as_slice() {
+                [] => absent += 1,
+                [(kind, target, body, _)] => {
+                    assert_eq!((kind.as_str(), target.as_str()), ("import-meeting", "A.10"));
+                    let change: fihris_edit::Change = serde_json::from_str(body).unwrap();
+                    let fihris_edit::Change::ImportMeeting { text, .. } = change else {
+                        panic!("trial {n}: {body}");
+                    };
+                    assert_eq!(text, std::fs::read_to_string(meeting_file()).unwrap());
+                    whole += 1;
+                }
+                more => panic!("trial {n}: {} changes", more.len()),
+            }
+            drop(store);
+            drop_trial_store(&at, n);
         }
-        // Reopened: sound, the chain whole, and every change recorded with
-        // its audit entry or not at all.
-        let store = match at[0] {
-            "--store" => fihris_store::Store::open_postgres(at[1]).unwrap(),
-            _ => fihris_store::Store::open(&Path::new(at[1]).join("store.sqlite")).unwrap(),
-        };
-        assert_eq!(store.integrity().unwrap(), "ok");
-        let entries = store
-            .verify_audit()
-            .unwrap()
-            .expect("the audit chain verifies");
-        let draft = store.edition("draft").unwrap().expect("the draft");
-        let changes = store.changes(&draft).unwrap().len();
-        let audited = store
-            .audit()
-            .unwrap()
-            .iter()
-            .filter(|e| e.action == "correct-text")
-            .count();
-        assert_eq!(changes, audited, "{at:?}");
         assert!(
-            changes >= finished,
-            "{changes} changes, {finished} edits finished"
+            whole >= finished,
+            "{whole} imports stored, {finished} finished"
         );
-        assert!(entries >= changes + 2);
         eprintln!(
-            "{}: {trials} kills, {finished} edits finished, {changes} changes stored, {entries} audit entries",
+            "{}: {trials} kills, {finished} imports finished, {whole} stored whole, {absent} absent",
             at[0]
         );
         clean();

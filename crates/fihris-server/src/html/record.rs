@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use fihris_model::{Corpus, ProvisionId, SectionId, XrefTarget};
+use fihris_model::{Corpus, ProvisionId, Section, SectionId, XrefTarget};
 use fihris_view::{
     Lang, MandateChain, PhrasesView, ProvisionView, SimilarView, citation_text, originals,
     section_cited_by,
@@ -87,8 +87,35 @@ fn document_href(v: &View, symbol: &str) -> String {
     v.href(&format!("/documents/{}", url_encode(symbol)))
 }
 
-/// Links to the document `symbol` in the six official languages (ODS).
-fn originals_links(v: &View, symbol: &str) -> Markup {
+/// Where an imported section came from, and a plain warning when its text
+/// is synthetic (made up for tests and demonstrations).
+fn imported_note(v: &View, s: &Section) -> Markup {
+    let Some(i) = &s.imported else {
+        return html! {};
+    };
+    html! {
+        @if i.synthetic {
+            p.synthetic role="note" {
+                strong { (v.t("نص اصطناعي للاختبار", "Synthetic test text")) } ": "
+                (v.t(
+                    "ليس توصيات اجتماع حقيقي؛ أُدرج لاختبار الاستيراد وعرضه.",
+                    "not the recommendations of a real meeting; imported to test and show the import.",
+                ))
+            }
+        }
+        p.imported {
+            (v.t("استورد من الملف", "Imported from the file")) " "
+            code lang="en" dir="ltr" { (i.file) }
+        }
+    }
+}
+
+/// Links to the document `symbol` in the six official languages (ODS);
+/// nothing for a synthetic section (its symbol names no real document).
+fn originals_links(v: &View, s: &Section, symbol: &str) -> Markup {
+    if s.is_synthetic() {
+        return html! {};
+    }
     html! {
         p.originals {
             (v.t("الوثيقة بلغات الأمم المتحدة الست", "The document in the six UN languages")) ": "
@@ -103,6 +130,9 @@ fn originals_links(v: &View, symbol: &str) -> Markup {
 /// The source document and paragraph of a provision.
 fn source(v: &View, c: &Corpus, view: &ProvisionView) -> Markup {
     let label = v.t("الوثيقة الأصلية", "Source document");
+    let Some(section) = c.section(view.provision.id.section) else {
+        return html! {};
+    };
     if let Some(r) = &view.citation.report {
         return html! {
             p.source {
@@ -111,12 +141,11 @@ fn source(v: &View, c: &Corpus, view: &ProvisionView) -> Markup {
                     a href=(document_href(v, &r.symbol)) { (r.symbol) } ", " (r.paragraph)
                 }
             }
-            (originals_links(v, &r.symbol))
+            (originals_links(v, section, &r.symbol))
+            (imported_note(v, section))
         };
     }
-    let symbol = c
-        .section(view.provision.id.section)
-        .and_then(|s| s.symbol.as_deref());
+    let symbol = section.symbol.as_deref();
     html! {
         @if let Some(i) = &view.citation.instrument {
             p.source {
@@ -125,7 +154,7 @@ fn source(v: &View, c: &Corpus, view: &ProvisionView) -> Markup {
                     " — " a href=(document_href(v, s)) lang="en" dir="ltr" { (s) }
                 }
             }
-            @if let Some(s) = symbol { (originals_links(v, s)) }
+            @if let Some(s) = symbol { (originals_links(v, section, s)) }
         }
     }
 }
@@ -248,6 +277,7 @@ pub async fn section(State(app): State<Arc<App>>, v: View, Path(raw): Path<Strin
                 a href=(document_href(&v, symbol)) lang="en" dir="ltr" { (symbol) }
             }
         }
+        (imported_note(&v, s))
         @if let Some(cs) = &s.session {
             div lang="ar" dir="rtl" {
                 p { strong { (cs.instrument.arabic()) } " — " (cs.title) }
@@ -312,7 +342,7 @@ pub async fn document(
     let body = html! {
         h1 #document-title lang="en" dir="ltr" { (sym) }
         p { a href=(v.section_href(s.id)) { (v.section_title(s)) } }
-        (originals_links(&v, sym))
+        (originals_links(&v, s, sym))
         (table("document-title", [
             v.t("في الخلاصة", "In the compendium"),
             v.t("في الوثيقة الأصلية", "In the source document"),
