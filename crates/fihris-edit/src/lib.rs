@@ -14,7 +14,10 @@
 //!
 //! Not here: storing changes (fihris-store), HTTP.
 
+mod check;
 mod import;
+
+pub use check::{IndexCheck, index_check};
 
 use fihris_agreed::{Run, compare};
 use fihris_model::{Corpus, ProvisionId, SectionId, TopicId};

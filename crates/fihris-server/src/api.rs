@@ -168,7 +168,7 @@ async fn similar(
 
 /// A body that is not the JSON asked for, in both languages (a 413 if it
 /// is too long).
-fn json_error(e: &JsonRejection) -> Error {
+pub(crate) fn json_error(e: &JsonRejection) -> Error {
     let (en, ar) = (
         format!(
             "the body must be JSON such as {{\"text\": \"…\"}}: {}",

@@ -14,6 +14,7 @@
 
 mod api;
 mod draft;
+mod editorial;
 mod error;
 mod html;
 mod params;
@@ -59,6 +60,8 @@ pub fn served_router(served: Served) -> Router {
     Router::new()
         .merge(api::router())
         .merge(html::routes())
+        .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .merge(editorial::router().layer(RequestBodyLimitLayer::new(editorial::MAX_WRITE_BODY)))
         .fallback(|uri: Uri| async move {
             if uri.path().starts_with("/api/") {
                 Error::not_found(
@@ -71,7 +74,6 @@ pub fn served_router(served: Served) -> Router {
             }
         })
         .with_state(served)
-        .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(axum::middleware::map_response(bilingual_too_large))
         .layer(
             TraceLayer::new_for_http()

@@ -162,17 +162,34 @@ pub struct Suggestions {
 /// `State<Arc<App>>`, drawn from here), so a replacement never shows a
 /// request half of one edition and half of another.
 #[derive(Clone)]
-pub struct Served(Arc<RwLock<Arc<App>>>);
+pub struct Served {
+    app: Arc<RwLock<Arc<App>>>,
+    editor: Option<Arc<fihris_editorial::Editor>>,
+}
 
 impl Served {
-    /// Serving `app`.
+    /// Serving `app` (read only: no editorial store).
     pub fn new(app: Arc<App>) -> Served {
-        Served(Arc::new(RwLock::new(app)))
+        Served {
+            app: Arc::new(RwLock::new(app)),
+            editor: None,
+        }
+    }
+
+    /// Taking writes through `editor` too (the write API).
+    pub fn with_editor(mut self, editor: fihris_editorial::Editor) -> Served {
+        self.editor = Some(Arc::new(editor));
+        self
+    }
+
+    /// The editorial path, if the server has a store.
+    pub fn editor(&self) -> Option<Arc<fihris_editorial::Editor>> {
+        self.editor.clone()
     }
 
     /// The app now.
     pub fn current(&self) -> Arc<App> {
-        match self.0.read() {
+        match self.app.read() {
             Ok(a) => a.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
         }
@@ -182,7 +199,7 @@ impl Served {
     /// before had got to.
     pub fn replace(&self, app: Arc<App>) {
         app.set_model(self.current().model());
-        match self.0.write() {
+        match self.app.write() {
             Ok(mut a) => *a = app,
             Err(poisoned) => *poisoned.into_inner() = app,
         }

@@ -50,9 +50,15 @@ pub(crate) enum Db {
 }
 
 /// The SQLite schema, one migration per version.
-const SQLITE: [&str; 1] = [include_str!("schema/sqlite-1.sql")];
+const SQLITE: [&str; 2] = [
+    include_str!("schema/sqlite-1.sql"),
+    include_str!("schema/sqlite-2.sql"),
+];
 /// The PostgreSQL schema, one migration per version (the same tables).
-const POSTGRES: [&str; 1] = [include_str!("schema/postgres-1.sql")];
+const POSTGRES: [&str; 2] = [
+    include_str!("schema/postgres-1.sql"),
+    include_str!("schema/postgres-2.sql"),
+];
 
 impl Db {
     /// Opens (creating) the SQLite file at `path`.

@@ -18,7 +18,13 @@
 //! version. Triggers refuse to change a published edition, its changes or
 //! any audit entry, whoever writes.
 //!
-//! Not here: parsing (fihris-parse), HTTP, keys and roles.
+//! API keys with roles (`keys`) are kept here too, hashed with argon2id.
+//! Every write that changes the draft or publishes it can be made
+//! conditional on the draft being as the writer last saw it
+//! ([`Store::tag`]: optimistic concurrency, checked inside the write's
+//! transaction).
+//!
+//! Not here: parsing (fihris-parse), HTTP.
 
 use std::path::Path;
 
@@ -30,6 +36,9 @@ use sha2::{Digest, Sha256};
 use crate::db::{Db, Value};
 
 mod db;
+mod keys;
+
+pub use keys::{KeyHolder, Role};
 
 /// Why the store failed.
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +67,12 @@ pub enum StoreError {
     /// An edition name already in use.
     #[error("edition {0:?} exists already")]
     Exists(String),
+    /// The draft changed since the writer last saw it.
+    #[error("the draft has changed (now {current}); reload it and apply the change again")]
+    Stale {
+        /// The draft's tag now.
+        current: String,
+    },
 }
 
 /// A PostgreSQL error with the server's own message, when it sent one.
@@ -374,19 +389,28 @@ impl Store {
     /// Records a change in the draft: its `kind` (e.g. `correct-text`), its
     /// `target` (a provision or topic id), its `body` (JSON) and the
     /// required `reason`; audited with the state before.
+    ///
+    /// With `expected` (a [`Store::tag`]), only if the draft is still as
+    /// tagged, checked in the same transaction: else [`StoreError::Stale`].
     pub fn change(
         &mut self,
         actor: &str,
-        kind: &str,
-        target: &str,
+        (kind, target): (&str, &str),
         (before, body): (&str, &str),
         reason: &str,
+        expected: Option<&str>,
     ) -> Result<i64, StoreError> {
         if reason.trim().is_empty() {
             return Err(StoreError::Missing("a change needs a reason".into()));
         }
+        if let Some(tag) = expected {
+            self.write(|db| still(db, tag))?;
+        }
         let draft = self.draft(actor)?;
         self.write(|db| {
+            if let Some(tag) = expected {
+                still(db, tag)?;
+            }
             let now = db.now()?;
             let rows = db.query(
                 "INSERT INTO changes (edition, kind, target, body, reason, author, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
@@ -422,7 +446,13 @@ impl Store {
 
     /// Publishes the draft as edition `name`: from then on it is
     /// immutable. Audited.
-    pub fn publish(&mut self, actor: &str, name: &str) -> Result<Edition, StoreError> {
+    /// With `expected`, only if the draft is still as tagged.
+    pub fn publish(
+        &mut self,
+        actor: &str,
+        name: &str,
+        expected: Option<&str>,
+    ) -> Result<Edition, StoreError> {
         if self.edition(name)?.is_some() {
             return Err(StoreError::Exists(name.to_owned()));
         }
@@ -432,6 +462,9 @@ impl Store {
             .find(|e| !e.published)
             .ok_or_else(|| StoreError::Missing("no draft to publish".into()))?;
         self.write(|db| {
+            if let Some(tag) = expected {
+                still(db, tag)?;
+            }
             let now = db.now()?;
             db.exec(
                 "UPDATE editions SET name = ?1, state = 'published', published_at = ?2 WHERE id = ?3",
@@ -441,6 +474,14 @@ impl Store {
         })?;
         self.edition(name)?
             .ok_or_else(|| StoreError::Missing(format!("edition {name}")))
+    }
+
+    /// The draft's tag (an HTTP entity tag): the latest published edition,
+    /// the number of the draft's changes and the last of them. It changes
+    /// with every change and publication, and not when a draft is merely
+    /// opened.
+    pub fn tag(&self) -> Result<String, StoreError> {
+        tag_of(&mut self.db.borrow_mut())
     }
 
     /// Whether the store holds nothing but a seed: one edition, no change,
@@ -528,7 +569,7 @@ impl Store {
 
 /// The tables, in the order a backup restores them, each with its
 /// columns (in the order [`edition_of`] and the audit reader take them).
-const TABLES: [(&str, &[&str]); 4] = [
+const TABLES: [(&str, &[&str]); 5] = [
     ("sources", &["sha256", "name", "text"]),
     (
         "editions",
@@ -556,6 +597,7 @@ const TABLES: [(&str, &[&str]); 4] = [
             "id", "at", "actor", "action", "target", "before", "after", "prev", "hash",
         ],
     ),
+    ("keys", &["prefix", "name", "role", "hash", "created_at"]),
 ];
 
 /// The backup format's version.
@@ -569,7 +611,7 @@ impl Store {
         let mut doc = serde_json::Map::new();
         doc.insert("fihris_store_backup".into(), BACKUP_VERSION.into());
         for (table, columns) in TABLES {
-            let order = if table == "sources" { "sha256" } else { "id" };
+            let order = columns[0];
             let rows = self.query(
                 &format!(
                     "SELECT {} FROM {table} ORDER BY {order}",
@@ -626,6 +668,8 @@ impl Store {
             rows("changes")?,
             rows("audit")?,
         );
+        // Backups made before keys existed have none.
+        let keys = doc["keys"].as_array().cloned().unwrap_or_default();
         self.write(|db| {
             insert(db, TABLES[0], &sources)?;
             for e in &editions {
@@ -648,6 +692,7 @@ impl Store {
                 }
             }
             insert(db, TABLES[3], &audit)?;
+            insert(db, TABLES[4], &keys)?;
             db.after_restore()
         })
     }
@@ -686,6 +731,28 @@ fn value(v: &serde_json::Value) -> Value {
     }
 }
 
+/// The draft's tag, read in `db`'s transaction.
+fn tag_of(db: &mut Db) -> Result<String, StoreError> {
+    let rows = db.query(
+        "SELECT (SELECT coalesce(max(id), 0) FROM editions WHERE state = 'published'), \
+         (SELECT count(*) FROM changes JOIN editions ON changes.edition = editions.id WHERE editions.state = 'draft'), \
+         (SELECT coalesce(max(changes.id), 0) FROM changes JOIN editions ON changes.edition = editions.id WHERE editions.state = 'draft')",
+        &[],
+    )?;
+    let r = rows.first().map(Vec::as_slice).unwrap_or_default();
+    Ok(format!("{}.{}.{}", int(r, 0)?, int(r, 1)?, int(r, 2)?))
+}
+
+/// [`StoreError::Stale`] unless the draft's tag is `tag`.
+fn still(db: &mut Db, tag: &str) -> Result<(), StoreError> {
+    let current = tag_of(db)?;
+    if current == tag {
+        Ok(())
+    } else {
+        Err(StoreError::Stale { current })
+    }
+}
+
 /// Commits if `done` succeeded, rolls back if not; `done`'s result.
 fn finish<T>(db: &mut Db, done: Result<T, StoreError>) -> Result<T, StoreError> {
     match done {
@@ -700,7 +767,7 @@ fn finish<T>(db: &mut Db, done: Result<T, StoreError>) -> Result<T, StoreError> 
     }
 }
 
-fn text(r: &[Value], i: usize) -> Result<String, StoreError> {
+pub(crate) fn text(r: &[Value], i: usize) -> Result<String, StoreError> {
     opt_text(r, i)?.ok_or_else(|| StoreError::Missing(format!("column {i} is empty")))
 }
 
@@ -743,7 +810,7 @@ fn edition_of(r: &[Value]) -> Result<Edition, StoreError> {
 
 /// Appends an entry to the audit log, chained to the last:
 /// (actor, action, target) and (before, after).
-fn append_audit(
+pub(crate) fn append_audit(
     db: &mut Db,
     (actor, action, target): (&str, &str, &str),
     (before, after): (&str, &str),

@@ -149,14 +149,14 @@ fn seeded_from_the_compendium_the_record_comes_back_the_same() {
     for db in Fresh::both("seed") {
         let edition = {
             let mut store = db.open();
-            assert_eq!(store.version().unwrap(), 1, "{}", db.name());
+            assert_eq!(store.version().unwrap(), 2, "{}", db.name());
             let e = store.seed("2021", &inputs()).unwrap();
             // Seeding again with the same texts is a no-op.
             assert_eq!(store.seed("2021", &inputs()).unwrap(), e);
             e
         };
         let store = db.open();
-        assert_eq!(store.version().unwrap(), 1);
+        assert_eq!(store.version().unwrap(), 2);
         assert_eq!(store.editions().unwrap(), std::slice::from_ref(&edition));
         assert!(edition.published);
         let stored = store.inputs(&edition).unwrap();
@@ -193,31 +193,37 @@ fn a_published_edition_is_immutable_and_the_draft_publishes_once() {
         // draft.
         assert!(
             store
-                .change("editor", "correct-text", "A.2.55", ("old", "{}"), " ")
+                .change(
+                    "editor",
+                    ("correct-text", "A.2.55"),
+                    ("old", "{}"),
+                    " ",
+                    None
+                )
                 .is_err()
         );
         store
             .change(
                 "editor",
-                "correct-text",
-                "A.2.55",
+                ("correct-text", "A.2.55"),
                 ("old", "{\"text\":\"new\"}"),
                 "typo in the source",
+                None,
             )
             .unwrap();
         let draft = store.draft("editor").unwrap();
         assert!(!draft.published);
         assert_eq!(draft.parent, Some(first.id));
         assert_eq!(store.changes(&draft).unwrap().len(), 1);
-        let second = store.publish("publisher", "2027").unwrap();
+        let second = store.publish("publisher", "2027", None).unwrap();
         assert!(second.published);
         assert_eq!(second.id, draft.id);
         assert!(matches!(
-            store.publish("publisher", "2028"),
+            store.publish("publisher", "2028", None),
             Err(StoreError::Missing(_))
         ));
         assert!(matches!(
-            store.publish("publisher", "2027"),
+            store.publish("publisher", "2027", None),
             Err(StoreError::Exists(_))
         ));
         // Whoever writes, the database itself refuses to touch a published
@@ -241,10 +247,10 @@ fn a_published_edition_is_immutable_and_the_draft_publishes_once() {
         store
             .change(
                 "editor",
-                "file",
-                "A.2.55",
+                ("file", "A.2.55"),
                 ("", "{\"topic\":\"training\"}"),
                 "belongs there",
+                None,
             )
             .unwrap();
         assert_eq!(store.draft("editor").unwrap().parent, Some(second.id));
@@ -262,10 +268,10 @@ fn a_tampered_or_deleted_audit_entry_is_found() {
                 store
                     .change(
                         "editor",
-                        "correct-text",
-                        &format!("A.1.{n}"),
+                        ("correct-text", &format!("A.1.{n}")),
                         ("a", "b"),
                         "reason",
+                        None,
                     )
                     .unwrap();
             }
@@ -309,15 +315,15 @@ fn a_backup_restores_to_the_same_bytes_on_either_database() {
         store
             .change(
                 "editor",
-                "correct-text",
-                "A.2.55",
+                ("correct-text", "A.2.55"),
                 ("old", "{\"text\":\"new\"}"),
                 "why",
+                None,
             )
             .unwrap();
-        store.publish("publisher", "2027").unwrap();
+        store.publish("publisher", "2027", None).unwrap();
         store
-            .change("editor", "file", "A.2.55", ("", "{}"), "why not")
+            .change("editor", ("file", "A.2.55"), ("", "{}"), "why not", None)
             .unwrap();
         backups.push(store.backup().unwrap());
     }
@@ -364,7 +370,7 @@ fn a_backup_restores_to_the_same_bytes_on_either_database() {
             assert!(target.raw("DELETE FROM changes").is_err());
             // The restored store goes on: a new change lands in the draft.
             store
-                .change("editor", "unfile", "A.2.55", ("", "{}"), "again")
+                .change("editor", ("unfile", "A.2.55"), ("", "{}"), "again", None)
                 .unwrap();
             assert_eq!(store.verify_audit().unwrap(), Ok(7));
             // A second restore into a store that is not empty is refused,
@@ -374,4 +380,35 @@ fn a_backup_restores_to_the_same_bytes_on_either_database() {
     }
     let mut empty = targets[0].open();
     assert!(matches!(empty.restore("{}"), Err(StoreError::Backup(_))));
+}
+
+#[test]
+fn keys_are_stored_hashed_and_checked() {
+    use fihris_store::Role;
+    for db in Fresh::both("keys") {
+        let mut store = db.open();
+        store.seed("2021", &inputs()).unwrap();
+        let key = store.create_key("admin", "amina", Role::Editor).unwrap();
+        let holder = store.key_holder(&key).unwrap().unwrap();
+        assert_eq!((holder.name.as_str(), holder.role), ("amina", Role::Editor));
+        // The secret is nowhere in the store, not even in a backup.
+        let secret = key.rsplit('_').next().unwrap();
+        let backup = store.backup().unwrap();
+        assert!(!backup.contains(secret), "{}", db.name());
+        assert!(backup.contains("$argon2id$"));
+        // A wrong secret, an unknown prefix, not a key at all: nobody.
+        let mut wrong = key.clone();
+        wrong.pop();
+        wrong.push(if key.ends_with('0') { '1' } else { '0' });
+        assert_eq!(store.key_holder(&wrong).unwrap(), None);
+        assert_eq!(store.key_holder("fihris_ffffffffffff_00").unwrap(), None);
+        assert_eq!(store.key_holder("Bearer nothing").unwrap(), None);
+        assert!(store.create_key("admin", " ", Role::Reader).is_err());
+        assert!("owner".parse::<Role>().is_err());
+        assert!(Role::Publisher > Role::Editor && Role::Editor > Role::Reader);
+        // Made keys are audited, without the key.
+        let last = store.audit().unwrap().pop().unwrap();
+        assert_eq!((last.action.as_str(), last.after.as_str()), ("create key", "amina (editor)"));
+        assert!(!last.target.contains(secret));
+    }
 }

@@ -221,6 +221,18 @@ enum Command {
         #[arg(long, global = true)]
         store: Option<String>,
     },
+    /// API keys for the HTTP write API (stored hashed, shown once).
+    Keys {
+        #[command(subcommand)]
+        action: KeysAction,
+        /// The data directory (as for `serve`).
+        #[arg(long, global = true)]
+        data: Option<PathBuf>,
+        /// A PostgreSQL store instead (`postgres://user@host/db` or
+        /// `host=… user=… dbname=…`), shared by several servers.
+        #[arg(long, global = true)]
+        store: Option<String>,
+    },
     /// Publish the draft as edition NAME (immutable from then on).
     Publish {
         /// The new edition's name, e.g. 2027.
@@ -351,6 +363,21 @@ enum EditAction {
 }
 
 #[derive(Debug, Subcommand)]
+enum KeysAction {
+    /// Make a key with a role: `reader` (writes nothing), `editor`
+    /// (changes the draft, imports meetings) or `publisher` (also
+    /// publishes). Prints the key once.
+    Create {
+        /// The role.
+        #[arg(long)]
+        role: String,
+        /// Whose key it is (the audit log names them; default: $USER).
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum ImportAction {
     /// One meeting's recommendations (see corpus/synthetic/meeting-10.ar.txt
     /// for the layout).
@@ -412,15 +439,29 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             action: AuditAction::Verify,
             data,
             store,
-        } => return store::audit_verify(&store::location(data.as_deref(), store.as_deref())?),
+        } => {
+            return store::audit_verify(&fihris_editorial::location(
+                data.as_deref(),
+                store.as_deref(),
+            )?);
+        }
         Command::Backup { file, data, store } => {
-            return store::backup(&store::location(data.as_deref(), store.as_deref())?, file);
+            return store::backup(
+                &fihris_editorial::location(data.as_deref(), store.as_deref())?,
+                file,
+            );
         }
         Command::Restore { file, data, store } => {
-            return store::restore(&store::location(data.as_deref(), store.as_deref())?, file);
+            return store::restore(
+                &fihris_editorial::location(data.as_deref(), store.as_deref())?,
+                file,
+            );
         }
         Command::Editions { data, store } => {
-            return store::editions(&store::location(data.as_deref(), store.as_deref())?);
+            return store::editions(&fihris_editorial::location(
+                data.as_deref(),
+                store.as_deref(),
+            )?);
         }
         Command::Edit {
             change,
@@ -452,13 +493,22 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                     label_en: label_en.clone(),
                 },
             };
-            let at = store::location(data.as_deref(), store.as_deref())?;
+            let at = fihris_editorial::location(data.as_deref(), store.as_deref())?;
             return store::edit(
                 (&at, &source_path(cli)?),
                 &actor_name(actor.as_deref()),
                 &change,
                 reason,
             );
+        }
+        Command::Keys {
+            action: KeysAction::Create { role, name },
+            data,
+            store,
+        } => {
+            let at = fihris_editorial::location(data.as_deref(), store.as_deref())?;
+            let name = actor_name(name.as_deref());
+            return store::create_key((&at, &source_path(cli)?), &actor_name(None), (&name, role));
         }
         Command::Import {
             what: ImportAction::Meeting { file },
@@ -467,7 +517,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             data,
             store,
         } => {
-            let at = store::location(data.as_deref(), store.as_deref())?;
+            let at = fihris_editorial::location(data.as_deref(), store.as_deref())?;
             return store::import_meeting(
                 (&at, &source_path(cli)?),
                 &actor_name(actor.as_deref()),
@@ -481,7 +531,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             data,
             store,
         } => {
-            let at = store::location(data.as_deref(), store.as_deref())?;
+            let at = fihris_editorial::location(data.as_deref(), store.as_deref())?;
             return store::publish(
                 (&at, &source_path(cli)?),
                 &actor_name(actor.as_deref()),
@@ -495,7 +545,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             data,
             store,
         } => {
-            let at = store::location(data.as_deref(), store.as_deref())?;
+            let at = fihris_editorial::location(data.as_deref(), store.as_deref())?;
             return store::diff((&at, &source_path(cli)?), (a, b), *json);
         }
         _ => {}
@@ -526,7 +576,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         } => {
             fihris_server::init_logs(*log_json, std::io::stderr);
             let started = std::time::Instant::now();
-            let at = store::location(data.as_deref(), store.as_deref())?;
+            let at = fihris_editorial::location(data.as_deref(), store.as_deref())?;
             // Committed vectors stand beside the vendored source.
             let dirs = vector_dirs(&corpus);
             let opened = store::open(&at, Path::new(&corpus.source.path))?;
@@ -536,7 +586,9 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 sha256 = %opened.edition.source,
                 "serving from the editorial store — يُخدَم السجل من المخزن"
             );
-            let served = fihris_server::Served::new(store::app_of(opened, &dirs)?);
+            let served = fihris_server::Served::new(store::app_of(opened, &dirs)?).with_editor(
+                fihris_editorial::Editor::new(at.clone(), Path::new(&corpus.source.path)),
+            );
             tracing::info!(
                 provisions = served.current().corpus.provisions.len(),
                 ready_ms = started.elapsed().as_millis() as u64,
@@ -649,6 +701,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         | Command::Restore { .. }
         | Command::Edit { .. }
         | Command::Import { .. }
+        | Command::Keys { .. }
         | Command::Publish { .. }
         | Command::Diff { .. } => Ok(ExitCode::SUCCESS),
     }

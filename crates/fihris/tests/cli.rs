@@ -1114,3 +1114,221 @@ fn a_publication_is_served_by_every_running_server_without_restart() {
         clean();
     }
 }
+
+/// An HTTP request with `headers` and a JSON `body`: (status code, the
+/// response's headers, its body).
+fn http(
+    addr: &str,
+    (method, path): (&str, &str),
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).expect("connect");
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    s.write_all(head.as_bytes()).expect("send");
+    let _ = s.write_all(body.as_bytes());
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_owned(), body.to_owned())
+}
+
+/// The value of header `name` in `head`.
+fn header_of(head: &str, name: &str) -> String {
+    head.lines()
+        .find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_write_api_checks_keys_roles_and_tags() {
+    for (at, clean) in stores("writes") {
+        let at: Vec<&str> = at.iter().map(String::as_str).collect();
+        let key = |role: &str, name: &str| {
+            let o =
+                fihris(&[&["keys", "create", "--role", role, "--name", name][..], &at].concat());
+            assert!(o.status.success(), "{}", stderr(&o));
+            stdout(&o).trim().to_owned()
+        };
+        let (reader, editor, publisher) = (
+            key("reader", "rania"),
+            key("editor", "amina"),
+            key("publisher", "pablo"),
+        );
+        assert!(editor.starts_with("fihris_") && editor.len() > 40);
+        let (mut server, addr) = start_serve(&at);
+        let (status, head, body) = http(&addr, ("GET", "/api/v1/editorial/draft"), &[], "");
+        assert_eq!(status, 200, "{body}");
+        let tag = header_of(&head, "etag");
+        assert_eq!(tag, "\"1.0.0\"");
+        let v: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(
+            (v["base"].as_str(), v["open"].as_bool()),
+            (Some("2021"), Some(false))
+        );
+        let correct = serde_json::json!({
+            "change": { "kind": "correct-text", "id": "A.2.55",
+                        "text": "ينبغي للدول الأطراف أن تضمن توفير التدريب الخاص للقضاة." },
+            "reason": "checked against the printed edition"
+        })
+        .to_string();
+        let post = |path: &str, auth: Option<&str>, if_match: Option<&str>, body: &str| {
+            let bearer = auth.map(|k| format!("Bearer {k}"));
+            let mut h: Vec<(&str, &str)> = Vec::new();
+            if let Some(b) = &bearer {
+                h.push(("Authorization", b));
+            }
+            if let Some(t) = if_match {
+                h.push(("If-Match", t));
+            }
+            http(&addr, ("POST", path), &h, body)
+        };
+        let changes = "/api/v1/editorial/changes";
+        // No key, an unknown key, a reader's: 401, 401, 403.
+        let (s, head, body) = post(changes, None, Some(&tag), &correct);
+        assert_eq!(s, 401, "{body}");
+        assert_eq!(
+            header_of(&head, "www-authenticate"),
+            "Bearer realm=\"fihris\""
+        );
+        assert!(body.contains("message_ar"), "{body}");
+        let (s, _, _) = post(
+            changes,
+            Some("fihris_000000000000_00"),
+            Some(&tag),
+            &correct,
+        );
+        assert_eq!(s, 401);
+        let (s, _, body) = post(changes, Some(&reader), Some(&tag), &correct);
+        assert_eq!(s, 403, "{body}");
+        assert!(body.contains("needs editor"), "{body}");
+        // An editor without a tag: 428; with a stale one: 409.
+        let (s, _, _) = post(changes, Some(&editor), None, &correct);
+        assert_eq!(s, 428);
+        let (s, _, body) = post(changes, Some(&editor), Some("\"1.9.9\""), &correct);
+        assert_eq!(s, 409, "{body}");
+        // Refused changes store nothing: 400 in both languages.
+        let unknown = correct.replace("A.2.55", "A.2.99");
+        let (s, _, body) = post(changes, Some(&editor), Some(&tag), &unknown);
+        assert_eq!(s, 400, "{body}");
+        assert!(
+            body.contains("no provision A.2.99") && body.contains("لا يوجد حكم"),
+            "{body}"
+        );
+        // Accepted: 201 with the new tag; the old one is stale now.
+        let (s, head, body) = post(changes, Some(&editor), Some(&tag), &correct);
+        assert_eq!(s, 201, "{body}");
+        let tag2 = header_of(&head, "etag");
+        assert_ne!(tag2, tag);
+        let (s, _, _) = post(changes, Some(&editor), Some(&tag), &correct);
+        assert_eq!(s, 409);
+        // A meeting imported; a malformed one refused at its line; too big.
+        let text = std::fs::read_to_string(meeting_file()).unwrap();
+        let meeting =
+            |t: &str| serde_json::json!({ "file": "meeting-10.ar.txt", "text": t }).to_string();
+        let meetings = "/api/v1/editorial/meetings";
+        let bad = meeting(&text.replace("4- ينبغي للأمانة", "3- ينبغي للأمانة"));
+        let (s, _, body) = post(meetings, Some(&editor), Some(&tag2), &bad);
+        assert_eq!(s, 400, "{body}");
+        assert!(body.contains("meeting-10.ar.txt:32"), "{body}");
+        let big = meeting(&"ا".repeat(fihris_parse::MAX_MEETING_BYTES / 2 + 1));
+        let (s, _, _) = post(meetings, Some(&editor), Some(&tag2), &big);
+        assert_eq!(s, 413);
+        let (s, head, body) = post(meetings, Some(&editor), Some(&tag2), &meeting(&text));
+        assert_eq!(s, 201, "{body}");
+        let tag3 = header_of(&head, "etag");
+        let (_, _, body) = http(&addr, ("GET", "/api/v1/editorial/draft"), &[], "");
+        let v: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(v["diff"]["sections_added"], serde_json::json!(["A.10"]));
+        // The index cross-check: the new paragraphs are under no topic.
+        let unfiled: Vec<&str> = v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| {
+                c["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("filed under no topic")
+            })
+            .map(|c| c["target"].as_str().unwrap())
+            .collect();
+        assert_eq!(unfiled, ["A.10.1", "A.10.2", "A.10.3", "A.10.4"]);
+        // Publishing needs a publisher; then the edition is served.
+        let publish = r#"{"name": "2022"}"#;
+        let (s, _, _) = post(
+            "/api/v1/editorial/publish",
+            Some(&editor),
+            Some(&tag3),
+            publish,
+        );
+        assert_eq!(s, 403);
+        let (s, _, body) = post(
+            "/api/v1/editorial/publish",
+            Some(&publisher),
+            Some(&tag3),
+            publish,
+        );
+        assert_eq!(s, 201, "{body}");
+        let published = std::time::Instant::now();
+        let mut served = None;
+        while published.elapsed() < std::time::Duration::from_secs(10) && served.is_none() {
+            if http_get(
+                &addr,
+                "/api/v1/search?q=%D8%A7%D9%84%D9%85%D8%B4%D9%81%D8%B1%D8%A9",
+            )
+            .1
+            .contains("A.10.2.b.1")
+            {
+                served = Some(published.elapsed());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let _ = server.kill();
+        let _ = server.wait();
+        eprintln!("{}: published and searchable after {served:?}", at[0]);
+        assert!(
+            served.is_some_and(|d| d < std::time::Duration::from_secs(3)),
+            "{served:?}"
+        );
+        // Audited under the keys' holders.
+        let store = match at[0] {
+            "--store" => fihris_store::Store::open_postgres(at[1]).unwrap(),
+            _ => fihris_store::Store::open(&Path::new(at[1]).join("store.sqlite")).unwrap(),
+        };
+        let actors: Vec<(String, String)> = store
+            .audit()
+            .unwrap()
+            .into_iter()
+            .filter(|e| ["correct-text", "import-meeting", "publish"].contains(&e.action.as_str()))
+            .map(|e| (e.actor, e.action))
+            .collect();
+        assert_eq!(
+            actors,
+            [
+                ("amina".to_owned(), "correct-text".to_owned()),
+                ("amina".to_owned(), "import-meeting".to_owned()),
+                ("pablo".to_owned(), "publish".to_owned())
+            ]
+        );
+        assert!(store.verify_audit().unwrap().is_ok());
+        clean();
+    }
+}

@@ -1,0 +1,337 @@
+//! The HTTP write API: the draft read (`GET /api/v1/editorial/draft`,
+//! with its tag as `ETag`), a change recorded, a meeting imported, the
+//! draft published. Every write needs a key (`Authorization: Bearer …`;
+//! none or unknown → 401, a role too low → 403) and the draft's tag
+//! (`If-Match`; absent → 428, stale → 409), and is checked against the
+//! draft's record before it is stored (refused → 400, nothing stored).
+//! Stored writes are audited by the store; a publication is served by
+//! every server on the store within a second (they watch it).
+
+use std::sync::Arc;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use fihris_edit::Change;
+use fihris_editorial::{DraftState, Editor, WriteError};
+use fihris_store::Role;
+use serde::{Deserialize, Serialize};
+
+use crate::api::json_error;
+use crate::error::Error;
+use crate::state::Served;
+
+/// The largest body the write API takes: a meeting file at its largest,
+/// with room for JSON escapes.
+pub const MAX_WRITE_BODY: usize = 4 * fihris_editorial::MAX_MEETING_BYTES;
+
+/// The editorial path, if this server has a store.
+#[derive(Clone)]
+pub struct Writes(pub Option<Arc<Editor>>);
+
+impl axum::extract::FromRef<Served> for Writes {
+    fn from_ref(served: &Served) -> Writes {
+        Writes(served.editor())
+    }
+}
+
+/// The write API's routes.
+pub fn router() -> Router<Served> {
+    Router::new()
+        .route("/api/v1/editorial/draft", get(draft))
+        .route("/api/v1/editorial/changes", post(change))
+        .route("/api/v1/editorial/meetings", post(meeting))
+        .route("/api/v1/editorial/publish", post(publish))
+        .layer(DefaultBodyLimit::max(MAX_WRITE_BODY))
+}
+
+/// A change to record.
+#[derive(Deserialize)]
+pub struct ChangeRequest {
+    /// The change (`{"kind": "correct-text", "id": …, "text": …}`, `file`,
+    /// `unfile`, `add-topic`).
+    pub change: Change,
+    /// Why (required).
+    pub reason: String,
+}
+
+/// A meeting file to import.
+#[derive(Deserialize)]
+pub struct MeetingRequest {
+    /// Its name, for errors and the record.
+    pub file: String,
+    /// Its text, header included.
+    pub text: String,
+    /// Why (default: «meeting N imported from FILE»).
+    pub reason: Option<String>,
+}
+
+/// A publication.
+#[derive(Deserialize)]
+pub struct PublishRequest {
+    /// The new edition's name, e.g. `2027`.
+    pub name: String,
+}
+
+/// What a write answers.
+#[derive(Serialize)]
+pub struct Written {
+    /// The draft's tag after the write (also the `ETag` header).
+    pub tag: String,
+    /// What was written: the change's kind and target, or the edition.
+    pub written: String,
+    /// For an imported meeting: what the parser worked around, with the
+    /// file's lines.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<fihris_model::Finding>,
+}
+
+fn no_store() -> Error {
+    Error {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        message: "this server has no editorial store".into(),
+        message_ar: "لا مخزن تحريري لهذا الخادم".into(),
+    }
+}
+
+/// A write refused, as the API says it.
+fn write_error(e: WriteError) -> Response {
+    let (status, en, ar) = match e {
+        WriteError::Unauthorized => {
+            let body = Error {
+                status: StatusCode::UNAUTHORIZED,
+                message: "a key is needed: Authorization: Bearer fihris_…".into(),
+                message_ar: "يلزم مفتاح صالح في ترويسة Authorization".into(),
+            };
+            let mut r = body.into_response();
+            r.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"fihris\""),
+            );
+            return r;
+        }
+        WriteError::Forbidden { role, needed } => (
+            StatusCode::FORBIDDEN,
+            format!(
+                "a {} key may not do this: it needs {}",
+                role.as_str(),
+                needed.as_str()
+            ),
+            format!(
+                "مفتاح «{}» لا يكفي: يلزم دور «{}»",
+                role.arabic(),
+                needed.arabic()
+            ),
+        ),
+        WriteError::Stale { current } => (
+            StatusCode::CONFLICT,
+            format!(
+                "the draft has changed since your tag (now \"{current}\"): reload it and apply the change again"
+            ),
+            "تغيّرت المسودة منذ آخر قراءة لها: أعد تحميلها ثم أعد التعديل".into(),
+        ),
+        WriteError::Refused(e) => (StatusCode::BAD_REQUEST, e.message, e.message_ar),
+        WriteError::Failed(e) => {
+            tracing::error!(error = %e, "editorial write failed");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("the store failed: {e}"),
+                "تعذّرت الكتابة في المخزن".into(),
+            )
+        }
+    };
+    Error {
+        status,
+        message: en,
+        message_ar: ar,
+    }
+    .into_response()
+}
+
+/// The key of `headers` (`Authorization: Bearer …`).
+fn key(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, key) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| key.trim().to_owned())
+}
+
+/// The tag of `If-Match` (quotes and a weak `W/` taken off), or 428.
+fn if_match(headers: &HeaderMap) -> Result<String, Error> {
+    headers
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.trim()
+                .trim_start_matches("W/")
+                .trim_matches('"')
+                .to_owned()
+        })
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| Error {
+            status: StatusCode::PRECONDITION_REQUIRED,
+            message:
+                "writes need the draft's tag: If-Match: \"<ETag of GET /api/v1/editorial/draft>\""
+                    .into(),
+            message_ar: "يلزم وسم المسودة في ترويسة If-Match".into(),
+        })
+}
+
+/// `"tag"` as a header value.
+fn etag(tag: &str) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{tag}\"")).unwrap_or(HeaderValue::from_static("\"\""))
+}
+
+/// Runs a blocking editorial call off the async threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, WriteError> + Send + 'static,
+) -> Result<T, Response> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| write_error(WriteError::Failed(anyhow::anyhow!("{e}"))))?
+        .map_err(write_error)
+}
+
+/// `GET /api/v1/editorial/draft`: the draft's changes, its differences
+/// from the latest edition, the index cross-check; its tag as `ETag`.
+async fn draft(State(Writes(editor)): State<Writes>) -> Response {
+    let Some(editor) = editor else {
+        return no_store().into_response();
+    };
+    match blocking(move || editor.draft().map_err(WriteError::Failed)).await {
+        Ok(state) => draft_response(state),
+        Err(r) => r,
+    }
+}
+
+fn draft_response(state: DraftState) -> Response {
+    let tag = etag(&state.tag);
+    let mut r = Json(state).into_response();
+    r.headers_mut().insert(header::ETAG, tag);
+    r
+}
+
+/// A write answered: 201 with the new tag.
+fn written(tag: String, what: String, findings: Vec<fihris_model::Finding>) -> Response {
+    let e = etag(&tag);
+    let mut r = (
+        StatusCode::CREATED,
+        Json(Written {
+            tag,
+            written: what,
+            findings,
+        }),
+    )
+        .into_response();
+    r.headers_mut().insert(header::ETAG, e);
+    r
+}
+
+/// Checks the key (for `needed`: 401, 403), then that a tag is given
+/// (428), then runs `write` with the holder's name and the tag.
+async fn guarded<T: Send + 'static>(
+    editor: Option<Arc<Editor>>,
+    headers: &HeaderMap,
+    needed: Role,
+    write: impl FnOnce(&Editor, &str, &str) -> Result<T, WriteError> + Send + 'static,
+) -> Result<T, Response> {
+    let editor = editor.ok_or_else(|| no_store().into_response())?;
+    let key = key(headers);
+    let checking = editor.clone();
+    let holder = blocking(move || checking.holder(key.as_deref(), needed)).await?;
+    let tag = if_match(headers).map_err(IntoResponse::into_response)?;
+    blocking(move || write(&editor, &holder.name, &tag)).await
+}
+
+/// `POST /api/v1/editorial/changes` (editor): a change recorded in the
+/// draft.
+async fn change(
+    State(Writes(editor)): State<Writes>,
+    headers: HeaderMap,
+    body: Result<Json<ChangeRequest>, JsonRejection>,
+) -> Response {
+    let req = match body {
+        Ok(Json(req)) => req,
+        Err(e) => return json_error(&e).into_response(),
+    };
+    let what = format!("{} {}", req.change.kind(), req.change.target());
+    match guarded(editor, &headers, Role::Editor, move |ed, who, tag| {
+        ed.apply(who, &req.change, &req.reason, Some(tag))
+    })
+    .await
+    {
+        Ok(tag) => written(tag, what, Vec::new()),
+        Err(r) => r,
+    }
+}
+
+/// `POST /api/v1/editorial/meetings` (editor): a meeting file imported
+/// into the draft, all of it or nothing.
+async fn meeting(
+    State(Writes(editor)): State<Writes>,
+    headers: HeaderMap,
+    body: Result<Json<MeetingRequest>, JsonRejection>,
+) -> Response {
+    let req = match body {
+        Ok(Json(req)) => req,
+        Err(e) => return json_error(&e).into_response(),
+    };
+    if req.text.len() > fihris_editorial::MAX_MEETING_BYTES {
+        return Error::too_large(
+            format!(
+                "a meeting file may hold {} bytes at most",
+                fihris_editorial::MAX_MEETING_BYTES
+            ),
+            "ملف الاجتماع أكبر من الحد المسموح به",
+        )
+        .into_response();
+    }
+    let (change, meeting) = match Change::import_meeting(&req.file, &req.text) {
+        Ok(found) => found,
+        Err(e) => return write_error(WriteError::Refused(e)),
+    };
+    let reason = req
+        .reason
+        .filter(|r| !r.trim().is_empty())
+        .unwrap_or_else(|| {
+            format!(
+                "meeting {} imported from {}",
+                meeting.section.id.ordinal, req.file
+            )
+        });
+    let what = format!("{} {}", change.kind(), change.target());
+    match guarded(editor, &headers, Role::Editor, move |ed, who, tag| {
+        ed.apply(who, &change, &reason, Some(tag))
+    })
+    .await
+    {
+        Ok(tag) => written(tag, what, meeting.findings),
+        Err(r) => r,
+    }
+}
+
+/// `POST /api/v1/editorial/publish` (publisher): the draft becomes an
+/// edition.
+async fn publish(
+    State(Writes(editor)): State<Writes>,
+    headers: HeaderMap,
+    body: Result<Json<PublishRequest>, JsonRejection>,
+) -> Response {
+    let req = match body {
+        Ok(Json(req)) => req,
+        Err(e) => return json_error(&e).into_response(),
+    };
+    match guarded(editor, &headers, Role::Publisher, move |ed, who, tag| {
+        let e = ed.publish(who, &req.name, Some(tag))?;
+        Ok((e.name, ed.tag()?))
+    })
+    .await
+    {
+        Ok((name, tag)) => written(tag, format!("edition {name}"), Vec::new()),
+        Err(r) => r,
+    }
+}
