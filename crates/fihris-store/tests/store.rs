@@ -408,7 +408,10 @@ fn keys_are_stored_hashed_and_checked() {
         assert!(Role::Publisher > Role::Editor && Role::Editor > Role::Reader);
         // Made keys are audited, without the key.
         let last = store.audit().unwrap().pop().unwrap();
-        assert_eq!((last.action.as_str(), last.after.as_str()), ("create key", "amina (editor)"));
+        assert_eq!(
+            (last.action.as_str(), last.after.as_str()),
+            ("create key", "amina (editor)")
+        );
         assert!(!last.target.contains(secret));
     }
 }

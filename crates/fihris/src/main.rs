@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use fihris_model::Corpus;
 
 /// Where the vendored corpus lives inside the repository.
@@ -54,15 +54,8 @@ enum Command {
         /// searches turn hybrid once it is ready).
         #[arg(long)]
         no_model: bool,
-        /// The data directory, where the editorial store lives (created
-        /// and seeded from the compendium as edition 2021 on first start;
-        /// default: FIHRIS_DATA, else ~/.local/share/fihris).
-        #[arg(long)]
-        data: Option<PathBuf>,
-        /// A PostgreSQL store instead (`postgres://user@host/db` or
-        /// `host=… user=… dbname=…`), shared by several servers.
-        #[arg(long)]
-        store: Option<String>,
+        #[command(flatten)]
+        at: StoreAt,
     },
     /// Search the provisions: words (all of them first), "exact phrase",
     /// -exclusion, a OR b, «أو» between groups of words, prefix*, filters (meeting:IV, اجتماع:4, year:2015,
@@ -173,13 +166,8 @@ enum Command {
     Audit {
         #[command(subcommand)]
         action: AuditAction,
-        /// The data directory (as for `serve`).
-        #[arg(long, global = true)]
-        data: Option<PathBuf>,
-        /// A PostgreSQL store instead (`postgres://user@host/db` or
-        /// `host=… user=… dbname=…`), shared by several servers.
-        #[arg(long, global = true)]
-        store: Option<String>,
+        #[command(flatten)]
+        at: StoreAt,
     },
     /// Change the draft edition (opened after the latest if none is): a
     /// text corrected, a filing made or taken off; each with a reason,
@@ -193,13 +181,8 @@ enum Command {
         /// Who, for the audit log (default: $USER).
         #[arg(long = "as", global = true)]
         actor: Option<String>,
-        /// The data directory (as for `serve`).
-        #[arg(long, global = true)]
-        data: Option<PathBuf>,
-        /// A PostgreSQL store instead (`postgres://user@host/db` or
-        /// `host=… user=… dbname=…`), shared by several servers.
-        #[arg(long, global = true)]
-        store: Option<String>,
+        #[command(flatten)]
+        at: StoreAt,
     },
     /// Import into the draft a later meeting's recommendations, from a
     /// file laid out as in the compendium behind a small header (all of it
@@ -213,25 +196,15 @@ enum Command {
         /// Who, for the audit log (default: $USER).
         #[arg(long = "as", global = true)]
         actor: Option<String>,
-        /// The data directory (as for `serve`).
-        #[arg(long, global = true)]
-        data: Option<PathBuf>,
-        /// A PostgreSQL store instead (`postgres://user@host/db` or
-        /// `host=… user=… dbname=…`), shared by several servers.
-        #[arg(long, global = true)]
-        store: Option<String>,
+        #[command(flatten)]
+        at: StoreAt,
     },
     /// API keys for the HTTP write API (stored hashed, shown once).
     Keys {
         #[command(subcommand)]
         action: KeysAction,
-        /// The data directory (as for `serve`).
-        #[arg(long, global = true)]
-        data: Option<PathBuf>,
-        /// A PostgreSQL store instead (`postgres://user@host/db` or
-        /// `host=… user=… dbname=…`), shared by several servers.
-        #[arg(long, global = true)]
-        store: Option<String>,
+        #[command(flatten)]
+        at: StoreAt,
     },
     /// Publish the draft as edition NAME (immutable from then on).
     Publish {
@@ -240,13 +213,8 @@ enum Command {
         /// Who, for the audit log (default: $USER).
         #[arg(long = "as")]
         actor: Option<String>,
-        /// The data directory (as for `serve`).
-        #[arg(long)]
-        data: Option<PathBuf>,
-        /// A PostgreSQL store instead (`postgres://user@host/db` or
-        /// `host=… user=… dbname=…`), shared by several servers.
-        #[arg(long)]
-        store: Option<String>,
+        #[command(flatten)]
+        at: StoreAt,
     },
     /// What changed from edition A to edition B (`draft`: the open draft):
     /// provisions added, removed, changed (word by word), filings.
@@ -258,48 +226,28 @@ enum Command {
         /// Print JSON.
         #[arg(long)]
         json: bool,
-        /// The data directory (as for `serve`).
-        #[arg(long)]
-        data: Option<PathBuf>,
-        /// A PostgreSQL store instead (`postgres://user@host/db` or
-        /// `host=… user=… dbname=…`), shared by several servers.
-        #[arg(long)]
-        store: Option<String>,
+        #[command(flatten)]
+        at: StoreAt,
     },
     /// Write the whole editorial store to FILE (JSON: every row, the same
     /// from SQLite or PostgreSQL).
     Backup {
         /// Where to write it.
         file: PathBuf,
-        /// The data directory (as for `serve`).
-        #[arg(long)]
-        data: Option<PathBuf>,
-        /// A PostgreSQL store instead (`postgres://user@host/db` or
-        /// `host=… user=… dbname=…`), shared by several servers.
-        #[arg(long)]
-        store: Option<String>,
+        #[command(flatten)]
+        at: StoreAt,
     },
     /// Restore a backup into an empty store (all of it or nothing).
     Restore {
         /// The backup.
         file: PathBuf,
-        /// The data directory (as for `serve`).
-        #[arg(long)]
-        data: Option<PathBuf>,
-        /// A PostgreSQL store instead (`postgres://user@host/db` or
-        /// `host=… user=… dbname=…`), shared by several servers.
-        #[arg(long)]
-        store: Option<String>,
+        #[command(flatten)]
+        at: StoreAt,
     },
     /// The editions in the editorial store, oldest first.
     Editions {
-        /// The data directory (as for `serve`).
-        #[arg(long)]
-        data: Option<PathBuf>,
-        /// A PostgreSQL store instead (`postgres://user@host/db` or
-        /// `host=… user=… dbname=…`), shared by several servers.
-        #[arg(long)]
-        store: Option<String>,
+        #[command(flatten)]
+        at: StoreAt,
     },
     /// The multilingual model of meaning search (EmbeddingGemma-300M).
     Model {
@@ -360,6 +308,27 @@ enum EditAction {
         #[arg(long)]
         label_en: Option<String>,
     },
+}
+
+/// Where the editorial store is.
+#[derive(Debug, Args)]
+struct StoreAt {
+    /// The data directory, where the SQLite store lives (created and
+    /// seeded from the compendium as edition 2021 on first use; default:
+    /// FIHRIS_DATA, else ~/.local/share/fihris).
+    #[arg(long, global = true)]
+    data: Option<PathBuf>,
+    /// A PostgreSQL store instead (`postgres://user@host/db` or
+    /// `host=… user=… dbname=…`), shared by several servers.
+    #[arg(long, global = true)]
+    store: Option<String>,
+}
+
+impl StoreAt {
+    /// The store's location.
+    fn location(&self) -> anyhow::Result<fihris_editorial::Location> {
+        fihris_editorial::location(self.data.as_deref(), self.store.as_deref())
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -437,38 +406,24 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Model { action } => return model(action),
         Command::Audit {
             action: AuditAction::Verify,
-            data,
-            store,
+            at,
         } => {
-            return store::audit_verify(&fihris_editorial::location(
-                data.as_deref(),
-                store.as_deref(),
-            )?);
+            return store::audit_verify(&at.location()?);
         }
-        Command::Backup { file, data, store } => {
-            return store::backup(
-                &fihris_editorial::location(data.as_deref(), store.as_deref())?,
-                file,
-            );
+        Command::Backup { file, at } => {
+            return store::backup(&at.location()?, file);
         }
-        Command::Restore { file, data, store } => {
-            return store::restore(
-                &fihris_editorial::location(data.as_deref(), store.as_deref())?,
-                file,
-            );
+        Command::Restore { file, at } => {
+            return store::restore(&at.location()?, file);
         }
-        Command::Editions { data, store } => {
-            return store::editions(&fihris_editorial::location(
-                data.as_deref(),
-                store.as_deref(),
-            )?);
+        Command::Editions { at } => {
+            return store::editions(&at.location()?);
         }
         Command::Edit {
             change,
             reason,
             actor,
-            data,
-            store,
+            at,
         } => {
             let change = match change {
                 EditAction::Correct { id, text } => fihris_edit::Change::CorrectText {
@@ -493,7 +448,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                     label_en: label_en.clone(),
                 },
             };
-            let at = fihris_editorial::location(data.as_deref(), store.as_deref())?;
+            let at = at.location()?;
             return store::edit(
                 (&at, &source_path(cli)?),
                 &actor_name(actor.as_deref()),
@@ -503,10 +458,9 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Keys {
             action: KeysAction::Create { role, name },
-            data,
-            store,
+            at,
         } => {
-            let at = fihris_editorial::location(data.as_deref(), store.as_deref())?;
+            let at = at.location()?;
             let name = actor_name(name.as_deref());
             return store::create_key((&at, &source_path(cli)?), &actor_name(None), (&name, role));
         }
@@ -514,10 +468,9 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             what: ImportAction::Meeting { file },
             reason,
             actor,
-            data,
-            store,
+            at,
         } => {
-            let at = fihris_editorial::location(data.as_deref(), store.as_deref())?;
+            let at = at.location()?;
             return store::import_meeting(
                 (&at, &source_path(cli)?),
                 &actor_name(actor.as_deref()),
@@ -525,27 +478,16 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 reason,
             );
         }
-        Command::Publish {
-            name,
-            actor,
-            data,
-            store,
-        } => {
-            let at = fihris_editorial::location(data.as_deref(), store.as_deref())?;
+        Command::Publish { name, actor, at } => {
+            let at = at.location()?;
             return store::publish(
                 (&at, &source_path(cli)?),
                 &actor_name(actor.as_deref()),
                 name,
             );
         }
-        Command::Diff {
-            a,
-            b,
-            json,
-            data,
-            store,
-        } => {
-            let at = fihris_editorial::location(data.as_deref(), store.as_deref())?;
+        Command::Diff { a, b, json, at } => {
+            let at = at.location()?;
             return store::diff((&at, &source_path(cli)?), (a, b), *json);
         }
         _ => {}
@@ -571,12 +513,11 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             addr,
             log_json,
             no_model,
-            data,
-            store,
+            at,
         } => {
             fihris_server::init_logs(*log_json, std::io::stderr);
             let started = std::time::Instant::now();
-            let at = fihris_editorial::location(data.as_deref(), store.as_deref())?;
+            let at = at.location()?;
             // Committed vectors stand beside the vendored source.
             let dirs = vector_dirs(&corpus);
             let opened = store::open(&at, Path::new(&corpus.source.path))?;

@@ -893,47 +893,50 @@ fn a_meeting_imported_from_the_command_line() {
     }
 }
 
+/// For a PostgreSQL trial of the kill test: an admin connection, the
+/// trial's schema and the connection string without options.
+fn trial_schema(at: &[String], n: u64) -> (postgres::Client, String, String) {
+    let base = at[1]
+        .split(" options=")
+        .next()
+        .expect("a connection string")
+        .to_owned();
+    let admin = postgres::Client::connect(&base, postgres::NoTls).expect("PostgreSQL");
+    (
+        admin,
+        format!("fihris_kill_{}_{n}", std::process::id()),
+        base,
+    )
+}
+
 /// The store a trial of the kill test runs on: a fresh SQLite directory,
 /// or a fresh schema beside the one `at` names.
 fn trial_store(at: &[String], n: u64) -> Vec<String> {
-    if at[0] == "--store" {
-        let schema = format!("fihris_kill_{}_{n}", std::process::id());
-        let base = at[1]
-            .split(" options=")
-            .next()
-            .expect("a connection string")
-            .to_owned();
-        let mut admin = postgres::Client::connect(&base, postgres::NoTls).expect("PostgreSQL");
-        admin
-            .batch_execute(&format!(
-                "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema};"
-            ))
-            .expect("a fresh schema");
-        vec![
-            "--store".into(),
-            format!("{base} options='-c search_path={schema}'"),
-        ]
-    } else {
-        vec!["--data".into(), format!("{}-{n}", at[1])]
+    if at[0] != "--store" {
+        return vec!["--data".into(), format!("{}-{n}", at[1])];
     }
+    let (mut admin, schema, base) = trial_schema(at, n);
+    admin
+        .batch_execute(&format!(
+            "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema};"
+        ))
+        .expect("a fresh schema");
+    vec![
+        "--store".into(),
+        format!("{base} options='-c search_path={schema}'"),
+    ]
 }
 
 /// Drops what [`trial_store`] made.
 fn drop_trial_store(at: &[String], n: u64) {
-    if at[0] == "--store" {
-        let base = at[1]
-            .split(" options=")
-            .next()
-            .expect("a connection string")
-            .to_owned();
-        let mut admin = postgres::Client::connect(&base, postgres::NoTls).expect("PostgreSQL");
-        let schema = format!("fihris_kill_{}_{n}", std::process::id());
-        admin
-            .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
-            .expect("schema dropped");
-    } else {
+    if at[0] != "--store" {
         let _ = std::fs::remove_dir_all(format!("{}-{n}", at[1]));
+        return;
     }
+    let (mut admin, schema, _) = trial_schema(at, n);
+    admin
+        .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))
+        .expect("schema dropped");
 }
 
 #[test]
