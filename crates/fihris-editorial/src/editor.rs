@@ -90,6 +90,20 @@ pub struct DraftState {
     pub diff: EditionDiff,
     /// The cross-check of the thematic index against its text.
     pub checks: Vec<IndexCheck>,
+    /// The provisions the draft adds (an imported meeting's), with their
+    /// texts and the topics they are filed under so far.
+    pub added: Vec<AddedProvision>,
+}
+
+/// A provision the draft adds.
+#[derive(Debug, Clone, Serialize)]
+pub struct AddedProvision {
+    /// Its id.
+    pub id: fihris_model::ProvisionId,
+    /// Its text.
+    pub text: String,
+    /// The topics it is filed under in the draft.
+    pub topics: Vec<fihris_model::TopicId>,
 }
 
 impl Editor {
@@ -144,13 +158,25 @@ impl Editor {
             ),
             None => (before.clone(), Vec::new()),
         };
+        let diff = fihris_edit::diff(&before, &after);
+        let added = diff
+            .added
+            .iter()
+            .filter_map(|id| after.provision(id))
+            .map(|p| AddedProvision {
+                id: p.id.clone(),
+                text: p.text.clone(),
+                topics: after.topics_of(&p.id).map(|t| t.id.clone()).collect(),
+            })
+            .collect();
         Ok(DraftState {
             tag,
             base: base.name,
             open: draft.is_some(),
             changes,
-            diff: fihris_edit::diff(&before, &after),
             checks: fihris_edit::index_check(&before, &after),
+            diff,
+            added,
         })
     }
 

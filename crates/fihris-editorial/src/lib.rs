@@ -21,7 +21,7 @@ use fihris_model::Corpus;
 use fihris_parse::{ERRATA_FILE, REGISTER_FILE};
 use fihris_store::{Edition, Input, Inputs, Store};
 
-pub use editor::{ChangeEntry, DraftState, Editor, WriteError};
+pub use editor::{AddedProvision, ChangeEntry, DraftState, Editor, WriteError};
 pub use fihris_parse::MAX_MEETING_BYTES;
 
 /// The name of the edition seeded from the vendored compendium.

@@ -40,7 +40,16 @@ impl axum::extract::FromRef<Served> for Writes {
 
 /// The write API's routes.
 pub fn router() -> Router<Served> {
+    let editor = || {
+        Router::new()
+            .route("/editor", get(crate::html::editor::editor_page))
+            .route("/editor/change", post(crate::html::editor::change_post))
+            .route("/editor/meeting", post(crate::html::editor::meeting_post))
+            .route("/editor/publish", post(crate::html::editor::publish_post))
+    };
     Router::new()
+        .merge(editor())
+        .nest("/en", editor())
         .route("/api/v1/editorial/draft", get(draft))
         .route("/api/v1/editorial/changes", post(change))
         .route("/api/v1/editorial/meetings", post(meeting))
@@ -89,7 +98,7 @@ pub struct Written {
     pub findings: Vec<fihris_model::Finding>,
 }
 
-fn no_store() -> Error {
+pub(crate) fn no_store() -> Error {
     Error {
         status: StatusCode::SERVICE_UNAVAILABLE,
         message: "this server has no editorial store".into(),
@@ -97,22 +106,15 @@ fn no_store() -> Error {
     }
 }
 
-/// A write refused, as the API says it.
-fn write_error(e: WriteError) -> Response {
+/// A write refused, as an error (status and both languages).
+pub(crate) fn refusal(e: WriteError) -> Error {
     let (status, en, ar) = match e {
-        WriteError::Unauthorized => {
-            let body = Error {
-                status: StatusCode::UNAUTHORIZED,
-                message: "a key is needed: Authorization: Bearer fihris_…".into(),
-                message_ar: "يلزم مفتاح صالح في ترويسة Authorization".into(),
-            };
-            let mut r = body.into_response();
-            r.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                HeaderValue::from_static("Bearer realm=\"fihris\""),
-            );
-            return r;
-        }
+        WriteError::Unauthorized => (
+            StatusCode::UNAUTHORIZED,
+            "a key is needed: Authorization: Bearer fihris_… (made with `fihris keys create`)"
+                .into(),
+            "يلزم مفتاح صالح (يُنشأ بالأمر fihris keys create)".into(),
+        ),
         WriteError::Forbidden { role, needed } => (
             StatusCode::FORBIDDEN,
             format!(
@@ -148,7 +150,20 @@ fn write_error(e: WriteError) -> Response {
         message: en,
         message_ar: ar,
     }
-    .into_response()
+}
+
+/// An error as the API answers it: JSON, and a 401 says how to
+/// authenticate.
+fn api_error(e: Error) -> Response {
+    let unauthorized = e.status == StatusCode::UNAUTHORIZED;
+    let mut r = e.into_response();
+    if unauthorized {
+        r.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer realm=\"fihris\""),
+        );
+    }
+    r
 }
 
 /// The key of `headers` (`Authorization: Bearer …`).
@@ -160,8 +175,8 @@ fn key(headers: &HeaderMap) -> Option<String> {
         .then(|| key.trim().to_owned())
 }
 
-/// The tag of `If-Match` (quotes and a weak `W/` taken off), or 428.
-fn if_match(headers: &HeaderMap) -> Result<String, Error> {
+/// The tag of `If-Match`, quotes and a weak `W/` taken off.
+fn if_match(headers: &HeaderMap) -> Option<String> {
     headers
         .get(header::IF_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -172,13 +187,6 @@ fn if_match(headers: &HeaderMap) -> Result<String, Error> {
                 .to_owned()
         })
         .filter(|v| !v.is_empty())
-        .ok_or_else(|| Error {
-            status: StatusCode::PRECONDITION_REQUIRED,
-            message:
-                "writes need the draft's tag: If-Match: \"<ETag of GET /api/v1/editorial/draft>\""
-                    .into(),
-            message_ar: "يلزم وسم المسودة في ترويسة If-Match".into(),
-        })
 }
 
 /// `"tag"` as a header value.
@@ -189,22 +197,25 @@ fn etag(tag: &str) -> HeaderValue {
 /// Runs a blocking editorial call off the async threads.
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, WriteError> + Send + 'static,
-) -> Result<T, Response> {
+) -> Result<T, Error> {
     tokio::task::spawn_blocking(f)
         .await
-        .map_err(|e| write_error(WriteError::Failed(anyhow::anyhow!("{e}"))))?
-        .map_err(write_error)
+        .map_err(|e| refusal(WriteError::Failed(anyhow::anyhow!("{e}"))))?
+        .map_err(refusal)
+}
+
+/// The draft now, or why not.
+pub(crate) async fn draft_state(editor: Option<Arc<Editor>>) -> Result<DraftState, Error> {
+    let editor = editor.ok_or_else(no_store)?;
+    blocking(move || editor.draft().map_err(WriteError::Failed)).await
 }
 
 /// `GET /api/v1/editorial/draft`: the draft's changes, its differences
 /// from the latest edition, the index cross-check; its tag as `ETag`.
 async fn draft(State(Writes(editor)): State<Writes>) -> Response {
-    let Some(editor) = editor else {
-        return no_store().into_response();
-    };
-    match blocking(move || editor.draft().map_err(WriteError::Failed)).await {
+    match draft_state(editor).await {
         Ok(state) => draft_response(state),
-        Err(r) => r,
+        Err(e) => api_error(e),
     }
 }
 
@@ -231,20 +242,36 @@ fn written(tag: String, what: String, findings: Vec<fihris_model::Finding>) -> R
     r
 }
 
-/// Checks the key (for `needed`: 401, 403), then that a tag is given
+/// Checks `key` (for `needed`: 401, 403), then that a tag is given
 /// (428), then runs `write` with the holder's name and the tag.
+pub(crate) async fn run_write<T: Send + 'static>(
+    editor: Option<Arc<Editor>>,
+    (key, tag): (Option<String>, Option<String>),
+    needed: Role,
+    write: impl FnOnce(&Editor, &str, &str) -> Result<T, WriteError> + Send + 'static,
+) -> Result<T, Error> {
+    let editor = editor.ok_or_else(no_store)?;
+    let checking = editor.clone();
+    let holder = blocking(move || checking.holder(key.as_deref(), needed)).await?;
+    let tag = tag.ok_or_else(|| Error {
+        status: StatusCode::PRECONDITION_REQUIRED,
+        message: "writes need the draft's tag: If-Match: \"<ETag of GET /api/v1/editorial/draft>\""
+            .into(),
+        message_ar: "يلزم وسم المسودة في ترويسة If-Match".into(),
+    })?;
+    blocking(move || write(&editor, &holder.name, &tag)).await
+}
+
+/// [`run_write`] with the key and tag of an API request's headers.
 async fn guarded<T: Send + 'static>(
     editor: Option<Arc<Editor>>,
     headers: &HeaderMap,
     needed: Role,
     write: impl FnOnce(&Editor, &str, &str) -> Result<T, WriteError> + Send + 'static,
 ) -> Result<T, Response> {
-    let editor = editor.ok_or_else(|| no_store().into_response())?;
-    let key = key(headers);
-    let checking = editor.clone();
-    let holder = blocking(move || checking.holder(key.as_deref(), needed)).await?;
-    let tag = if_match(headers).map_err(IntoResponse::into_response)?;
-    blocking(move || write(&editor, &holder.name, &tag)).await
+    run_write(editor, (key(headers), if_match(headers)), needed, write)
+        .await
+        .map_err(api_error)
 }
 
 /// `POST /api/v1/editorial/changes` (editor): a change recorded in the
@@ -292,7 +319,7 @@ async fn meeting(
     }
     let (change, meeting) = match Change::import_meeting(&req.file, &req.text) {
         Ok(found) => found,
-        Err(e) => return write_error(WriteError::Refused(e)),
+        Err(e) => return api_error(refusal(WriteError::Refused(e))),
     };
     let reason = req
         .reason

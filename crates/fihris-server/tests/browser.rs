@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
-use fihris_server::{App, router};
+use fihris_server::App;
 use serde_json::{Value, json};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -58,7 +58,21 @@ fn start_driver() -> (Driver, u16) {
     (driver, port)
 }
 
-async fn start_server() -> SocketAddr {
+/// The editorial store the browser writes to (a fresh SQLite directory)
+/// and a publisher's key for it.
+fn editor_store() -> (fihris_editorial::Editor, String) {
+    let source =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/compendium-2021.ar.txt");
+    let dir = std::env::temp_dir().join(format!("fihris-e2e-store-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let editor = fihris_editorial::Editor::new(fihris_editorial::Location::Sqlite(dir), &source);
+    let key = editor
+        .create_key("test", "amina", fihris_store::Role::Publisher)
+        .expect("a key");
+    (editor, key)
+}
+
+async fn start_server() -> (SocketAddr, String) {
     let path =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/compendium-2021.ar.txt");
     let corpus = fihris_parse::parse_file(&path).unwrap_or_else(|e| panic!("{e}"));
@@ -82,10 +96,14 @@ async fn start_server() -> SocketAddr {
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
+    let (editor, key) = editor_store();
+    let served = fihris_server::Served::new(app).with_editor(editor);
     tokio::spawn(async move {
-        axum::serve(listener, router(app)).await.expect("serve");
+        axum::serve(listener, fihris_server::served_router(served))
+            .await
+            .expect("serve");
     });
-    addr
+    (addr, key)
 }
 
 async fn browser(port: u16, profile: &std::path::Path) -> Client {
@@ -175,7 +193,7 @@ async fn the_app_in_headless_chromium() {
             "{bin} is missing: apt-get install chromium chromium-driver fonts-hosny-amiri (or set FIHRIS_SKIP_BROWSER=1)"
         );
     }
-    let addr = start_server().await;
+    let (addr, key) = start_server().await;
     let base = format!("http://{addr}");
     let (_driver, port) = start_driver();
     let profile = std::env::temp_dir().join(format!("fihris-e2e-{}", std::process::id()));
@@ -183,7 +201,11 @@ async fn the_app_in_headless_chromium() {
     // The journey runs in its own task so that, whatever it asserts, the
     // browser is closed before the test reports.
     let session = c.clone();
-    let outcome = tokio::spawn(async move { journey(&session, &base).await }).await;
+    let outcome = tokio::spawn(async move {
+        journey(&session, &base).await;
+        editor_journey(&session, &base, &key).await;
+    })
+    .await;
     let _ = c.close().await;
     let _ = std::fs::remove_dir_all(&profile);
     if let Err(e) = outcome {
@@ -527,6 +549,152 @@ async fn journey(c: &Client, base: &str) {
     tour(c, base).await;
 }
 
+/// Waits until the editor page says `what` was done (a form post lands
+/// on a new page: the old one's notice must not count).
+async fn wait_done(c: &Client, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let v = js(
+            c,
+            "const d = document.querySelector('p.done code'); return d ? d.textContent : '';",
+        )
+        .await;
+        if v == json!(what) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "waited for «{what}», page says {v}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The editor: a meeting pasted and imported, the index cross-check
+/// shown, a suggested topic accepted, a stale form refused, the draft
+/// published — all plain form posts.
+async fn editor_journey(c: &Client, base: &str, key: &str) {
+    let meeting = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/synthetic/meeting-10.ar.txt"),
+    )
+    .unwrap();
+    c.goto(&format!("{base}/editor")).await.unwrap();
+    assert_rtl(c, "editor").await;
+    let stale_tag = js(c, "return document.querySelector('input[name=tag]').value;").await;
+    // The text area filled by script (typing 2 KB of Arabic is slow), the
+    // rest typed.
+    js(
+        c,
+        &format!(
+            "document.querySelector('form[action=\"/editor/meeting\"] textarea').value = {}; return null;",
+            json!(meeting)
+        ),
+    )
+    .await;
+    let form = c
+        .find(Locator::Css("form[action='/editor/meeting']"))
+        .await
+        .unwrap();
+    form.find(Locator::Css("input[name=file]"))
+        .await
+        .unwrap()
+        .send_keys("meeting-10.ar.txt")
+        .await
+        .unwrap();
+    form.find(Locator::Css("input[name=key]"))
+        .await
+        .unwrap()
+        .send_keys(key)
+        .await
+        .unwrap();
+    form.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_done(c, "import-meeting A.10").await;
+    let v = js(c, "return [document.querySelector('p.done code').textContent, [...document.querySelectorAll('ul.checks li')].length, [...document.querySelectorAll('section.added h3')].map(h => h.textContent).slice(0, 2)];").await;
+    assert_eq!(
+        v,
+        json!([
+            "import-meeting A.10",
+            4,
+            ["الجزء ألف، عاشراً-1", "الجزء ألف، عاشراً-2"]
+        ]),
+        "{v}"
+    );
+    shot(c, "editor").await;
+    // A suggested topic accepted for the first new paragraph: it leaves
+    // the cross-check.
+    let first = c
+        .find(Locator::Css("section.added ul.suggested li form"))
+        .await
+        .unwrap();
+    let topic = js(c, "return document.querySelector('section.added ul.suggested li form input[name=topic]').value;").await;
+    first
+        .find(Locator::Css("input[name=key]"))
+        .await
+        .unwrap()
+        .send_keys(key)
+        .await
+        .unwrap();
+    first
+        .find(Locator::Css("button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_done(c, "file A.10.1").await;
+    let v = js(
+        c,
+        "return [...document.querySelectorAll('ul.checks li')].length;",
+    )
+    .await;
+    assert_eq!(v, json!(3), "{v} ({topic})");
+    // A form from before the import is stale: refused, nothing stored.
+    c.goto(&format!("{base}/editor")).await.unwrap();
+    js(
+        c,
+        &format!(
+            "const f = document.querySelector('form[action=\"/editor/publish\"]'); f.querySelector('input[name=tag]').value = {stale_tag}; f.querySelector('input[name=name]').value = '2022'; f.querySelector('input[name=key]').value = {}; f.submit(); return null;",
+            json!(key)
+        ),
+    )
+    .await;
+    c.wait()
+        .for_element(Locator::Css("p.error"))
+        .await
+        .expect("refused");
+    let refused = text_of(c, "p.error").await;
+    assert!(refused.contains("تغيّرت المسودة"), "{refused}");
+    // Published with the current tag.
+    let form = c
+        .find(Locator::Css("form[action='/editor/publish']"))
+        .await
+        .unwrap();
+    form.find(Locator::Css("input[name=name]"))
+        .await
+        .unwrap()
+        .send_keys("2022")
+        .await
+        .unwrap();
+    form.find(Locator::Css("input[name=key]"))
+        .await
+        .unwrap()
+        .send_keys(key)
+        .await
+        .unwrap();
+    form.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_done(c, "edition 2022").await;
+}
+
 /// axe-core, installed by `npm ci --prefix crates/fihris-server/tests/axe`.
 const AXE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -565,6 +733,7 @@ async fn tour(c: &Client, base: &str) {
         ("draft", "/draft".to_owned()),
         ("phrases", "/phrases".to_owned()),
         ("editions", "/editions".to_owned()),
+        ("editor", "/editor".to_owned()),
         ("not-found", "/no/such/page".to_owned()),
     ];
     let mut problems = Vec::new();

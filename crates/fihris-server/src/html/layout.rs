@@ -134,6 +134,8 @@ impl View {
                         " · "
                         a href=(self.href("/editions")) { (self.t("النسخ", "Editions")) }
                         " · "
+                        a href=(self.href("/editor")) { (self.t("المحرّر", "Editor")) }
+                        " · "
                         a href="/api/v1/openapi.json" { "API" }
                     }
                 }

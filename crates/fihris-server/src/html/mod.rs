@@ -4,13 +4,14 @@
 //! text stays Arabic and keeps `lang="ar" dir="rtl"` in both.
 //!
 //! `layout` is what every page shares; `record`, `search` and `topics`
-//! are the pages, `agreed` the pieces of agreed language on them, `draft` the draft checker, `phrases` the reused formulations, `editions` the editions and a provision's history; `assets` the static files. Pages import `layout` (and
+//! are the pages, `agreed` the pieces of agreed language on them, `draft` the draft checker, `phrases` the reused formulations, `editions` the editions and a provision's history; `editor` the editor's page (routed with the write API, for its larger body limit); `assets` the static files. Pages import `layout` (and
 //! each other's pieces), never this module.
 
 mod agreed;
 mod assets;
 mod draft;
 mod editions;
+pub(crate) mod editor;
 mod layout;
 mod phrases;
 mod record;
