@@ -1,8 +1,8 @@
 //! A meeting read from its file joins a record: its section after the
 //! meetings before it, its provisions after theirs, its footnotes and its
-//! report's paragraph offset beside the others', and the record's
-//! cross-references found again (a new recommendation may cite an earlier
-//! one).
+//! report's paragraph offset beside the others' (the caller finds the
+//! record's cross-references again: a new recommendation may cite an
+//! earlier one).
 
 use fihris_model::{Corpus, Part, SectionId};
 use fihris_parse::MeetingFile;
@@ -65,6 +65,5 @@ pub fn join(corpus: &mut Corpus, meeting: MeetingFile) -> Result<(), EditError> 
     corpus.footnotes.extend(meeting.footnotes);
     corpus.footnotes.sort_by_key(|f| f.number);
     corpus.reports.push(meeting.report);
-    fihris_parse::relink(corpus);
     Ok(())
 }

@@ -94,6 +94,15 @@ impl Change {
         }
     }
 
+    /// Whether the change alters provision texts (their cross-references
+    /// must then be found again).
+    pub fn changes_text(&self) -> bool {
+        matches!(
+            self,
+            Change::CorrectText { .. } | Change::ImportMeeting { .. }
+        )
+    }
+
     /// The change that imports the meeting file `text` (named `file`), or
     /// why the file cannot be read (with its line), in both languages.
     pub fn import_meeting(file: &str, text: &str) -> Result<(Change, MeetingFile), EditError> {
@@ -148,6 +157,34 @@ pub fn before(corpus: &Corpus, change: &Change) -> String {
 
 /// Applies `change` to `corpus`, or says why it cannot.
 pub fn apply(corpus: &mut Corpus, change: &Change) -> Result<(), EditError> {
+    apply_unlinked(corpus, change)?;
+    if change.changes_text() {
+        fihris_parse::relink(corpus);
+    }
+    Ok(())
+}
+
+/// Applies `changes` in order, finding the cross-references again once at
+/// the end (not after each: an edition with many imported meetings is
+/// rebuilt in one pass); on failure, the index of the change that failed
+/// and why.
+pub fn apply_all<'a>(
+    corpus: &mut Corpus,
+    changes: impl IntoIterator<Item = &'a Change>,
+) -> Result<(), (usize, EditError)> {
+    let mut relink = false;
+    for (k, change) in changes.into_iter().enumerate() {
+        apply_unlinked(corpus, change).map_err(|e| (k, e))?;
+        relink |= change.changes_text();
+    }
+    if relink {
+        fihris_parse::relink(corpus);
+    }
+    Ok(())
+}
+
+/// [`apply`] without finding the cross-references again.
+fn apply_unlinked(corpus: &mut Corpus, change: &Change) -> Result<(), EditError> {
     if let Change::AddTopic {
         topic,
         label,
@@ -191,7 +228,6 @@ pub fn apply(corpus: &mut Corpus, change: &Change) -> Result<(), EditError> {
                 ));
             }
             corpus.provisions[k].text = text.to_owned();
-            fihris_parse::relink(corpus);
         }
         Change::AddTopic { .. } | Change::ImportMeeting { .. } => {}
         Change::File { topic, .. } | Change::Unfile { topic, .. } => {

@@ -179,15 +179,19 @@ pub fn record_of_edition(store: &Store, edition: &Edition) -> anyhow::Result<Cor
             .ok_or_else(|| anyhow::anyhow!("edition {parent} is missing"))?;
         lineage.push(e.clone());
     }
+    let mut changes = Vec::new();
+    let mut from = Vec::new();
     for e in lineage.iter().rev() {
         for (kind, target, body, _) in store.changes(e)? {
             let change: Change = serde_json::from_str(&body).map_err(|err| {
                 anyhow::anyhow!("change {kind} of {target} in edition {}: {err}", e.name)
             })?;
-            fihris_edit::apply(&mut corpus, &change)
-                .map_err(|err| anyhow::anyhow!("edition {}: {err} — {}", e.name, err.message_ar))?;
+            changes.push(change);
+            from.push(e.name.clone());
         }
     }
+    fihris_edit::apply_all(&mut corpus, &changes)
+        .map_err(|(k, err)| anyhow::anyhow!("edition {}: {err} — {}", from[k], err.message_ar))?;
     Ok(corpus)
 }
 

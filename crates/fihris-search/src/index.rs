@@ -126,22 +126,53 @@ pub struct SearchIndex {
 
 /// The documents of a record: each provision with its context and facets.
 pub fn docs_of(corpus: &Corpus) -> Vec<Doc> {
+    // Looked up once: a record grown to 100,000 provisions must not be
+    // searched linearly for each parent and each filing.
+    let by_id: std::collections::HashMap<&ProvisionId, &Provision> =
+        corpus.provisions.iter().map(|p| (&p.id, p)).collect();
+    let mut filed: std::collections::HashMap<&ProvisionId, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (k, t) in corpus.topics.iter().enumerate() {
+        for p in &t.provisions {
+            filed.entry(p).or_default().push(k);
+        }
+    }
     let context_of = |p: &Provision| {
         let mut parts = Vec::new();
         let mut parent = p.id.parent();
         while let Parent::Provision(id) = parent {
-            if let Some(q) = corpus.provision(&id) {
+            if let Some(q) = by_id.get(&id) {
                 parts.push(q.text.as_str());
             }
             parent = id.parent();
         }
         parts.join("\n")
     };
+    // The topics filing the provision or one that contains it, in index
+    // order (as `Corpus::topics_of`).
+    let topics_of = |p: &Provision| {
+        let mut found: Vec<usize> = filed.get(&p.id).cloned().unwrap_or_default();
+        let mut parent = p.id.parent();
+        while let Parent::Provision(id) = parent {
+            if let Some(ks) = filed.get(&id) {
+                found.extend(ks);
+            }
+            parent = id.parent();
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+            .into_iter()
+            .map(|k| corpus.topics[k].id.clone())
+            .collect()
+    };
+    let sections: std::collections::HashMap<_, _> =
+        corpus.sections.iter().map(|s| (s.id, s)).collect();
     corpus
         .provisions
         .iter()
         .map(|p| {
-            let section = corpus.section(p.id.section);
+            let section = sections.get(&p.id.section);
             let year = section
                 .and_then(|s| {
                     s.meeting
@@ -155,7 +186,7 @@ pub fn docs_of(corpus: &Corpus) -> Vec<Doc> {
                 text: p.text.clone(),
                 context: context_of(p),
                 year,
-                topics: corpus.topics_of(&p.id).map(|t| t.id.clone()).collect(),
+                topics: topics_of(p),
             }
         })
         .collect()

@@ -250,3 +250,20 @@ fn arabic_or_and_slash_give_alternative_groups() {
     assert_eq!(complete("مساعدة الضحايا / حماية الشهود"), either);
     assert_eq!(complete("تعويض/جبر"), complete("تعويض OR جبر"));
 }
+
+#[test]
+fn documents_carry_each_provisions_topics_and_context() {
+    let docs = docs_of(&CORPUS);
+    assert_eq!(docs.len(), CORPUS.provisions.len());
+    for (d, p) in docs.iter().zip(&CORPUS.provisions) {
+        let topics: Vec<_> = CORPUS.topics_of(&p.id).map(|t| t.id.clone()).collect();
+        assert_eq!(d.topics, topics, "{}", p.id);
+    }
+    let item = docs.iter().find(|d| d.id.to_string() == "A.7.2.b").unwrap();
+    assert!(
+        item.context.starts_with("أوصى الفريق العامل"),
+        "{}",
+        item.context
+    );
+    assert!(docs.iter().filter(|d| !d.topics.is_empty()).count() > 400);
+}
