@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use fihris_edit::{Change, EditError, EditionDiff, IndexCheck};
+use fihris_store::postgres_error;
 use fihris_store::{Edition, KeyHolder, Role, StoreError};
 use serde::Serialize;
 
@@ -51,6 +52,16 @@ impl From<StoreError> for WriteError {
     fn from(e: StoreError) -> WriteError {
         match e {
             StoreError::Stale { current } => WriteError::Stale { current },
+            // Two writers at once on PostgreSQL: the one that lost is told
+            // to reload, as with a stale tag.
+            StoreError::Postgres(ref p)
+                if p.code() == Some(&postgres_error::SqlState::T_R_SERIALIZATION_FAILURE)
+                    || p.code() == Some(&postgres_error::SqlState::UNIQUE_VIOLATION) =>
+            {
+                WriteError::Stale {
+                    current: "changed by a concurrent write".into(),
+                }
+            }
             StoreError::Exists(name) => WriteError::Refused(EditError {
                 message: format!("edition {name:?} exists already"),
                 message_ar: format!("النسخة «{name}» موجودة أصلاً"),

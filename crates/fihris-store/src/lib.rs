@@ -39,6 +39,8 @@ mod db;
 mod keys;
 
 pub use keys::{KeyHolder, Role};
+/// PostgreSQL's error codes, to tell a lost concurrent write from a failure.
+pub use postgres::error as postgres_error;
 
 /// Why the store failed.
 #[derive(Debug, thiserror::Error)]
@@ -365,6 +367,11 @@ impl Store {
             .latest()?
             .ok_or_else(|| StoreError::Missing("no published edition to continue".into()))?;
         self.write(|db| {
+            // Another writer may have opened it meanwhile.
+            let open = db.query("SELECT count(*) FROM editions WHERE state = 'draft'", &[])?;
+            if open.first().map(|r| int(r, 0)).transpose()?.unwrap_or(0) > 0 {
+                return Ok(());
+            }
             let now = db.now()?;
             db.exec(
                 "INSERT INTO editions (name, source, errata, register, parent, state, created_at) VALUES ('draft', ?1, ?2, ?3, ?4, 'draft', ?5)",
