@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 
 /// One editorial change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Change {
     /// A provision's text corrected (the reason is kept with the change).

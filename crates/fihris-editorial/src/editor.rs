@@ -77,6 +77,7 @@ impl From<StoreError> for WriteError {
 
 /// One change of the draft, as listed.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangeEntry {
     /// `correct-text`, `file`, `unfile`, `add-topic`, `import-meeting`.
     pub kind: String,
@@ -88,6 +89,7 @@ pub struct ChangeEntry {
 
 /// The draft as it is now.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DraftState {
     /// Its tag: send it back as `If-Match` with the next write.
     pub tag: String,
@@ -108,6 +110,7 @@ pub struct DraftState {
 
 /// A provision the draft adds.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AddedProvision {
     /// Its id.
     pub id: fihris_model::ProvisionId,

@@ -38,9 +38,30 @@ type Params = Query<HashMap<String, String>>;
         license(name = "Apache-2.0", identifier = "Apache-2.0")
     ),
     components(schemas(ErrorBody, ErrorDetail, SearchView, HitView)),
-    tags((name = "search"), (name = "record"), (name = "index"))
+    tags((name = "search"), (name = "record"), (name = "index"), (name = "editorial")),
+    modifiers(&KeyScheme)
 )]
 struct ApiDoc;
+
+/// The write API's key: `Authorization: Bearer fihris_…`.
+struct KeyScheme;
+
+impl utoipa::Modify for KeyScheme {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        doc.components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme(
+                "key",
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .description(Some("An API key made with `fihris keys create --role R`"))
+                        .build(),
+                ),
+            );
+    }
+}
 
 /// Routes of the API and its OpenAPI 3.1 document, built together.
 pub fn routes() -> (Router<Served>, utoipa::openapi::OpenApi) {
@@ -498,9 +519,11 @@ async fn openapi(Extension(doc): Extension<Arc<utoipa::openapi::OpenApi>>) -> Js
     Json(serde_json::to_value(&*doc).unwrap_or_else(|e| json!({ "error": e.to_string() })))
 }
 
-/// The API's routes, serving their own OpenAPI document.
-pub fn router() -> Router<Served> {
-    let (routes, doc) = routes();
+/// The API's routes, serving their own OpenAPI document with the paths of
+/// `also` (the write API, routed apart for its body limit).
+pub fn router(also: utoipa::openapi::OpenApi) -> Router<Served> {
+    let (routes, mut doc) = routes();
+    doc.merge(also);
     routes.layer(Extension(Arc::new(doc)))
 }
 

@@ -19,9 +19,12 @@ use fihris_edit::Change;
 use fihris_editorial::{DraftState, Editor, WriteError};
 use fihris_store::Role;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::api::json_error;
-use crate::error::Error;
+use crate::error::{Error, ErrorBody};
 use crate::state::Served;
 
 /// The largest body the write API takes: a meeting file at its largest,
@@ -38,8 +41,9 @@ impl axum::extract::FromRef<Served> for Writes {
     }
 }
 
-/// The write API's routes.
-pub fn router() -> Router<Served> {
+/// The write API's routes with their OpenAPI paths, and the editor
+/// page's routes.
+pub fn routes() -> (Router<Served>, utoipa::openapi::OpenApi) {
     let editor = || {
         Router::new()
             .route("/editor", get(crate::html::editor::editor_page))
@@ -47,18 +51,22 @@ pub fn router() -> Router<Served> {
             .route("/editor/meeting", post(crate::html::editor::meeting_post))
             .route("/editor/publish", post(crate::html::editor::publish_post))
     };
-    Router::new()
+    let (api, doc) = OpenApiRouter::new()
+        .routes(routes!(draft))
+        .routes(routes!(change))
+        .routes(routes!(meeting))
+        .routes(routes!(publish))
+        .split_for_parts();
+    let router = Router::new()
         .merge(editor())
         .nest("/en", editor())
-        .route("/api/v1/editorial/draft", get(draft))
-        .route("/api/v1/editorial/changes", post(change))
-        .route("/api/v1/editorial/meetings", post(meeting))
-        .route("/api/v1/editorial/publish", post(publish))
-        .layer(DefaultBodyLimit::max(MAX_WRITE_BODY))
+        .merge(api)
+        .layer(DefaultBodyLimit::max(MAX_WRITE_BODY));
+    (router, doc)
 }
 
 /// A change to record.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct ChangeRequest {
     /// The change (`{"kind": "correct-text", "id": …, "text": …}`, `file`,
     /// `unfile`, `add-topic`).
@@ -68,7 +76,7 @@ pub struct ChangeRequest {
 }
 
 /// A meeting file to import.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct MeetingRequest {
     /// Its name, for errors and the record.
     pub file: String,
@@ -79,14 +87,14 @@ pub struct MeetingRequest {
 }
 
 /// A publication.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct PublishRequest {
     /// The new edition's name, e.g. `2027`.
     pub name: String,
 }
 
 /// What a write answers.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct Written {
     /// The draft's tag after the write (also the `ETag` header).
     pub tag: String,
@@ -210,8 +218,15 @@ pub(crate) async fn draft_state(editor: Option<Arc<Editor>>) -> Result<DraftStat
     blocking(move || editor.draft().map_err(WriteError::Failed)).await
 }
 
-/// `GET /api/v1/editorial/draft`: the draft's changes, its differences
-/// from the latest edition, the index cross-check; its tag as `ETag`.
+/// The draft as it stands: its changes, what it changes from the latest
+/// edition, the thematic index checked against its text, the provisions
+/// it adds; its tag as `ETag`, to send back as `If-Match` with a write.
+#[utoipa::path(get, path = "/api/v1/editorial/draft", tag = "editorial",
+    responses(
+        (status = 200, description = "The draft; its tag in the ETag header", body = DraftState),
+        (status = 503, description = "This server has no editorial store", body = ErrorBody),
+    )
+)]
 async fn draft(State(Writes(editor)): State<Writes>) -> Response {
     match draft_state(editor).await {
         Ok(state) => draft_response(state),
@@ -274,8 +289,21 @@ async fn guarded<T: Send + 'static>(
         .map_err(api_error)
 }
 
-/// `POST /api/v1/editorial/changes` (editor): a change recorded in the
-/// draft.
+/// Records a change in the draft (editor key): a text corrected, a
+/// provision filed or unfiled, a topic added; with its reason, audited.
+#[utoipa::path(post, path = "/api/v1/editorial/changes", tag = "editorial",
+    request_body = ChangeRequest,
+    params(("If-Match" = String, Header, description = "The draft's tag (ETag of GET /api/v1/editorial/draft)")),
+    security(("key" = [])),
+    responses(
+        (status = 201, description = "Recorded; the draft's new tag", body = Written),
+        (status = 400, description = "Refused: it does not apply to the draft (nothing stored)", body = ErrorBody),
+        (status = 401, description = "No key, or a key the store does not know", body = ErrorBody),
+        (status = 403, description = "The key's role may not do this", body = ErrorBody),
+        (status = 409, description = "The draft has changed since the tag given", body = ErrorBody),
+        (status = 428, description = "No If-Match tag", body = ErrorBody),
+    )
+)]
 async fn change(
     State(Writes(editor)): State<Writes>,
     headers: HeaderMap,
@@ -296,8 +324,22 @@ async fn change(
     }
 }
 
-/// `POST /api/v1/editorial/meetings` (editor): a meeting file imported
-/// into the draft, all of it or nothing.
+/// Imports a meeting file into the draft (editor key), all of it or
+/// nothing: errors name the file's line.
+#[utoipa::path(post, path = "/api/v1/editorial/meetings", tag = "editorial",
+    request_body = MeetingRequest,
+    params(("If-Match" = String, Header, description = "The draft's tag")),
+    security(("key" = [])),
+    responses(
+        (status = 201, description = "Imported; the draft's new tag and the parser's findings", body = Written),
+        (status = 400, description = "Refused: it does not apply to the draft (nothing stored)", body = ErrorBody),
+        (status = 401, description = "No key, or a key the store does not know", body = ErrorBody),
+        (status = 403, description = "The key's role may not do this", body = ErrorBody),
+        (status = 409, description = "The draft has changed since the tag given", body = ErrorBody),
+        (status = 428, description = "No If-Match tag", body = ErrorBody),
+        (status = 413, description = "A meeting file over 1 MiB", body = ErrorBody),
+    )
+)]
 async fn meeting(
     State(Writes(editor)): State<Writes>,
     headers: HeaderMap,
@@ -341,8 +383,21 @@ async fn meeting(
     }
 }
 
-/// `POST /api/v1/editorial/publish` (publisher): the draft becomes an
-/// edition.
+/// Publishes the draft as an edition (publisher key); every server on the
+/// store serves it within a second.
+#[utoipa::path(post, path = "/api/v1/editorial/publish", tag = "editorial",
+    request_body = PublishRequest,
+    params(("If-Match" = String, Header, description = "The draft's tag")),
+    security(("key" = [])),
+    responses(
+        (status = 201, description = "Published; the new tag", body = Written),
+        (status = 400, description = "Refused: it does not apply to the draft (nothing stored)", body = ErrorBody),
+        (status = 401, description = "No key, or a key the store does not know", body = ErrorBody),
+        (status = 403, description = "The key's role may not do this", body = ErrorBody),
+        (status = 409, description = "The draft has changed since the tag given", body = ErrorBody),
+        (status = 428, description = "No If-Match tag", body = ErrorBody),
+    )
+)]
 async fn publish(
     State(Writes(editor)): State<Writes>,
     headers: HeaderMap,

@@ -57,11 +57,12 @@ pub fn router(app: Arc<App>) -> Router {
 
 /// As [`router`], serving whatever app `served` holds at each request.
 pub fn served_router(served: Served) -> Router {
+    let (writes, writes_doc) = editorial::routes();
     Router::new()
-        .merge(api::router())
+        .merge(api::router(writes_doc))
         .merge(html::routes())
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
-        .merge(editorial::router().layer(RequestBodyLimitLayer::new(editorial::MAX_WRITE_BODY)))
+        .merge(writes.layer(RequestBodyLimitLayer::new(editorial::MAX_WRITE_BODY)))
         .fallback(|uri: Uri| async move {
             if uri.path().starts_with("/api/") {
                 Error::not_found(
