@@ -1443,7 +1443,7 @@ async fn the_write_api_answers_as_documented() {
     .await;
     assert_eq!(s, StatusCode::CONFLICT);
     check("/api/v1/editorial/changes", "post", "409", &body);
-    let (s, h, body) = send(app.clone(), ("GET", "/api/v1/editorial/draft"), &[], None).await;
+    let (_, h, body) = send(app.clone(), ("GET", "/api/v1/editorial/draft"), &[], None).await;
     check("/api/v1/editorial/draft", "get", "200", &body);
     assert_eq!(body["diff"]["filed"][0]["provision"], "A.2.55");
     let tag = h["etag"].to_str().unwrap().to_owned();
