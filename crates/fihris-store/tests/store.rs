@@ -309,6 +309,7 @@ fn a_backup_restores_to_the_same_bytes_on_either_database() {
     let dbs = Fresh::both("backup");
     let targets = Fresh::both("restore");
     let mut backups = Vec::new();
+    let mut keys = Vec::new();
     for db in &dbs {
         let mut store = db.open();
         store.seed("2021", &inputs()).unwrap();
@@ -325,15 +326,24 @@ fn a_backup_restores_to_the_same_bytes_on_either_database() {
         store
             .change("editor", ("file", "A.2.55"), ("", "{}"), "why not", None)
             .unwrap();
+        let key = store
+            .create_key("admin", "amina", fihris_store::Role::Editor)
+            .unwrap();
         backups.push(store.backup().unwrap());
+        keys.push(key);
     }
     // The same content on both databases, but for the clock.
     let shape = |b: &str| {
         let mut v: serde_json::Value = serde_json::from_str(b).unwrap();
-        for t in ["editions", "changes", "audit"] {
+        for t in ["editions", "changes", "audit", "keys"] {
             for r in v[t].as_array_mut().unwrap() {
-                for k in ["created_at", "published_at", "at", "hash", "prev"] {
-                    r.as_object_mut().unwrap().remove(k);
+                let random_key = r["action"] == "create key";
+                let r = r.as_object_mut().unwrap();
+                for k in ["created_at", "published_at", "at", "hash", "prev", "prefix"] {
+                    r.remove(k);
+                }
+                if random_key {
+                    r.remove("target");
                 }
             }
         }
@@ -344,7 +354,7 @@ fn a_backup_restores_to_the_same_bytes_on_either_database() {
     }
     // Each backup restored into each database: the same bytes back, the
     // chain verifying, a published edition still guarded.
-    for backup in &backups {
+    for (backup, key) in backups.iter().zip(&keys) {
         for target in &targets {
             let schema_fresh = match target {
                 Fresh::Sqlite(p) => {
@@ -366,13 +376,18 @@ fn a_backup_restores_to_the_same_bytes_on_either_database() {
             let mut store = target.open();
             store.restore(backup).unwrap();
             assert_eq!(&store.backup().unwrap(), backup, "into {}", target.name());
-            assert_eq!(store.verify_audit().unwrap(), Ok(6));
+            assert_eq!(store.verify_audit().unwrap(), Ok(7));
+            // The key still opens the restored store.
+            assert_eq!(
+                store.key_holder(key).unwrap().map(|h| h.name),
+                Some("amina".to_owned())
+            );
             assert!(target.raw("DELETE FROM changes").is_err());
             // The restored store goes on: a new change lands in the draft.
             store
                 .change("editor", ("unfile", "A.2.55"), ("", "{}"), "again", None)
                 .unwrap();
-            assert_eq!(store.verify_audit().unwrap(), Ok(7));
+            assert_eq!(store.verify_audit().unwrap(), Ok(8));
             // A second restore into a store that is not empty is refused,
             // and a document that is not a backup too.
             assert!(matches!(store.restore(backup), Err(StoreError::Backup(_))));
