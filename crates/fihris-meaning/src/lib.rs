@@ -14,14 +14,14 @@
 //!
 //! Not here: how the model is fetched (fihris-embed), HTTP, rendering.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use fihris_embed::fetch;
 use fihris_embed::vectors::{self, Origin};
 use fihris_embed::{EmbedError, Embedder, Gemma, Precision};
-use fihris_model::{Corpus, TopicId};
+use fihris_model::{Corpus, Provision, ProvisionId, TopicId};
 use fihris_search::dense::{DenseIndex, Sentences, sentences};
 use fihris_search::{
     Meaning, Mode, Notice, Request, Response, SearchError, SearchIndex, meaning_text, weights,
@@ -49,7 +49,7 @@ pub type Log<'a> = &'a mut dyn FnMut(&str);
 
 /// The model and the record's vectors.
 pub struct Engine {
-    model: Box<dyn Embedder>,
+    model: Arc<dyn Embedder>,
     /// The last queries' vectors, newest last: paging through a search,
     /// or downloading it, embeds it once.
     recent: Mutex<VecDeque<(String, QueryVector)>>,
@@ -228,12 +228,119 @@ impl Engine {
             }
         }
         Ok(Engine {
-            model,
+            model: Arc::from(model),
             recent: Mutex::new(VecDeque::with_capacity(RECENT)),
             provisions,
             sentences,
             topics,
         })
+    }
+
+    /// The engine for another record of the same compendium (a new
+    /// edition of `old`): the same model; the vectors of provisions,
+    /// sentences and topic labels whose text is unchanged carried over,
+    /// the others (corrected, imported, added) computed. Embeds only what
+    /// changed: an edition that adds a meeting costs that meeting.
+    pub fn for_record(&self, old: &Corpus, new: &Corpus) -> Result<Engine, Error> {
+        let dim = self.model.dim();
+        let before: HashMap<&ProvisionId, &str> = old
+            .provisions
+            .iter()
+            .map(|p| (&p.id, p.text.as_str()))
+            .collect();
+        let kept: HashMap<&ProvisionId, &[f32]> = self
+            .provisions
+            .ids()
+            .iter()
+            .zip(self.provisions.vectors())
+            .collect();
+        let same = |p: &&Provision| before.get(&p.id) == Some(&p.text.as_str());
+        // Provisions.
+        let changed: Vec<&Provision> = new
+            .provisions
+            .iter()
+            .filter(|p| !same(p) || !kept.contains_key(&p.id))
+            .collect();
+        let texts: Vec<&str> = changed.iter().map(|p| p.text.as_str()).collect();
+        let mut fresh: HashMap<&ProvisionId, Vec<f32>> = changed
+            .iter()
+            .map(|p| &p.id)
+            .zip(self.embed(&texts)?)
+            .collect();
+        let mut data = Vec::with_capacity(new.provisions.len() * dim);
+        for p in &new.provisions {
+            match fresh.remove(&p.id) {
+                Some(v) => data.extend(v),
+                None => data.extend_from_slice(kept.get(&p.id).copied().unwrap_or_default()),
+            }
+        }
+        let ids = new.provisions.iter().map(|p| p.id.clone()).collect();
+        let provisions = DenseIndex::new(ids, dim, data).ok_or(Error::Vectors("provisions"))?;
+        // Sentences of provisions with several.
+        let mut by: HashMap<ProvisionId, Vec<f32>> = HashMap::new();
+        let mut to_embed: Vec<(&ProvisionId, Vec<&str>)> = Vec::new();
+        for p in &new.provisions {
+            let parts = sentences(&p.text);
+            if parts.len() < 2 {
+                continue;
+            }
+            match self.sentences.of(&p.id).filter(|_| same(&p)) {
+                Some(v) => {
+                    by.insert(p.id.clone(), v.to_vec());
+                }
+                None => to_embed.push((&p.id, parts)),
+            }
+        }
+        let flat: Vec<&str> = to_embed
+            .iter()
+            .flat_map(|(_, s)| s.iter().copied())
+            .collect();
+        let mut vectors = self.embed(&flat)?.into_iter();
+        for (id, parts) in &to_embed {
+            let v: Vec<f32> = vectors.by_ref().take(parts.len()).flatten().collect();
+            by.insert((*id).clone(), v);
+        }
+        // Topic labels.
+        let label_of = |c: &Corpus, id: &TopicId| {
+            c.topics
+                .iter()
+                .find(|t| &t.id == id)
+                .map(|t| (t.label.clone(), t.label_en.clone()))
+        };
+        let mut topics = Vec::new();
+        let mut labels: Vec<(TopicId, String)> = Vec::new();
+        for t in new.topics.iter().filter(|t| !t.unlabelled) {
+            if label_of(old, &t.id) == Some((t.label.clone(), t.label_en.clone())) {
+                topics.extend(self.topics.iter().filter(|(id, _)| id == &t.id).cloned());
+            } else {
+                labels.push((t.id.clone(), t.label.clone()));
+                if let Some(en) = &t.label_en {
+                    labels.push((t.id.clone(), en.clone()));
+                }
+            }
+        }
+        let texts: Vec<&str> = labels.iter().map(|(_, l)| l.as_str()).collect();
+        topics.extend(
+            labels
+                .iter()
+                .map(|(id, _)| id.clone())
+                .zip(self.embed(&texts)?),
+        );
+        Ok(Engine {
+            model: self.model.clone(),
+            recent: Mutex::new(VecDeque::with_capacity(RECENT)),
+            provisions,
+            sentences: Sentences::from_map(dim, by),
+            topics,
+        })
+    }
+
+    /// Document vectors of `texts` (none asked, none computed).
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, Error> {
+        if texts.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(self.model.embed_documents(texts)?)
     }
 
     /// The provisions' vectors.

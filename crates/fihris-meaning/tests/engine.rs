@@ -202,3 +202,65 @@ fn long_and_bad_input() {
         .unwrap();
     assert_eq!(r.hits.len(), 10);
 }
+
+#[test]
+fn a_new_edition_gets_vectors_for_what_changed_only() {
+    if skip() {
+        return;
+    }
+    let engine = &ENGINE.1;
+    // The 2021 record with a text corrected and the synthetic tenth
+    // meeting imported.
+    let mut next = CORPUS.clone();
+    let corrected = "ينبغي للدول الأطراف أن تضمن توفير التدريب الخاص للقضاة والمدعين العامين على التعامل مع الأدلة الرقمية.";
+    fihris_edit::apply(
+        &mut next,
+        &fihris_edit::Change::CorrectText {
+            id: "A.2.55".into(),
+            text: corrected.into(),
+        },
+    )
+    .unwrap();
+    let meeting =
+        std::fs::read_to_string(root().join("corpus/synthetic/meeting-10.ar.txt")).unwrap();
+    let (import, _) = fihris_edit::Change::import_meeting("meeting-10.ar.txt", &meeting).unwrap();
+    fihris_edit::apply(&mut next, &import).unwrap();
+    let started = std::time::Instant::now();
+    let derived = engine.for_record(&CORPUS, &next).unwrap();
+    eprintln!("derived in {:?}", started.elapsed());
+    let ids: Vec<ProvisionId> = next.provisions.iter().map(|p| p.id.clone()).collect();
+    assert_eq!(derived.provisions().ids(), ids.as_slice());
+    let id = |s: &str| s.parse::<ProvisionId>().unwrap();
+    // Unchanged provisions keep their vectors, bit for bit.
+    for unchanged in ["A.1.1", "B.5.7.b", "A.9.1"] {
+        assert_eq!(
+            derived.provisions().vector(&id(unchanged)),
+            engine.provisions().vector(&id(unchanged)),
+            "{unchanged}"
+        );
+    }
+    // The corrected one is the model's vector of its new text.
+    let fresh = engine
+        .model()
+        .embed_documents(&[corrected])
+        .unwrap()
+        .remove(0);
+    let new = derived.provisions().vector(&id("A.2.55")).unwrap();
+    assert!(dot(new, &fresh) > 0.9999, "{}", dot(new, &fresh));
+    assert!(dot(new, engine.provisions().vector(&id("A.2.55")).unwrap()) < 0.999);
+    // The imported meeting is found by meaning, in English.
+    let index = SearchIndex::build(docs_of(&next), None, |_| {}).unwrap();
+    let r = derived
+        .search(
+            &index,
+            &next,
+            &Request::new(
+                "investigating trafficking recruited online through fake job advertisements",
+                5,
+            ),
+            Mode::Semantic,
+        )
+        .unwrap();
+    let top: Vec<String> = r.0.hits.iter().map(|h| h.id.to_string()).collect();
+    assert!(top.iter().any(|h| h.starts_with("A.10.")), "{top:?}");
+}

@@ -53,6 +53,11 @@ impl DenseIndex {
         Some(&self.data[k * self.dim..(k + 1) * self.dim])
     }
 
+    /// The provisions, in order.
+    pub fn ids(&self) -> &[ProvisionId] {
+        &self.ids
+    }
+
     /// Each provision's vector, in order.
     pub fn vectors(&self) -> std::slice::ChunksExact<'_, f32> {
         self.data.chunks_exact(self.dim)
@@ -135,6 +140,16 @@ impl Sentences {
             }
         }
         Sentences { dim, by }
+    }
+
+    /// From each provision's sentence vectors, end to end.
+    pub fn from_map(dim: usize, by: HashMap<ProvisionId, Vec<f32>>) -> Sentences {
+        Sentences { dim, by }
+    }
+
+    /// Provision `id`'s sentence vectors, end to end.
+    pub fn of(&self, id: &ProvisionId) -> Option<&[f32]> {
+        self.by.get(id).map(Vec::as_slice)
     }
 
     /// The sentence of `text` (provision `id`'s) closest to `query`; `None`

@@ -196,9 +196,33 @@ impl Served {
     }
 
     /// Serves `app` from now on; it keeps the meaning model where the app
-    /// before had got to.
+    /// before had got to. A loaded engine is carried over at once (its
+    /// vectors are the edition before's), then, on a thread of its own,
+    /// replaced by the engine of the new record: the same model, the
+    /// vectors of what changed computed, the rest kept.
     pub fn replace(&self, app: Arc<App>) {
-        app.set_model(self.current().model());
+        let before = self.current();
+        let model = before.model();
+        app.set_model(model.clone());
+        if let Model::Ready(engine) = model {
+            let next = app.clone();
+            std::thread::spawn(move || {
+                let started = std::time::Instant::now();
+                match engine.for_record(&before.corpus, &next.corpus) {
+                    Ok(e) => {
+                        next.set_model(Model::Ready(Arc::new(e)));
+                        tracing::info!(
+                            ready_ms = started.elapsed().as_millis() as u64,
+                            "meaning search follows the new edition — البحث بالمعنى يشمل النسخة الجديدة"
+                        );
+                    }
+                    Err(e) => tracing::warn!(
+                        error = %e,
+                        "the new edition's vectors could not be computed; meaning search keeps the edition before's — تعذّر حساب متجهات النسخة الجديدة"
+                    ),
+                }
+            });
+        }
         match self.app.write() {
             Ok(mut a) => *a = app,
             Err(poisoned) => *poisoned.into_inner() = app,

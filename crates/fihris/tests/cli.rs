@@ -1037,9 +1037,15 @@ fn imports_killed_at_random_moments_leave_the_store_whole() {
 /// Starts `fihris serve` with `args` (and `--no-model`); the child and
 /// its address, once it listens.
 fn start_serve(args: &[&str]) -> (std::process::Child, String) {
+    start_serve_as(&[&["--no-model"][..], args].concat())
+}
+
+/// Starts `fihris serve` with `args`; the child and its address, once it
+/// listens.
+fn start_serve_as(args: &[&str]) -> (std::process::Child, String) {
     use std::io::BufRead;
     let mut child = Command::new(env!("CARGO_BIN_EXE_fihris"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--no-model"])
+        .args(["serve", "--addr", "127.0.0.1:0"])
         .args(args)
         .env("NO_COLOR", "1")
         .current_dir(repo().join("docs"))
@@ -1334,4 +1340,44 @@ fn the_write_api_checks_keys_roles_and_tags() {
         assert!(store.verify_audit().unwrap().is_ok());
         clean();
     }
+}
+
+#[test]
+fn a_published_meeting_is_found_by_meaning_without_restart() {
+    if std::env::var_os("FIHRIS_SKIP_MODEL").is_some() {
+        return;
+    }
+    let data = std::env::temp_dir().join(format!("fihris-meaning-data-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let at = ["--data", data.to_str().unwrap()];
+    let (mut server, addr) = start_serve_as(&at);
+    let english = "/api/v1/search?q=fake%20job%20advertisements%20online&mode=semantic&limit=5";
+    let ready = |addr: &str| http_get(addr, "/api/v1/health").1.contains("\"ready\"");
+    let waited = std::time::Instant::now();
+    while !ready(&addr) {
+        assert!(
+            waited.elapsed() < std::time::Duration::from_secs(300),
+            "the model did not load"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert!(!http_get(&addr, english).1.contains("A.10."));
+    let file = meeting_file();
+    let o = fihris(&[&["import", "meeting", file.to_str().unwrap()][..], &at].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = fihris(&[&["publish", "2022"][..], &at].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let published = std::time::Instant::now();
+    let mut found = None;
+    while published.elapsed() < std::time::Duration::from_secs(60) && found.is_none() {
+        if http_get(&addr, english).1.contains("\"A.10.1\"") {
+            found = Some(published.elapsed());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&data);
+    eprintln!("found by meaning {found:?} after publishing");
+    assert!(found.is_some(), "the new meeting was not found by meaning");
 }
