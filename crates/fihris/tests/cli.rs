@@ -1094,8 +1094,18 @@ fn a_publication_is_served_by_every_running_server_without_restart() {
         );
         assert!(o.status.success(), "{}", stderr(&o));
         assert_eq!(text_of(&a1), before, "a draft is not served");
-        let o = fihris(&[&["publish", "2027"][..], &at].concat());
-        assert!(o.status.success(), "{}", stderr(&o));
+        // Published through the first server's write API; both serve it.
+        let o = fihris(&[&["keys", "create", "--role", "publisher"][..], &at].concat());
+        let bearer = format!("Bearer {}", stdout(&o).trim());
+        let (_, head, _) = http(&a1, ("GET", "/api/v1/editorial/draft"), &[], "");
+        let tag = header_of(&head, "etag");
+        let (status, _, body) = http(
+            &a1,
+            ("POST", "/api/v1/editorial/publish"),
+            &[("Authorization", &bearer), ("If-Match", &tag)],
+            r#"{"name": "2027"}"#,
+        );
+        assert_eq!(status, 201, "{body}");
         let published = std::time::Instant::now();
         let mut seen = [None, None];
         while published.elapsed() < std::time::Duration::from_secs(10)
