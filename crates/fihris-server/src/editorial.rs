@@ -9,11 +9,10 @@
 
 use std::sync::Arc;
 
+use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use axum::{Json, Router};
 use fihris_edit::Change;
 use fihris_editorial::{DraftState, Editor, WriteError};
@@ -41,28 +40,16 @@ impl axum::extract::FromRef<Served> for Writes {
     }
 }
 
-/// The write API's routes with their OpenAPI paths, and the editor
-/// page's routes.
+/// The write API's routes with their OpenAPI paths (the editor page's
+/// are `html::editor_routes`, routed beside them under the same limit).
 pub fn routes() -> (Router<Served>, utoipa::openapi::OpenApi) {
-    let editor = || {
-        Router::new()
-            .route("/editor", get(crate::html::editor::editor_page))
-            .route("/editor/change", post(crate::html::editor::change_post))
-            .route("/editor/meeting", post(crate::html::editor::meeting_post))
-            .route("/editor/publish", post(crate::html::editor::publish_post))
-    };
     let (api, doc) = OpenApiRouter::new()
         .routes(routes!(draft))
         .routes(routes!(change))
         .routes(routes!(meeting))
         .routes(routes!(publish))
         .split_for_parts();
-    let router = Router::new()
-        .merge(editor())
-        .nest("/en", editor())
-        .merge(api)
-        .layer(DefaultBodyLimit::max(MAX_WRITE_BODY));
-    (router, doc)
+    (api, doc)
 }
 
 /// A change to record.
@@ -277,6 +264,35 @@ pub(crate) async fn run_write<T: Send + 'static>(
     blocking(move || write(&editor, &holder.name, &tag)).await
 }
 
+/// The change importing meeting file `text` (named `file`), its reason
+/// (`reason`, else «meeting N imported from FILE») and the parser's
+/// findings; or why not (413 over the size limit, 400 with the file's
+/// line).
+pub(crate) fn meeting_change(
+    file: &str,
+    text: &str,
+    reason: Option<String>,
+) -> Result<(Change, String, Vec<fihris_model::Finding>), Error> {
+    if text.len() > fihris_editorial::MAX_MEETING_BYTES {
+        return Err(Error::too_large(
+            format!(
+                "a meeting file may hold {} bytes at most",
+                fihris_editorial::MAX_MEETING_BYTES
+            ),
+            "ملف الاجتماع أكبر من الحد المسموح به",
+        ));
+    }
+    let (change, meeting) =
+        Change::import_meeting(file, text).map_err(|e| refusal(WriteError::Refused(e)))?;
+    let reason = reason.filter(|r| !r.trim().is_empty()).unwrap_or_else(|| {
+        format!(
+            "meeting {} imported from {file}",
+            meeting.section.id.ordinal
+        )
+    });
+    Ok((change, reason, meeting.findings))
+}
+
 /// [`run_write`] with the key and tag of an API request's headers.
 async fn guarded<T: Send + 'static>(
     editor: Option<Arc<Editor>>,
@@ -349,36 +365,17 @@ async fn meeting(
         Ok(Json(req)) => req,
         Err(e) => return json_error(&e).into_response(),
     };
-    if req.text.len() > fihris_editorial::MAX_MEETING_BYTES {
-        return Error::too_large(
-            format!(
-                "a meeting file may hold {} bytes at most",
-                fihris_editorial::MAX_MEETING_BYTES
-            ),
-            "ملف الاجتماع أكبر من الحد المسموح به",
-        )
-        .into_response();
-    }
-    let (change, meeting) = match Change::import_meeting(&req.file, &req.text) {
+    let (change, reason, findings) = match meeting_change(&req.file, &req.text, req.reason) {
         Ok(found) => found,
-        Err(e) => return api_error(refusal(WriteError::Refused(e))),
+        Err(e) => return api_error(e),
     };
-    let reason = req
-        .reason
-        .filter(|r| !r.trim().is_empty())
-        .unwrap_or_else(|| {
-            format!(
-                "meeting {} imported from {}",
-                meeting.section.id.ordinal, req.file
-            )
-        });
     let what = format!("{} {}", change.kind(), change.target());
     match guarded(editor, &headers, Role::Editor, move |ed, who, tag| {
         ed.apply(who, &change, &reason, Some(tag))
     })
     .await
     {
-        Ok(tag) => written(tag, what, meeting.findings),
+        Ok(tag) => written(tag, what, findings),
         Err(r) => r,
     }
 }

@@ -29,6 +29,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::IntoResponse;
 use tower_http::LatencyUnit;
@@ -62,7 +63,12 @@ pub fn served_router(served: Served) -> Router {
         .merge(api::router(writes_doc))
         .merge(html::routes())
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
-        .merge(writes.layer(RequestBodyLimitLayer::new(editorial::MAX_WRITE_BODY)))
+        .merge(
+            writes
+                .merge(html::editor_routes())
+                .layer(DefaultBodyLimit::max(editorial::MAX_WRITE_BODY))
+                .layer(RequestBodyLimitLayer::new(editorial::MAX_WRITE_BODY)),
+        )
         .fallback(|uri: Uri| async move {
             if uri.path().starts_with("/api/") {
                 Error::not_found(

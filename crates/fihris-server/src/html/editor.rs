@@ -16,14 +16,14 @@ use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use fihris_edit::Change;
-use fihris_editorial::{DraftState, WriteError};
+use fihris_editorial::DraftState;
 use fihris_store::Role;
 use fihris_view::SuggestView;
 use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::layout::View;
-use crate::editorial::{Writes, draft_state, refusal, run_write};
+use crate::editorial::{Writes, draft_state, meeting_change, run_write};
 use crate::error::Error;
 use crate::state::App;
 
@@ -385,26 +385,10 @@ pub async fn meeting_post(
 ) -> Response {
     let done = async {
         let f = fields(form)?;
-        if f.text.len() > fihris_editorial::MAX_MEETING_BYTES {
-            return Err(Error::too_large(
-                format!(
-                    "a meeting file may hold {} bytes at most",
-                    fihris_editorial::MAX_MEETING_BYTES
-                ),
-                "ملف الاجتماع أكبر من الحد المسموح به",
-            ));
-        }
         let file = given(&f.file).unwrap_or_else(|| "meeting.txt".into());
         // Browsers send text areas with CRLF line ends.
         let text = f.text.replace("\r\n", "\n");
-        let (change, meeting) =
-            Change::import_meeting(&file, &text).map_err(|e| refusal(WriteError::Refused(e)))?;
-        let reason = given(&f.reason).unwrap_or_else(|| {
-            format!(
-                "meeting {} imported from {file}",
-                meeting.section.id.ordinal
-            )
-        });
+        let (change, reason, _) = meeting_change(&file, &text, given(&f.reason))?;
         let what = format!("{} {}", change.kind(), change.target());
         run_write(
             writes.0.clone(),

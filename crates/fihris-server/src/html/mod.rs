@@ -4,14 +4,14 @@
 //! text stays Arabic and keeps `lang="ar" dir="rtl"` in both.
 //!
 //! `layout` is what every page shares; `record`, `search` and `topics`
-//! are the pages, `agreed` the pieces of agreed language on them, `draft` the draft checker, `phrases` the reused formulations, `editions` the editions and a provision's history; `editor` the editor's page (routed with the write API, for its larger body limit); `assets` the static files. Pages import `layout` (and
+//! are the pages, `agreed` the pieces of agreed language on them, `draft` the draft checker, `phrases` the reused formulations, `editions` the editions and a provision's history; `editor` the editor's page (`editor_routes`, routed beside the write API under its larger body limit); `assets` the static files. Pages import `layout` (and
 //! each other's pieces), never this module.
 
 mod agreed;
 mod assets;
 mod draft;
 mod editions;
-pub(crate) mod editor;
+mod editor;
 mod layout;
 mod phrases;
 mod record;
@@ -20,7 +20,7 @@ mod topics;
 
 use axum::Router;
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 pub use layout::{View, url_encode};
 
@@ -57,6 +57,20 @@ pub fn routes() -> Router<Served> {
         .route("/assets/app.css", get(assets::css))
         .route("/assets/app.js", get(assets::js))
         .route("/assets/fonts/{name}", get(assets::font))
+}
+
+/// The editor's page and its form posts, in both languages (routed apart
+/// from [`routes`]: a pasted meeting file needs the write API's body
+/// limit).
+pub fn editor_routes() -> Router<Served> {
+    let pages = || {
+        Router::new()
+            .route("/editor", get(editor::editor_page))
+            .route("/editor/change", post(editor::change_post))
+            .route("/editor/meeting", post(editor::meeting_post))
+            .route("/editor/publish", post(editor::publish_post))
+    };
+    Router::new().merge(pages()).nest("/en", pages())
 }
 
 /// The 404 page of a path no route knows, in the language of its address.
