@@ -1320,6 +1320,11 @@ fn the_write_api_checks_keys_roles_and_tags() {
             }
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
+        let (_, page) = http_get(&addr, "/editions/2021...2022");
+        assert!(
+            page.contains("اجتماعات أُضيفت") && page.contains("href=\"/sections/A.10\""),
+            "{page}"
+        );
         let _ = server.kill();
         let _ = server.wait();
         eprintln!("{}: published and searchable after {served:?}", at[0]);

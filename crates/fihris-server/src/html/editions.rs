@@ -88,6 +88,14 @@ pub async fn edition_diff(
                 }
             }
         }
+        @if !d.sections_added.is_empty() {
+            h2 { (v.t("اجتماعات أُضيفت", "Meetings added")) }
+            ul {
+                @for id in &d.sections_added {
+                    li { a href=(v.section_href(*id)) { (v.cite_section(*id)) } }
+                }
+            }
+        }
         @for (heading, ids) in [
             (v.t("أحكام أُضيفت", "Provisions added"), &d.added),
             (v.t("أحكام حُذفت", "Provisions removed"), &d.removed),
