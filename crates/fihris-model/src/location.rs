@@ -22,8 +22,9 @@ enum Tok {
     Other(usize),
 }
 
-/// Ordinal words as folded (أولاً → اولا).
-const ORDINALS: [&str; 10] = [
+/// Ordinal words as folded (أولاً → اولا), on to twenty for the meetings
+/// after the compendium's (حادي عشر).
+const ORDINALS: [&str; 20] = [
     "اولا",
     "ثانيا",
     "ثالثا",
@@ -34,6 +35,16 @@ const ORDINALS: [&str; 10] = [
     "ثامنا",
     "تاسعا",
     "عاشرا",
+    "حادي عشر",
+    "ثاني عشر",
+    "ثالث عشر",
+    "رابع عشر",
+    "خامس عشر",
+    "سادس عشر",
+    "سابع عشر",
+    "ثامن عشر",
+    "تاسع عشر",
+    "عشرون",
 ];
 
 /// Whether `rest` is at a word end: nothing, a space or punctuation.
@@ -490,6 +501,14 @@ mod tests {
         );
         assert_eq!(ids("ورابعاً-46 (ي) '4", Part::A), ["A.4.46.j.4"]);
         assert_eq!(ids("ثانياً-٤٦", Part::A), ["A.2.46"]);
+    }
+
+    #[test]
+    fn meetings_after_the_tenth() {
+        assert_eq!(
+            ids("الجزء ألف حادي عشر-3 وعاشراً-2 (ب)", Part::A),
+            ["A.11.3", "A.10.2.b"]
+        );
     }
 
     #[test]

@@ -63,6 +63,19 @@ pub struct KeyHolder {
     pub role: Role,
 }
 
+/// A key as listed: never its secret or hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyEntry {
+    /// Its public part (`fihris_<prefix>_…`).
+    pub prefix: String,
+    /// Whose it is.
+    pub name: String,
+    /// What it may do.
+    pub role: Role,
+    /// When it was made.
+    pub created_at: String,
+}
+
 /// `n` random bytes from the operating system.
 fn random(n: usize) -> Result<Vec<u8>, StoreError> {
     let mut buf = vec![0u8; n];
@@ -115,6 +128,46 @@ impl Store {
             )
         })?;
         Ok(format!("fihris_{prefix}_{secret}"))
+    }
+
+    /// The keys, oldest first.
+    pub fn keys(&self) -> Result<Vec<KeyEntry>, StoreError> {
+        self.query(
+            "SELECT prefix, name, role, created_at FROM keys ORDER BY created_at, prefix",
+            &[],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(KeyEntry {
+                prefix: text(r, 0)?,
+                name: text(r, 1)?,
+                role: text(r, 2)?.parse()?,
+                created_at: text(r, 3)?,
+            })
+        })
+        .collect()
+    }
+
+    /// Revokes the key whose prefix is `prefix` (it opens nothing from then
+    /// on); audited as done by `actor`. Whether there was such a key.
+    pub fn revoke_key(&mut self, actor: &str, prefix: &str) -> Result<bool, StoreError> {
+        let prefix = prefix.trim().trim_start_matches("fihris_");
+        let prefix = prefix.split('_').next().unwrap_or(prefix);
+        self.write(|db| {
+            let rows = db.query(
+                "DELETE FROM keys WHERE prefix = ?1 RETURNING name, role",
+                &[Value::text(prefix)],
+            )?;
+            let Some(r) = rows.first() else {
+                return Ok(false);
+            };
+            append_audit(
+                db,
+                (actor, "revoke key", &format!("key {prefix}")),
+                (&format!("{} ({})", text(r, 0)?, text(r, 1)?), ""),
+            )?;
+            Ok(true)
+        })
     }
 
     /// Who holds `key`, if it is one of the store's (checked against its

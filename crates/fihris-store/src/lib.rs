@@ -38,7 +38,7 @@ use crate::db::{Db, Value};
 mod db;
 mod keys;
 
-pub use keys::{KeyHolder, Role};
+pub use keys::{KeyEntry, KeyHolder, Role};
 /// PostgreSQL's error codes, to tell a lost concurrent write from a failure.
 pub use postgres::error as postgres_error;
 

@@ -428,5 +428,23 @@ fn keys_are_stored_hashed_and_checked() {
             ("create key", "amina (editor)")
         );
         assert!(!last.target.contains(secret));
+        // Listed without secrets; revoked, it opens nothing (audited).
+        let listed = store.keys().unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(
+            (listed[0].name.as_str(), listed[0].role),
+            ("amina", Role::Editor)
+        );
+        assert!(key.starts_with(&format!("fihris_{}_", listed[0].prefix)));
+        assert!(store.revoke_key("admin", &listed[0].prefix).unwrap());
+        assert!(!store.revoke_key("admin", &listed[0].prefix).unwrap());
+        assert_eq!(store.key_holder(&key).unwrap(), None);
+        assert!(store.keys().unwrap().is_empty());
+        let last = store.audit().unwrap().pop().unwrap();
+        assert_eq!(
+            (last.action.as_str(), last.before.as_str()),
+            ("revoke key", "amina (editor)")
+        );
+        assert!(store.verify_audit().unwrap().is_ok());
     }
 }

@@ -344,6 +344,14 @@ enum KeysAction {
         #[arg(long)]
         name: Option<String>,
     },
+    /// The keys: prefix, holder, role, when made (never the secrets).
+    List,
+    /// Revoke a key (its prefix, or the whole key): it opens nothing from
+    /// then on. Audited.
+    Revoke {
+        /// The key's prefix (`fihris keys list`) or the key.
+        prefix: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -456,13 +464,17 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 reason,
             );
         }
-        Command::Keys {
-            action: KeysAction::Create { role, name },
-            at,
-        } => {
+        Command::Keys { action, at } => {
             let at = at.location()?;
-            let name = actor_name(name.as_deref());
-            return store::create_key((&at, &source_path(cli)?), &actor_name(None), (&name, role));
+            return match action {
+                KeysAction::Create { role, name } => store::create_key(
+                    (&at, &source_path(cli)?),
+                    &actor_name(None),
+                    (&actor_name(name.as_deref()), role),
+                ),
+                KeysAction::List => store::list_keys(&at),
+                KeysAction::Revoke { prefix } => store::revoke_key(&at, &actor_name(None), prefix),
+            };
         }
         Command::Import {
             what: ImportAction::Meeting { file },

@@ -195,6 +195,35 @@ pub fn create_key(
     Ok(std::process::ExitCode::SUCCESS)
 }
 
+/// `fihris keys list`: one line per key, never its secret.
+pub fn list_keys(at: &Location) -> anyhow::Result<std::process::ExitCode> {
+    for k in existing(at)?.keys()? {
+        println!(
+            "{}  {:<9}  {}  {}",
+            k.prefix,
+            k.role.as_str(),
+            k.created_at,
+            k.name
+        );
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// `fihris keys revoke PREFIX`: exit 1 if there is no such key.
+pub fn revoke_key(
+    at: &Location,
+    actor: &str,
+    prefix: &str,
+) -> anyhow::Result<std::process::ExitCode> {
+    if existing(at)?.revoke_key(actor, prefix)? {
+        println!("key revoked — أُبطل المفتاح");
+        Ok(std::process::ExitCode::SUCCESS)
+    } else {
+        eprintln!("fihris: no key {prefix:?} — لا يوجد مفتاح بهذه البادئة");
+        Ok(std::process::ExitCode::from(1))
+    }
+}
+
 /// `fihris diff A B`: what changed from edition A to edition B (or the
 /// draft), as text or JSON.
 pub fn diff(

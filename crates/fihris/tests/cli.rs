@@ -1320,6 +1320,20 @@ fn the_write_api_checks_keys_roles_and_tags() {
             }
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
+        // Keys listed without secrets; a revoked key opens nothing.
+        let o = fihris(&[&["keys", "list"][..], &at].concat());
+        let listing = stdout(&o);
+        assert_eq!(listing.lines().count(), 3, "{listing}");
+        assert!(!listing.contains(editor.rsplit('_').next().unwrap()));
+        let prefix = editor.split('_').nth(1).unwrap();
+        let o = fihris(&[&["keys", "revoke", prefix][..], &at].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+        let o = fihris(&[&["keys", "revoke", prefix][..], &at].concat());
+        assert_eq!(o.status.code(), Some(1));
+        let (_, head, _) = http(&addr, ("GET", "/api/v1/editorial/draft"), &[], "");
+        let now = header_of(&head, "etag");
+        let (s, _, _) = post(changes, Some(&editor), Some(&now), &correct);
+        assert_eq!(s, 401);
         let (_, page) = http_get(&addr, "/editions/2021...2022");
         assert!(
             page.contains("اجتماعات أُضيفت") && page.contains("href=\"/sections/A.10\""),
