@@ -33,6 +33,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::IntoResponse;
 use tower_http::LatencyUnit;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -59,7 +60,7 @@ pub fn router(app: Arc<App>) -> Router {
 /// As [`router`], serving whatever app `served` holds at each request.
 pub fn served_router(served: Served) -> Router {
     let (writes, writes_doc) = editorial::routes();
-    Router::new()
+    let routes = Router::new()
         .merge(api::router(writes_doc))
         .merge(html::routes())
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
@@ -80,8 +81,18 @@ pub fn served_router(served: Served) -> Router {
                 html::not_found(uri.path_and_query().map_or("/", |p| p.as_str()))
             }
         })
-        .with_state(served)
-        .layer(axum::middleware::map_response(bilingual_too_large))
+        .with_state(served);
+    harden(routes)
+}
+
+/// The layers every response passes through, errors and static files
+/// included: plain-text 413 and 405 made bilingual JSON, a panic in a
+/// handler made a logged JSON 500 (the server keeps serving), request
+/// logs, the request timeout and the security headers.
+pub fn harden(routes: Router) -> Router {
+    routes
+        .layer(axum::middleware::map_response(bilingual_plain))
+        .layer(CatchPanicLayer::custom(panicked))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
@@ -110,13 +121,42 @@ pub fn served_router(served: Served) -> Router {
         ))
 }
 
-/// A 413 from the body limit (plain text) as the bilingual error every
-/// other error is.
-async fn bilingual_too_large(response: axum::response::Response) -> axum::response::Response {
+/// A panic in a handler: logged, answered as a bilingual JSON 500.
+fn panicked(err: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    let what = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(
+        panic = what,
+        "a handler panicked; the server goes on — خطأ داخلي"
+    );
+    Error::internal(
+        "an internal error: it is logged, and the server goes on serving",
+        "خطأ داخلي: سُجّل، ويواصل الخادم العمل",
+    )
+    .into_response()
+}
+
+/// A 413 from the body limit and a 405 from the router (plain text or
+/// empty) as the bilingual error every other error is.
+async fn bilingual_plain(response: axum::response::Response) -> axum::response::Response {
     let plain = response
         .headers()
         .get(header::CONTENT_TYPE)
         .is_none_or(|t| t.as_bytes().starts_with(b"text/plain"));
+    if response.status() == StatusCode::METHOD_NOT_ALLOWED && plain {
+        // The router adds `Allow` on the way out.
+        return Error {
+            status: StatusCode::METHOD_NOT_ALLOWED,
+            message:
+                "this address does not answer that method; the Allow header lists those it does"
+                    .into(),
+            message_ar: "هذا العنوان لا يقبل هذه الطريقة؛ ترويسة Allow تذكر ما يقبله".into(),
+        }
+        .into_response();
+    }
     if response.status() == StatusCode::PAYLOAD_TOO_LARGE && plain {
         Error::too_large(
             format!(

@@ -1491,3 +1491,86 @@ async fn the_write_api_answers_as_documented() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn a_panic_is_a_logged_json_500_and_the_server_goes_on() {
+    use axum::routing::get;
+    let app = fihris_server::harden(
+        axum::Router::new()
+            .route(
+                "/boom",
+                get(|| async {
+                    if true {
+                        panic!("boom");
+                    }
+                    "never"
+                }),
+            )
+            .route("/fine", get(|| async { "fine" })),
+    );
+    for _ in 0..2 {
+        let (s, h, body) = send(app.clone(), ("GET", "/boom"), &[], None).await;
+        assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(h["content-type"], "application/json");
+        assert!(h.contains_key("content-security-policy"));
+        assert!(
+            body["error"]["message_ar"]
+                .as_str()
+                .unwrap()
+                .contains("خطأ داخلي")
+        );
+        let resp = app
+            .clone()
+            .oneshot(Request::get("/fine").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn a_method_a_path_does_not_answer_is_a_bilingual_405_with_allow() {
+    for (method, uri, allow) in [
+        ("TRACE", "/api/v1/health", "GET,HEAD"),
+        ("DELETE", "/api/v1/provisions/A.2.55", "GET,HEAD"),
+        ("PUT", "/api/v1/draft", "POST"),
+        ("TRACE", "/provisions/A.2.55", "GET,HEAD"),
+    ] {
+        let resp = router(APP.clone())
+            .oneshot(
+                Request::builder()
+                    .method(method)
+                    .uri(uri)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            resp.status(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {uri}"
+        );
+        let h = resp.headers().clone();
+        assert_eq!(h["allow"], allow, "{method} {uri}");
+        assert_eq!(h["content-type"], "application/json");
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        let v: Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(v["error"]["status"], 405);
+        assert!(
+            v["error"]["message_ar"].as_str().unwrap().contains("Allow"),
+            "{v}"
+        );
+    }
+    // HEAD where GET works.
+    let resp = router(APP.clone())
+        .oneshot(
+            Request::head("/api/v1/provisions/A.2.55")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+}
