@@ -414,9 +414,121 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
     Ok(q)
 }
 
+/// A query repaired as large search engines repair what people paste: an
+/// unclosed quotation mark runs to the end, and an operator with nothing
+/// to work on (a lone `*`, a dangling `-`, `OR` without a word on each
+/// side, an empty phrase `""`) is left out. Returns the repaired query and
+/// what was done (in English and Arabic), or `None` when the query parses
+/// as it is or cannot be repaired so.
+pub fn repair(input: &str) -> Option<(String, Vec<(String, String)>)> {
+    if parse(input).is_ok() || check_text(input, MAX_QUERY_CHARS).is_err() {
+        return None;
+    }
+    let mut done: Vec<(String, String)> = Vec::new();
+    let mut text = input.trim().to_owned();
+    if text.matches('"').count() % 2 == 1 {
+        text.push('"');
+        done.push((
+            "closed the quotation mark at the end".into(),
+            "أُغلقت علامة التنصيص في آخر الاستعلام".into(),
+        ));
+    }
+    // Tokens as the user spaced them, phrases kept whole.
+    let mut tokens: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    for c in text.chars() {
+        if c == '"' {
+            quoted = !quoted;
+        }
+        if c.is_whitespace() && !quoted {
+            if !cur.is_empty() {
+                tokens.push(std::mem::take(&mut cur));
+            }
+        } else {
+            cur.push(c);
+        }
+    }
+    if !cur.is_empty() {
+        tokens.push(cur);
+    }
+    let mut note = |en: &str, ar: &str| {
+        if !done.iter().any(|(e, _)| e == en) {
+            done.push((en.into(), ar.into()));
+        }
+    };
+    let is_or = |t: &str| t == "OR" || t == "|";
+    let mut kept: Vec<String> = Vec::new();
+    for t in tokens {
+        let bare = t.trim_start_matches('-');
+        let letters = bare.chars().filter(|c| c.is_alphanumeric()).count();
+        if t.trim_matches('"').trim().is_empty() && t.contains('"') {
+            note("left out an empty phrase \"\"", "أُهملت عبارة فارغة \"\"");
+        } else if t.starts_with('-') && letters == 0 {
+            note("left out a dangling -", "أُهمل - لا يليه شيء");
+        } else if letters == 0 && t.contains('*') {
+            note("left out a lone *", "أُهملت * وحدها");
+        } else if !t.starts_with('"') && t.ends_with('*') && letters < 2 {
+            note(
+                "left out a * after fewer than 2 letters",
+                "أُهملت * بعد أقل من حرفين",
+            );
+            kept.push(t.trim_end_matches('*').to_owned());
+        } else {
+            kept.push(t);
+        }
+    }
+    // OR needs a word (not an exclusion or a filter) on each side.
+    let joinable = |t: &str| !t.starts_with('-') && !(!t.starts_with('"') && t.contains(':'));
+    let mut out: Vec<String> = Vec::new();
+    for (k, t) in kept.iter().enumerate() {
+        if is_or(t) {
+            let before = out.last().is_some_and(|p| !is_or(p) && joinable(p));
+            let after = kept.get(k + 1).is_some_and(|n| !is_or(n) && joinable(n));
+            if !(before && after) {
+                note(
+                    "left out OR without a word on each side",
+                    "أُهملت OR لأنها لا تربط كلمتين",
+                );
+                continue;
+            }
+        }
+        out.push(t.clone());
+    }
+    let repaired = out.join(" ");
+    (!done.is_empty() && parse(&repaired).is_ok()).then_some((repaired, done))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pasted_queries_are_repaired_and_say_how() {
+        let fixed = |q: &str| repair(q).map(|(r, done)| (r, done.len()));
+        assert_eq!(
+            fixed("\"تعويض الضحايا"),
+            Some(("\"تعويض الضحايا\"".into(), 1))
+        );
+        assert_eq!(fixed("الضحايا *"), Some(("الضحايا".into(), 1)));
+        assert_eq!(fixed("الضحايا -"), Some(("الضحايا".into(), 1)));
+        assert_eq!(fixed("OR الضحايا"), Some(("الضحايا".into(), 1)));
+        assert_eq!(fixed("الضحايا OR"), Some(("الضحايا".into(), 1)));
+        assert_eq!(fixed("أطفال OR OR نساء"), Some(("أطفال OR نساء".into(), 1)));
+        assert_eq!(
+            fixed("الضحايا OR -الأطفال"),
+            Some(("الضحايا -الأطفال".into(), 1))
+        );
+        assert_eq!(fixed("الضحايا \"\""), Some(("الضحايا".into(), 1)));
+        assert_eq!(fixed("ض* الضحايا"), Some(("ض الضحايا".into(), 1)));
+        assert_eq!(fixed("\"تعويض - OR"), Some(("\"تعويض - OR\"".into(), 1)));
+        // Nothing to repair, or nothing left to search.
+        assert_eq!(fixed("تعويض الضحايا"), None);
+        assert_eq!(fixed("* - OR"), None);
+        assert_eq!(fixed("bogus:filter word"), None);
+        let (_, done) = repair("\"a b OR").unwrap();
+        assert_eq!(done[0].1, "أُغلقت علامة التنصيص في آخر الاستعلام");
+    }
 
     fn w(s: &str) -> Atom {
         Atom::Word(s.into())

@@ -152,7 +152,7 @@ pub struct Response {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notice {
-    /// What kind: `words-skipped`, `truncated`, `no-model`.
+    /// What kind: `words-skipped`, `truncated`, `no-model`, `repaired`.
     pub code: &'static str,
     /// In English.
     pub message: String,
@@ -184,6 +184,18 @@ impl Notice {
             message_ar: format!(
                 "الاستعلام بطول ما يقرؤه نموذج المعنى أو أطول: قرأ أول {read} وحدة منه"
             ),
+        }
+    }
+
+    /// The query did not parse and was repaired (`done`: what was done,
+    /// in English and Arabic) into `query`, which was searched.
+    pub fn repaired(query: &str, done: &[(String, String)]) -> Notice {
+        let (en, ar): (Vec<&str>, Vec<&str>) =
+            done.iter().map(|(e, a)| (e.as_str(), a.as_str())).unzip();
+        Notice {
+            code: "repaired",
+            message: format!("searched for «{query}»: {}", en.join("; ")),
+            message_ar: format!("بُحث عن «{query}»: {}", ar.join("؛ ")),
         }
     }
 

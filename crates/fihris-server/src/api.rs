@@ -96,6 +96,7 @@ pub fn routes() -> (Router<Served>, utoipa::openapi::OpenApi) {
         ("offset" = Option<usize>, Query, description = "Hits to skip, 0 to 10000 (default 0)."),
         ("sort" = Option<String>, Query, description = "`relevance` (default) or `date`."),
         ("mode" = Option<String>, Query, description = "`hybrid` (words and meaning fused: the default once the model is loaded), `lexical` (words only: the default before) or `semantic` (meaning only). Without the model, words only, with a notice. A query of up to 10,000 characters is searched by meaning only (the model reads its first 256 tokens, and a notice says so)."),
+        ("repair" = Option<bool>, Query, description = "`true`: a query that does not parse (an unclosed quotation mark, a lone `*`, a dangling `-` or `OR`) is repaired and searched, with a `repaired` notice saying how, instead of a 400. Default `false` (the pages repair)."),
     ),
     responses(
         (status = 200, description = "A page of hits with facets", body = SearchView),

@@ -54,6 +54,10 @@ pub struct SearchParams {
     pub sort: Sort,
     /// The mode asked for; `None`: hybrid when the model is loaded.
     pub mode: Option<Mode>,
+    /// Whether a query that does not parse is repaired (an unclosed quote
+    /// closed, a lone operator left out) and searched, with a notice; the
+    /// pages do, the API when asked (`repair=true`).
+    pub repair: bool,
 }
 
 impl SearchParams {
@@ -79,8 +83,19 @@ impl SearchParams {
                     .map_err(|e| Error::bad(e, "الوضع إما hybrid أو lexical أو semantic"))?,
             ),
         };
+        let repair = match params.get("repair").map(String::as_str) {
+            None | Some("false" | "0") => false,
+            Some("true" | "1") => true,
+            Some(other) => {
+                return Err(Error::bad(
+                    format!("repair must be true or false, not {other:?}"),
+                    "قيمة repair إما true أو false",
+                ));
+            }
+        };
         Ok(SearchParams {
             mode,
+            repair,
             q: q.clone(),
             limit: number(params, "limit", 10, MAX_LIMIT)?.max(1),
             offset: number(params, "offset", 0, MAX_OFFSET)?,
@@ -98,8 +113,22 @@ impl SearchParams {
 
     /// Runs the search on this thread.
     fn run_here(&self, app: &App) -> Result<SearchView, Error> {
+        let repaired = if self.repair {
+            fihris_search::query::repair(&self.q)
+        } else {
+            None
+        };
+        let mut view = self.search(app, repaired.as_ref().map_or(&self.q, |(q, _)| q))?;
+        if let Some((q, done)) = &repaired {
+            view.notices.insert(0, Notice::repaired(q, done));
+        }
+        Ok(view)
+    }
+
+    /// Searches for `query` with these parameters.
+    fn search(&self, app: &App, query: &str) -> Result<SearchView, Error> {
         let req = Request {
-            query: &self.q,
+            query,
             limit: self.limit,
             offset: self.offset,
             sort: self.sort,

@@ -526,7 +526,7 @@ async fn openapi_document_lists_every_endpoint_and_each_answers() {
         .iter()
         .map(|p| p["name"].as_str().unwrap())
         .collect();
-    assert_eq!(params, ["q", "limit", "offset", "sort", "mode"]);
+    assert_eq!(params, ["q", "limit", "offset", "sort", "mode", "repair"]);
     // 404s documented where the API gives them.
     for path in [
         "/api/v1/provisions/{id}",
@@ -1573,4 +1573,39 @@ async fn a_method_a_path_does_not_answer_is_a_bilingual_405_with_allow() {
         .await
         .unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_pasted_query_is_repaired_by_the_pages_and_on_request_by_the_api() {
+    let q = encode("\"تعويض الضحايا");
+    // The API is strict unless asked.
+    let (s, v) = json(&format!("/api/v1/search?q={q}")).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(
+        v["error"]["message"].as_str().unwrap().contains("unclosed"),
+        "{v}"
+    );
+    let (s, v) = json(&format!("/api/v1/search?q={q}&repair=true&mode=lexical")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["notices"][0]["code"], "repaired");
+    assert_eq!(
+        v["notices"][0]["message"],
+        "searched for «\"تعويض الضحايا\"»: closed the quotation mark at the end"
+    );
+    assert!(v["total"].as_u64().unwrap() > 0, "{v}");
+    let (s, _) = json(&format!("/api/v1/search?q={q}&repair=maybe")).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    // The page repairs and says how; a lone operator too.
+    let (s, page, _) = get(&format!("/search?q={q}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("أُغلقت علامة التنصيص في آخر الاستعلام"), "{page}");
+    let (s, page, _) = get(&format!("/en/search?q={}", encode("الضحايا OR *"))).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        page.contains("left out a lone *; left out OR without a word on each side"),
+        "{page}"
+    );
+    // What cannot be repaired stays an error on the page.
+    let (s, _, _) = get(&format!("/search?q={}", encode("* - OR"))).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
 }

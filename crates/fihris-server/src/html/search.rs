@@ -79,9 +79,14 @@ fn mode_switch(v: &View, qs: &str, sort: &str, now: Mode) -> Markup {
 pub async fn search(
     State(app): State<Arc<App>>,
     v: View,
-    Query(params): Query<HashMap<String, String>>,
+    Query(mut params): Query<HashMap<String, String>>,
 ) -> Response {
     let q = params.get("q").cloned().unwrap_or_default();
+    // The search box forgives what people paste: a query that does not
+    // parse is repaired, and the page says how.
+    params
+        .entry("repair".into())
+        .or_insert_with(|| "true".into());
     let asked = SearchParams::read(&params);
     let result = match asked.clone() {
         Ok(p) => p.run(app.clone()).await,
@@ -184,6 +189,9 @@ pub async fn search_csv_download(
     Query(mut params): Query<HashMap<String, String>>,
 ) -> Response {
     params.entry("limit".into()).or_insert_with(|| "100".into());
+    params
+        .entry("repair".into())
+        .or_insert_with(|| "true".into());
     let result = match SearchParams::read(&params) {
         Ok(p) => {
             let offset = p.offset;
