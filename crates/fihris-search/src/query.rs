@@ -479,7 +479,7 @@ pub fn repair(input: &str) -> Option<(String, Vec<(String, String)>)> {
         }
     }
     // OR needs a word (not an exclusion or a filter) on each side.
-    let joinable = |t: &str| !t.starts_with('-') && !(!t.starts_with('"') && t.contains(':'));
+    let joinable = |t: &str| !t.starts_with('-') && (t.starts_with('"') || !t.contains(':'));
     let mut out: Vec<String> = Vec::new();
     for (k, t) in kept.iter().enumerate() {
         if is_or(t) {
