@@ -91,7 +91,7 @@ pub fn routes() -> (Router<Served>, utoipa::openapi::OpenApi) {
 /// Searches the provisions.
 #[utoipa::path(get, path = "/api/v1/search", tag = "search",
     params(
-        ("q" = String, Query, description = "The query: words (all required), \"phrase\", -word, OR, prefix*, filters meeting:/اجتماع:, session:/دورة:, year:/سنة:, part:/جزء:, kind:/نوع:, topic:/موضوع:, section:/قسم:; or a citation such as II-55; or words in any language, searched by meaning once the model is loaded. At most 500 characters for the query language, 10,000 for meaning search."),
+        ("q" = String, Query, min_length = 1, description = "The query: words (all required), \"phrase\", -word, OR, prefix*, filters meeting:/اجتماع:, session:/دورة:, year:/سنة:, part:/جزء:, kind:/نوع:, topic:/موضوع:, section:/قسم:; or a citation such as II-55; or words in any language, searched by meaning once the model is loaded. At most 500 characters for the query language, 10,000 for meaning search."),
         ("limit" = Option<usize>, Query, description = "Hits per page, 1 to 100 (default 10)."),
         ("offset" = Option<usize>, Query, description = "Hits to skip, 0 to 10000 (default 0)."),
         ("sort" = Option<String>, Query, description = "`relevance` (default) or `date`."),
@@ -127,7 +127,7 @@ fn no_provision(id: &ProvisionId) -> Error {
 /// instrument), section, topics, cross-references both ways, footnotes,
 /// children, previous and next.
 #[utoipa::path(get, path = "/api/v1/provisions/{id}", tag = "record",
-    params(("id" = String, Path, description = "Provision id, e.g. `A.2.55`, `A.4.46.b`, `B.5.pp11`")),
+    params(("id" = String, Path, pattern = r"^[ABab]\.[1-9][0-9]*(\.(pp[0-9]+|[0-9]+|[a-z]))+$", description = "Provision id, e.g. `A.2.55`, `A.4.46.b`, `B.5.pp11`")),
     responses(
         (status = 200, description = "The provision", body = ProvisionView),
         (status = 400, description = "Not a provision id", body = ErrorBody),
@@ -149,7 +149,7 @@ async fn provision(
 /// a word-level comparison with it (shared runs marked on both sides).
 #[utoipa::path(get, path = "/api/v1/provisions/{id}/similar", tag = "agreed language",
     params(
-        ("id" = String, Path, description = "Provision id, e.g. `A.2.55`"),
+        ("id" = String, Path, pattern = r"^[ABab]\.[1-9][0-9]*(\.(pp[0-9]+|[0-9]+|[a-z]))+$", description = "Provision id, e.g. `A.2.55`"),
         ("k" = Option<usize>, Query, description = "How many (1–20; 5 if absent)"),
     ),
     responses(
@@ -326,7 +326,7 @@ async fn sections(State(app): State<Arc<App>>) -> Json<Vec<SectionSummary>> {
 
 /// One meeting or session with its provisions.
 #[utoipa::path(get, path = "/api/v1/sections/{id}", tag = "record",
-    params(("id" = String, Path, description = "Section id, e.g. `A.4`, `B.5`")),
+    params(("id" = String, Path, pattern = r"^[ABab]\.[1-9][0-9]*$", description = "Section id, e.g. `A.4`, `B.5`")),
     responses(
         (status = 200, description = "The section and its provisions", body = SectionView),
         (status = 400, description = "Not a section id", body = ErrorBody),

@@ -1609,3 +1609,53 @@ async fn a_pasted_query_is_repaired_by_the_pages_and_on_request_by_the_api() {
     let (s, _, _) = get(&format!("/search?q={}", encode("* - OR"))).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn the_document_says_what_the_api_enforces() {
+    let (_, doc) = json("/api/v1/openapi.json").await;
+    let param = |path: &str, name: &str| {
+        doc["paths"][path]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap()["schema"]
+            .clone()
+    };
+    assert_eq!(param("/api/v1/search", "q")["minLength"], 1);
+    let provision = param("/api/v1/provisions/{id}", "id")["pattern"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let section = param("/api/v1/sections/{id}", "id")["pattern"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let matches = |pattern: &str, s: &str| regex::Regex::new(pattern).unwrap().is_match(s);
+    // What the patterns allow, the API takes (200 or 404); what they
+    // refuse, it refuses (400).
+    for (id, allowed) in [
+        ("A.2.55", true),
+        ("B.5.pp11", true),
+        ("A.4.46.b", true),
+        ("A.4", false),
+        ("A.0.1", false),
+        ("X.1.2", false),
+    ] {
+        assert_eq!(matches(&provision, id), allowed, "{id}");
+        let (s, _) = json(&format!("/api/v1/provisions/{id}")).await;
+        assert_eq!(s == StatusCode::BAD_REQUEST, !allowed, "{id}: {s}");
+    }
+    for (id, allowed) in [
+        ("A.4", true),
+        ("B.9", true),
+        ("A.0", false),
+        ("A.4.1", false),
+    ] {
+        assert_eq!(matches(&section, id), allowed, "{id}");
+        let (s, _) = json(&format!("/api/v1/sections/{id}")).await;
+        assert_eq!(s == StatusCode::BAD_REQUEST, !allowed, "{id}: {s}");
+    }
+    let (s, _) = json("/api/v1/search?q=").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}
