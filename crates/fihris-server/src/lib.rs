@@ -17,12 +17,14 @@ mod draft;
 mod editorial;
 mod error;
 mod html;
+mod limit;
 mod params;
 mod state;
 mod suggest;
 
 pub use error::Error;
 pub use html::url_encode;
+pub use limit::SearchLimit;
 pub use state::{App, Model, ModelStatus, ProvisionVectors, Served};
 
 use std::sync::Arc;
@@ -57,8 +59,14 @@ pub fn router(app: Arc<App>) -> Router {
     served_router(Served::new(app))
 }
 
-/// As [`router`], serving whatever app `served` holds at each request.
+/// As [`router`], serving whatever app `served` holds at each request,
+/// searches limited per client as `fihris serve` does by default.
 pub fn served_router(served: Served) -> Router {
+    limited_router(served, SearchLimit::new(limit::DEFAULT_PER_SECOND, false))
+}
+
+/// As [`served_router`], with searches limited per client by `limit`.
+pub fn limited_router(served: Served, limit: SearchLimit) -> Router {
     let (writes, writes_doc) = editorial::routes();
     let routes = Router::new()
         .merge(api::router(writes_doc))
@@ -81,7 +89,11 @@ pub fn served_router(served: Served) -> Router {
                 html::not_found(uri.path_and_query().map_or("/", |p| p.as_str()))
             }
         })
-        .with_state(served);
+        .with_state(served)
+        .layer(axum::middleware::from_fn_with_state(
+            limit,
+            limit::limit_searches,
+        ));
     harden(routes)
 }
 
@@ -244,16 +256,19 @@ where
 }
 
 /// Serves on `addr` until Ctrl-C (or SIGTERM), then finishes the requests
-/// in flight.
-pub async fn serve(served: Served, addr: &str) -> std::io::Result<()> {
+/// in flight; searches limited per client address by `limit`.
+pub async fn serve(served: Served, addr: &str, limit: SearchLimit) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(
         url = %format!("http://{}", listener.local_addr()?),
         "serving — يعمل الخادم"
     );
-    axum::serve(listener, served_router(served))
-        .with_graceful_shutdown(shutdown())
-        .await
+    axum::serve(
+        listener,
+        limited_router(served, limit).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await
 }
 
 async fn shutdown() {

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, LazyLock};
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::{Request, Response, StatusCode};
 use fihris_server::{App, router};
 use http_body_util::BodyExt;
 use serde_json::Value;
@@ -1658,4 +1658,84 @@ async fn the_document_says_what_the_api_enforces() {
     }
     let (s, _) = json("/api/v1/search?q=").await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn searches_past_a_clients_quota_are_a_429_with_retry_after() {
+    use axum::extract::ConnectInfo;
+    let app = fihris_server::limited_router(
+        fihris_server::Served::new(APP.clone()),
+        fihris_server::SearchLimit::new(2, false),
+    );
+    let from = |ip: &str, uri: &str| {
+        let mut req = Request::get(uri).body(Body::empty()).unwrap();
+        let addr: std::net::SocketAddr = format!("{ip}:40000").parse().unwrap();
+        req.extensions_mut().insert(ConnectInfo(addr));
+        req
+    };
+    let q = format!("/api/v1/search?q={}&mode=lexical", encode("الضحايا"));
+    // A burst of twice the quota, then 429.
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        let resp = app.clone().oneshot(from("203.0.113.7", &q)).await.unwrap();
+        statuses.push(resp.status().as_u16());
+        if resp.status() == StatusCode::TOO_MANY_REQUESTS {
+            let h = resp.headers().clone();
+            assert!(h["retry-after"].to_str().unwrap().parse::<u64>().unwrap() >= 1);
+            assert_eq!(h["content-type"], "application/json");
+            assert!(h.contains_key("content-security-policy"));
+            let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+            let v: Value = serde_json::from_slice(&bytes).unwrap();
+            assert!(
+                v["error"]["message_ar"]
+                    .as_str()
+                    .unwrap()
+                    .contains("أعد المحاولة")
+            );
+        }
+    }
+    assert_eq!(statuses, [200, 200, 200, 200, 429, 429]);
+    // Another client is not held back, nor the same one elsewhere, nor a
+    // loopback client, nor a page search by another address.
+    let ok = |r: Response<Body>| r.status() == StatusCode::OK;
+    assert!(ok(app
+        .clone()
+        .oneshot(from("203.0.113.8", &q))
+        .await
+        .unwrap()));
+    assert!(ok(app
+        .clone()
+        .oneshot(from("203.0.113.7", "/api/v1/provisions/A.2.55"))
+        .await
+        .unwrap()));
+    assert!(ok(app
+        .clone()
+        .oneshot(from("127.0.0.1", &q))
+        .await
+        .unwrap()));
+    let page = format!("/search?q={}", encode("الضحايا"));
+    assert_eq!(
+        app.clone()
+            .oneshot(from("203.0.113.7", &page))
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "pages share the client's quota"
+    );
+    // Loopback limited when asked.
+    let strict = fihris_server::limited_router(
+        fihris_server::Served::new(APP.clone()),
+        fihris_server::SearchLimit::new(1, true),
+    );
+    let mut last = StatusCode::OK;
+    for _ in 0..4 {
+        last = strict
+            .clone()
+            .oneshot(from("127.0.0.1", &q))
+            .await
+            .unwrap()
+            .status();
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
 }

@@ -54,6 +54,15 @@ enum Command {
         /// searches turn hybrid once it is ready).
         #[arg(long)]
         no_model: bool,
+        /// Searches per second each client address may make (a burst of
+        /// twice that), answered 429 with Retry-After beyond; 0: no limit.
+        /// Clients on this machine (loopback) are not limited unless
+        /// --rate-limit-loopback.
+        #[arg(long, default_value_t = 20)]
+        rate_limit: u32,
+        /// Limit loopback clients too (e.g. when behind no proxy, for tests).
+        #[arg(long)]
+        rate_limit_loopback: bool,
         #[command(flatten)]
         at: StoreAt,
     },
@@ -525,6 +534,8 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             addr,
             log_json,
             no_model,
+            rate_limit,
+            rate_limit_loopback,
             at,
         } => {
             fihris_server::init_logs(*log_json, std::io::stderr);
@@ -553,7 +564,11 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 fihris_server::load_model_served(served.clone(), dirs.clone());
             }
             store::watch(at, dirs, served.clone());
-            tokio::runtime::Runtime::new()?.block_on(fihris_server::serve(served, addr))?;
+            tokio::runtime::Runtime::new()?.block_on(fihris_server::serve(
+                served,
+                addr,
+                fihris_server::SearchLimit::new(*rate_limit, *rate_limit_loopback),
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Search {
