@@ -720,7 +720,7 @@ async fn tour(c: &Client, base: &str) {
                 "%D8%AA%D8%B9%D9%88%D9%8A%D8%B6%20%D8%A7%D9%84%D8%B6%D8%AD%D8%A7%D9%8A%D8%A7"
             ),
         ),
-        ("search-error", "/search?q=%22unbalanced".to_owned()),
+        ("search-error", "/search?q=%2A".to_owned()),
         (
             "search-english",
             "/search?q=victims%20compensation".to_owned(),
