@@ -293,6 +293,25 @@ pub(crate) fn meeting_change(
     Ok((change, reason, meeting.findings))
 }
 
+/// Records a change and its reason in the draft (editor key, the
+/// request's tag): 201 with the new tag and `findings`, or the refusal.
+async fn record(
+    editor: Option<Arc<Editor>>,
+    headers: &HeaderMap,
+    (change, reason): (Change, String),
+    findings: Vec<fihris_model::Finding>,
+) -> Response {
+    let what = format!("{} {}", change.kind(), change.target());
+    match guarded(editor, headers, Role::Editor, move |ed, who, tag| {
+        ed.apply(who, &change, &reason, Some(tag))
+    })
+    .await
+    {
+        Ok(tag) => written(tag, what, findings),
+        Err(r) => r,
+    }
+}
+
 /// [`run_write`] with the key and tag of an API request's headers.
 async fn guarded<T: Send + 'static>(
     editor: Option<Arc<Editor>>,
@@ -329,15 +348,7 @@ async fn change(
         Ok(Json(req)) => req,
         Err(e) => return json_error(&e).into_response(),
     };
-    let what = format!("{} {}", req.change.kind(), req.change.target());
-    match guarded(editor, &headers, Role::Editor, move |ed, who, tag| {
-        ed.apply(who, &req.change, &req.reason, Some(tag))
-    })
-    .await
-    {
-        Ok(tag) => written(tag, what, Vec::new()),
-        Err(r) => r,
-    }
+    record(editor, &headers, (req.change, req.reason), Vec::new()).await
 }
 
 /// Imports a meeting file into the draft (editor key), all of it or
@@ -369,15 +380,7 @@ async fn meeting(
         Ok(found) => found,
         Err(e) => return api_error(e),
     };
-    let what = format!("{} {}", change.kind(), change.target());
-    match guarded(editor, &headers, Role::Editor, move |ed, who, tag| {
-        ed.apply(who, &change, &reason, Some(tag))
-    })
-    .await
-    {
-        Ok(tag) => written(tag, what, findings),
-        Err(r) => r,
-    }
+    record(editor, &headers, (change, reason), findings).await
 }
 
 /// Publishes the draft as an edition (publisher key); every server on the

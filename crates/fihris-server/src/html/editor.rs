@@ -327,6 +327,25 @@ fn given(s: &str) -> Option<String> {
     Some(s.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
+/// Records `change` with `reason` in the draft as the holder of the
+/// form's key, if the form's tag is still the draft's; what was done.
+async fn record(
+    writes: &Writes,
+    (key, tag): (&str, &str),
+    change: Change,
+    reason: String,
+) -> Result<String, Error> {
+    let what = format!("{} {}", change.kind(), change.target());
+    run_write(
+        writes.0.clone(),
+        (given(key), given(tag)),
+        Role::Editor,
+        move |ed, who, tag| ed.apply(who, &change, &reason, Some(tag)),
+    )
+    .await?;
+    Ok(what)
+}
+
 /// `POST /editor/change`: a correction, a filing, an unfiling or a topic.
 pub async fn change_post(
     State(app): State<Arc<App>>,
@@ -361,16 +380,7 @@ pub async fn change_post(
                 ));
             }
         };
-        let what = format!("{} {}", change.kind(), change.target());
-        let reason = f.reason;
-        run_write(
-            writes.0.clone(),
-            (given(&f.key), given(&f.tag)),
-            Role::Editor,
-            move |ed, who, tag| ed.apply(who, &change, &reason, Some(tag)),
-        )
-        .await?;
-        Ok(what)
+        record(&writes, (&f.key, &f.tag), change, f.reason).await
     }
     .await;
     answer(app, writes, &v, done).await
@@ -389,15 +399,7 @@ pub async fn meeting_post(
         // Browsers send text areas with CRLF line ends.
         let text = f.text.replace("\r\n", "\n");
         let (change, reason, _) = meeting_change(&file, &text, given(&f.reason))?;
-        let what = format!("{} {}", change.kind(), change.target());
-        run_write(
-            writes.0.clone(),
-            (given(&f.key), given(&f.tag)),
-            Role::Editor,
-            move |ed, who, tag| ed.apply(who, &change, &reason, Some(tag)),
-        )
-        .await?;
-        Ok(what)
+        record(&writes, (&f.key, &f.tag), change, reason).await
     }
     .await;
     answer(app, writes, &v, done).await
