@@ -492,11 +492,11 @@ impl Store {
     }
 
     /// Whether the store holds nothing but a seed: one edition, no change,
-    /// no draft (then it can be made again from newer inputs without
-    /// losing any editorial work).
+    /// no draft, no key, nothing audited but the seeding (then it can be
+    /// made again from newer inputs without losing any editorial work).
     pub fn only_seed(&self) -> Result<bool, StoreError> {
         let rows = self.query(
-            "SELECT (SELECT count(*) FROM editions), (SELECT count(*) FROM changes)",
+            "SELECT (SELECT count(*) FROM editions), (SELECT count(*) FROM changes), (SELECT count(*) FROM keys), (SELECT count(*) FROM audit)",
             &[],
         )?;
         let count = |i: usize| {
@@ -505,7 +505,7 @@ impl Store {
                 .and_then(Value::int)
                 .unwrap_or(0)
         };
-        Ok(count(0) <= 1 && count(1) == 0)
+        Ok(count(0) <= 1 && count(1) == 0 && count(2) == 0 && count(3) <= 1)
     }
 
     /// The latest published edition, if any.

@@ -403,7 +403,11 @@ fn keys_are_stored_hashed_and_checked() {
     for db in Fresh::both("keys") {
         let mut store = db.open();
         store.seed("2021", &inputs()).unwrap();
+        assert!(store.only_seed().unwrap());
         let key = store.create_key("admin", "amina", Role::Editor).unwrap();
+        // A store with a key is no longer a bare seed: it is never made
+        // again from newer texts.
+        assert!(!store.only_seed().unwrap());
         let holder = store.key_holder(&key).unwrap().unwrap();
         assert_eq!((holder.name.as_str(), holder.role), ("amina", Role::Editor));
         // The secret is nowhere in the store, not even in a backup.
@@ -446,5 +450,7 @@ fn keys_are_stored_hashed_and_checked() {
             ("revoke key", "amina (editor)")
         );
         assert!(store.verify_audit().unwrap().is_ok());
+        // Revoked, the key still stands in the audit log: not a bare seed.
+        assert!(!store.only_seed().unwrap());
     }
 }
