@@ -94,8 +94,8 @@ pub fn routes() -> (Router<Served>, utoipa::openapi::OpenApi) {
         ("q" = String, Query, min_length = 1, description = "The query: words (all required), \"phrase\", -word, OR, prefix*, filters meeting:/اجتماع:, session:/دورة:, year:/سنة:, part:/جزء:, kind:/نوع:, topic:/موضوع:, section:/قسم:; or a citation such as II-55; or words in any language, searched by meaning once the model is loaded. At most 500 characters for the query language, 10,000 for meaning search."),
         ("limit" = Option<usize>, Query, description = "Hits per page, 1 to 100 (default 10)."),
         ("offset" = Option<usize>, Query, description = "Hits to skip, 0 to 10000 (default 0)."),
-        ("sort" = Option<String>, Query, description = "`relevance` (default) or `date`."),
-        ("mode" = Option<String>, Query, description = "`hybrid` (words and meaning fused: the default once the model is loaded), `lexical` (words only: the default before) or `semantic` (meaning only). Without the model, words only, with a notice. A query of up to 10,000 characters is searched by meaning only (the model reads its first 256 tokens, and a notice says so)."),
+        ("sort" = Option<String>, Query, pattern = r"^(relevance|date)$", description = "`relevance` (default) or `date`."),
+        ("mode" = Option<String>, Query, pattern = r"^(hybrid|lexical|semantic)$", description = "`hybrid` (words and meaning fused: the default once the model is loaded), `lexical` (words only: the default before) or `semantic` (meaning only). Without the model, words only, with a notice. A query of up to 10,000 characters is searched by meaning only (the model reads its first 256 tokens, and a notice says so)."),
         ("repair" = Option<bool>, Query, description = "`true`: a query that does not parse (an unclosed quotation mark, a lone `*`, a dangling `-` or `OR`) is repaired and searched, with a `repaired` notice saying how, instead of a 400. Default `false` (the pages repair)."),
     ),
     responses(
@@ -127,7 +127,7 @@ fn no_provision(id: &ProvisionId) -> Error {
 /// instrument), section, topics, cross-references both ways, footnotes,
 /// children, previous and next.
 #[utoipa::path(get, path = "/api/v1/provisions/{id}", tag = "record",
-    params(("id" = String, Path, pattern = r"^[ABab]\.[1-9][0-9]*(\.(pp[0-9]+|[0-9]+|[a-z]))+$", description = "Provision id, e.g. `A.2.55`, `A.4.46.b`, `B.5.pp11`")),
+    params(("id" = String, Path, pattern = r"^[ABab]\.[1-9][0-9]{0,2}\.(pp[1-9][0-9]{0,3}|[1-9][0-9]{0,3}(\.[a-z](\.[1-9][0-9]{0,3})?)?|[a-z](\.[1-9][0-9]{0,3})?)$", description = "Provision id, e.g. `A.2.55`, `A.4.46.b`, `B.5.pp11`")),
     responses(
         (status = 200, description = "The provision", body = ProvisionView),
         (status = 400, description = "Not a provision id", body = ErrorBody),
@@ -149,8 +149,8 @@ async fn provision(
 /// a word-level comparison with it (shared runs marked on both sides).
 #[utoipa::path(get, path = "/api/v1/provisions/{id}/similar", tag = "agreed language",
     params(
-        ("id" = String, Path, pattern = r"^[ABab]\.[1-9][0-9]*(\.(pp[0-9]+|[0-9]+|[a-z]))+$", description = "Provision id, e.g. `A.2.55`"),
-        ("k" = Option<usize>, Query, description = "How many (1–20; 5 if absent)"),
+        ("id" = String, Path, pattern = r"^[ABab]\.[1-9][0-9]{0,2}\.(pp[1-9][0-9]{0,3}|[1-9][0-9]{0,3}(\.[a-z](\.[1-9][0-9]{0,3})?)?|[a-z](\.[1-9][0-9]{0,3})?)$", description = "Provision id, e.g. `A.2.55`"),
+        ("k" = Option<usize>, Query, minimum = 1, maximum = 20, description = "How many (1–20; 5 if absent)"),
     ),
     responses(
         (status = 200, description = "The closest provisions", body = SimilarView),
@@ -222,8 +222,10 @@ fn k_of(asked: Option<usize>, default: usize, max: usize) -> Result<usize, Error
 pub struct DraftRequest {
     /// The draft: a paragraph or a whole text, in any UN language, at
     /// most 8 KiB of UTF-8.
+    #[schema(min_length = 1)]
     pub text: String,
     /// Closest provisions per clause (1–10; 3 if absent).
+    #[schema(minimum = 1, maximum = 10)]
     pub k: Option<usize>,
 }
 
@@ -254,7 +256,7 @@ async fn draft(
 /// it first appeared and every later reuse compared word by word with it;
 /// the most widely reused first.
 #[utoipa::path(get, path = "/api/v1/phrases", tag = "agreed language",
-    params(("provision" = Option<String>, Query, description = "Only the formulations this provision has, first or reused (e.g. `A.8.1.c`)")),
+    params(("provision" = Option<String>, Query, pattern = r"^[ABab]\.[1-9][0-9]{0,2}\.(pp[1-9][0-9]{0,3}|[1-9][0-9]{0,3}(\.[a-z](\.[1-9][0-9]{0,3})?)?|[a-z](\.[1-9][0-9]{0,3})?)$", description = "Only the formulations this provision has, first or reused (e.g. `A.8.1.c`)")),
     responses(
         (status = 200, description = "The formulations", body = PhrasesView),
         (status = 400, description = "Not a provision id", body = ErrorBody),
@@ -326,7 +328,7 @@ async fn sections(State(app): State<Arc<App>>) -> Json<Vec<SectionSummary>> {
 
 /// One meeting or session with its provisions.
 #[utoipa::path(get, path = "/api/v1/sections/{id}", tag = "record",
-    params(("id" = String, Path, pattern = r"^[ABab]\.[1-9][0-9]*$", description = "Section id, e.g. `A.4`, `B.5`")),
+    params(("id" = String, Path, pattern = r"^[ABab]\.[1-9][0-9]{0,2}$", description = "Section id, e.g. `A.4`, `B.5`")),
     responses(
         (status = 200, description = "The section and its provisions", body = SectionView),
         (status = 400, description = "Not a section id", body = ErrorBody),
@@ -368,7 +370,7 @@ async fn editions(State(app): State<Arc<App>>) -> Json<Vec<EditionBrief>> {
 /// and changed (the text before and after in runs, what both share
 /// marked), filings made and taken off.
 #[utoipa::path(get, path = "/api/v1/editions/{range}", tag = "record",
-    params(("range" = String, Path, description = "Two editions, `A...B`, e.g. `2021...2027`")),
+    params(("range" = String, Path, pattern = r"^[^/.]+\.\.\.[^/.]+$", description = "Two editions, `A...B`, e.g. `2021...2027`")),
     responses(
         (status = 200, description = "The differences", body = EditionDiff),
         (status = 400, description = "Not `A...B`", body = ErrorBody),
@@ -427,8 +429,10 @@ async fn topic(State(app): State<Arc<App>>, Path(id): Path<String>) -> axum::res
 #[derive(Deserialize, ToSchema)]
 pub struct SuggestRequest {
     /// The text: a new provision, a paragraph of a draft (at most 8 KiB).
+    #[schema(min_length = 1)]
     pub text: String,
     /// How many topics (1–20; 5 if absent).
+    #[schema(minimum = 1, maximum = 20)]
     pub k: Option<usize>,
 }
 

@@ -244,6 +244,17 @@ fn written(tag: String, what: String, findings: Vec<fihris_model::Finding>) -> R
     r
 }
 
+/// Whether `key` may act as `needed` (401, 403), before any work is done
+/// for its holder.
+pub(crate) async fn check_key(
+    editor: Option<Arc<Editor>>,
+    key: Option<String>,
+    needed: Role,
+) -> Result<(), Error> {
+    let editor = editor.ok_or_else(no_store)?;
+    blocking(move || editor.holder(key.as_deref(), needed).map(|_| ())).await
+}
+
 /// Checks `key` (for `needed`: 401, 403), then that a tag is given
 /// (428), then runs `write` with the holder's name and the tag.
 pub(crate) async fn run_write<T: Send + 'static>(
@@ -282,6 +293,9 @@ pub(crate) fn meeting_change(
             "ملف الاجتماع أكبر من الحد المسموح به",
         ));
     }
+    let file = Some(file.trim())
+        .filter(|f| !f.is_empty())
+        .unwrap_or("meeting.txt");
     let (change, meeting) =
         Change::import_meeting(file, text).map_err(|e| refusal(WriteError::Refused(e)))?;
     let reason = reason.filter(|r| !r.trim().is_empty()).unwrap_or_else(|| {
@@ -376,6 +390,10 @@ async fn meeting(
         Ok(Json(req)) => req,
         Err(e) => return json_error(&e).into_response(),
     };
+    // The key first: a file is read for its holder only.
+    if let Err(e) = check_key(editor.clone(), key(&headers), Role::Editor).await {
+        return api_error(e);
+    }
     let (change, reason, findings) = match meeting_change(&req.file, &req.text, req.reason) {
         Ok(found) => found,
         Err(e) => return api_error(e),

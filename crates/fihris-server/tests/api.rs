@@ -1489,6 +1489,17 @@ async fn the_write_api_answers_as_documented() {
         doc["components"]["securitySchemes"]["key"]["scheme"],
         "bearer"
     );
+    // Without a key, a meeting file is not even read: 401, not its 400.
+    let (s, _, _) = send(
+        fihris_server::served_router(fihris_server::Served::new(APP.clone()).with_editor(
+            fihris_editorial::Editor::new(fihris_editorial::Location::Sqlite(dir.clone()), &source),
+        )),
+        ("POST", "/api/v1/editorial/meetings"),
+        &[("if-match", "x")],
+        Some(&serde_json::json!({ "file": "", "text": "" })),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -23,7 +23,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::layout::View;
-use crate::editorial::{Writes, draft_state, meeting_change, run_write};
+use crate::editorial::{Writes, check_key, draft_state, meeting_change, run_write};
 use crate::error::Error;
 use crate::state::App;
 
@@ -395,10 +395,11 @@ pub async fn meeting_post(
 ) -> Response {
     let done = async {
         let f = fields(form)?;
-        let file = given(&f.file).unwrap_or_else(|| "meeting.txt".into());
+        // The key first: a file is read for its holder only.
+        check_key(writes.0.clone(), given(&f.key), Role::Editor).await?;
         // Browsers send text areas with CRLF line ends.
         let text = f.text.replace("\r\n", "\n");
-        let (change, reason, _) = meeting_change(&file, &text, given(&f.reason))?;
+        let (change, reason, _) = meeting_change(&f.file, &text, given(&f.reason))?;
         record(&writes, (&f.key, &f.tag), change, reason).await
     }
     .await;
