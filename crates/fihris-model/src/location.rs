@@ -7,7 +7,7 @@
 //! the end of the cell.
 
 use crate::id::{Part, ProvisionId, SectionId, Segment};
-use crate::numerals::{Folded, Letter, fold};
+use crate::numerals::{Folded, Letter, fold, ordinals_folded};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Tok {
@@ -21,31 +21,6 @@ enum Tok {
     Alef,
     Other(usize),
 }
-
-/// Ordinal words as folded (أولاً → اولا), on to twenty for the meetings
-/// after the compendium's (حادي عشر).
-const ORDINALS: [&str; 20] = [
-    "اولا",
-    "ثانيا",
-    "ثالثا",
-    "رابعا",
-    "خامسا",
-    "سادسا",
-    "سابعا",
-    "ثامنا",
-    "تاسعا",
-    "عاشرا",
-    "حادي عشر",
-    "ثاني عشر",
-    "ثالث عشر",
-    "رابع عشر",
-    "خامس عشر",
-    "سادس عشر",
-    "سابع عشر",
-    "ثامن عشر",
-    "تاسع عشر",
-    "عشرون",
-];
 
 /// Whether `rest` is at a word end: nothing, a space or punctuation.
 fn at_word_end(rest: &str) -> bool {
@@ -99,18 +74,18 @@ fn tokens(f: &Folded) -> Vec<Tok> {
             }
             Some(b)
                 if b.starts_with(|c: char| c.is_ascii_digit() || c == '(')
-                    || ORDINALS.iter().any(|o| b.starts_with(o)) =>
+                    || ordinals_folded().iter().any(|o| b.starts_with(o.as_str())) =>
             {
                 (true, b)
             }
             _ => (false, rest),
         };
         let start = text.len() - body.len();
-        if let Some((n, o)) = ORDINALS
+        if let Some((n, o)) = ordinals_folded()
             .iter()
             .zip(1u32..)
             .map(|(o, n)| (n, o))
-            .find(|(_, o)| body.starts_with(**o))
+            .find(|(_, o)| body.starts_with(o.as_str()))
         {
             out.push(Tok::Ordinal(n));
             i = start + o.len();

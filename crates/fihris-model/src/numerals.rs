@@ -129,6 +129,14 @@ const ORDINAL_ADJECTIVES: [(&str, &str); 20] = [
     ("العشرون", "العشرون"),
 ];
 
+/// The section ordinals as [`fold_arabic`] folds them (أولاً → اولا), in
+/// order: for readers that match folded text.
+pub fn ordinals_folded() -> &'static [String] {
+    static FOLDED: std::sync::LazyLock<Vec<String>> =
+        std::sync::LazyLock::new(|| ORDINALS.iter().map(|o| fold_arabic(o)).collect());
+    &FOLDED
+}
+
 /// The printed ordinal word of section `n` (1-based), e.g. 4 → «رابعاً».
 pub fn ordinal_ar(n: u32) -> Option<&'static str> {
     ORDINALS.get((n as usize).checked_sub(1)?).copied()

@@ -41,11 +41,6 @@ impl SearchLimit {
         SearchLimit { limiter, loopback }
     }
 
-    /// No limit.
-    pub fn off() -> SearchLimit {
-        SearchLimit::new(0, false)
-    }
-
     /// How long `ip` must wait, if it is over its quota now.
     fn wait(&self, ip: IpAddr) -> Option<std::time::Duration> {
         let limiter = self.limiter.as_ref()?;
