@@ -348,6 +348,11 @@ fn read_range(toks: &[Tok], i: usize, draft: &mut Draft) -> usize {
     }
 }
 
+/// The longest range of paragraphs read: no section comes near it (the
+/// longest has under a hundred), and a longer one is a misprint or an
+/// attack, not a location («1-4000000000» would name four billion ids).
+pub const MAX_RANGE: u32 = 200;
+
 /// Turns a finished draft into ids.
 fn flush(draft: &mut Draft, loc: &mut Location) {
     let d = std::mem::take(draft);
@@ -358,6 +363,17 @@ fn flush(draft: &mut Draft, loc: &mut Location) {
         return;
     };
     let section = SectionId::new(part, ordinal);
+    if let Some((a, b)) = d.paras
+        && a.abs_diff(b) >= MAX_RANGE
+    {
+        loc.problems.push((
+            format!(
+                "a range of paragraphs {a}–{b} is longer than any section ({MAX_RANGE} paragraphs)"
+            ),
+            format!("مدى الفقرات {a}–{b} أطول من أي قسم ({MAX_RANGE} فقرة)"),
+        ));
+        return;
+    }
     let span = |(a, b): (u32, u32)| a.min(b)..=a.max(b);
     let mut paths: Vec<Vec<Segment>> = Vec::new();
     let letters: Vec<Letter> = d
@@ -440,6 +456,23 @@ mod tests {
             .iter()
             .map(ToString::to_string)
             .collect()
+    }
+
+    #[test]
+    fn a_range_longer_than_any_section_names_nothing() {
+        // Found by the `location` fuzz target: «17222222-31» expanded to
+        // seventeen million ids (a ten-second timeout).
+        let l = read_location("أولاً-7 (i) 17222222-31-42 رابعاً-36-40", Part::A);
+        assert_eq!(
+            l.problems[0].0,
+            "a range of paragraphs 17222222–31 is longer than any section (200 paragraphs)"
+        );
+        assert_eq!(
+            ids("رابعاً-36-40 أولاً-1-4000000000 ثانياً-3-5", Part::A),
+            [
+                "A.4.36", "A.4.37", "A.4.38", "A.4.39", "A.4.40", "A.2.3", "A.2.4", "A.2.5"
+            ]
+        );
     }
 
     #[test]

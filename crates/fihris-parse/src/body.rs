@@ -255,8 +255,7 @@ impl<'a> Reader<'a> {
                 };
                 return Err(self.misplaced(n, line, expected));
             }
-            self.open_section(n, line, heading);
-            return Ok(());
+            return self.open_section(n, line, heading);
         }
         if let Some(sb) = self.current.as_mut() {
             sb.section.lines.extend_to(n);
@@ -645,13 +644,30 @@ impl<'a> Reader<'a> {
         numbers
     }
 
-    fn open_section(&mut self, n: u32, line: &str, heading: crate::headings::Heading) {
+    /// Opens the section `heading` names, unless it is in the record
+    /// already (a section headed twice).
+    fn open_section(
+        &mut self,
+        n: u32,
+        line: &str,
+        heading: crate::headings::Heading,
+    ) -> Result<(), ParseError> {
         self.close_section();
         let part = match heading.kind {
             HeadingKind::Meeting => Part::A,
             HeadingKind::Session => Part::B,
         };
         let id = SectionId::new(part, heading.ordinal);
+        if let Some(first) = self.out.sections.iter().find(|s| s.id == id) {
+            return Err(ParseError {
+                path: self.path.to_owned(),
+                line: Some(n),
+                kind: ErrorKind::SectionTwice {
+                    section: id,
+                    first: first.lines.start,
+                },
+            });
+        }
         let expected = self
             .out
             .sections
@@ -723,6 +739,7 @@ impl<'a> Reader<'a> {
             operative_seen: false,
             session: (part == Part::B).then(|| (number, read_year(&heading.rest), None)),
         });
+        Ok(())
     }
 
     fn close_section(&mut self) {

@@ -44,6 +44,13 @@ pub enum ErrorKind {
     /// An imported meeting's text cannot be stored as it is (a provision
     /// that cannot be placed, a duplicate id, no provision at all).
     Meeting(String),
+    /// A meeting or session is headed a second time.
+    SectionTwice {
+        /// The section headed twice.
+        section: fihris_model::SectionId,
+        /// The line of its first heading.
+        first: u32,
+    },
     /// A heading or marker appears where the structure does not allow it.
     Misplaced {
         /// The offending line, shortened.
@@ -120,6 +127,9 @@ impl ParseError {
             ErrorKind::Register(e) => format!("invalid topic register: {e}"),
             ErrorKind::MeetingHeader(e) => format!("meeting header: {e}"),
             ErrorKind::Meeting(e) => format!("meeting: {e}"),
+            ErrorKind::SectionTwice { section, first } => {
+                format!("section {section} is headed a second time (first at line {first})")
+            }
             ErrorKind::Misplaced { found, expected } => {
                 format!("found «{found}», expected {}", expected.en())
             }
@@ -140,6 +150,9 @@ impl ParseError {
             ErrorKind::Register(_) => "سجل المواضيع غير صالح".into(),
             ErrorKind::MeetingHeader(_) => "ترويسة ملف الاجتماع ناقصة أو غير صالحة".into(),
             ErrorKind::Meeting(_) => "تعذّر قبول نص الاجتماع كما هو".into(),
+            ErrorKind::SectionTwice { section, first } => {
+                format!("القسم {section} معنون مرة ثانية (أول مرة في السطر {first})")
+            }
             ErrorKind::Misplaced { expected, .. } => {
                 format!("سطر في غير موضعه: كان المتوقع {}", expected.ar())
             }

@@ -207,3 +207,40 @@ proptest! {
         }
     }
 }
+
+/// Found by the `source` fuzz target: a meeting headed a second time made
+/// two sections with one id.
+#[test]
+fn a_section_headed_twice_is_an_error() {
+    let text = String::from_utf8(corpus_bytes()).unwrap();
+    let heading = text
+        .lines()
+        .find(|l| l.starts_with("خامساً- الاجتماع الخامس"))
+        .unwrap()
+        .to_owned();
+    // Meeting V headed again inside meeting VI.
+    let twice = text.replacen(
+        "\nسابعاً- الاجتماع السابع",
+        &format!("\n{heading}\n\nسابعاً- الاجتماع السابع"),
+        1,
+    );
+    let Err(e) = parse_bytes(twice.as_bytes(), "x.txt") else {
+        panic!("parsed with meeting V headed twice");
+    };
+    assert_eq!(
+        e.kind,
+        ErrorKind::SectionTwice {
+            section: "A.5".parse().unwrap(),
+            first: 411
+        }
+    );
+    assert_eq!(e.line, Some(510));
+    assert_eq!(
+        e.to_string(),
+        "x.txt:510: section A.5 is headed a second time (first at line 411)"
+    );
+    assert_eq!(
+        e.message_ar(),
+        "القسم A.5 معنون مرة ثانية (أول مرة في السطر 411)"
+    );
+}
