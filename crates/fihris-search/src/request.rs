@@ -114,7 +114,8 @@ pub struct Facets {
     /// By section.
     #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, usize>))]
     pub section: BTreeMap<SectionId, usize>,
-    /// By year.
+    /// By year (keys are years written in digits, as JSON keys are strings).
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, usize>))]
     pub year: BTreeMap<u16, usize>,
     /// By kind.
     #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, usize>))]

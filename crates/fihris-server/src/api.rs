@@ -287,7 +287,7 @@ async fn phrases(
 /// Resolves a citation as people write it (`II-55`, «ثانياً-55»,
 /// `CTOC/COP/WG.4/2010/6 62`, `decision 4/4`, …) to a provision or section.
 #[utoipa::path(get, path = "/api/v1/cite", tag = "record",
-    params(("q" = String, Query, description = "The citation")),
+    params(("q" = String, Query, description = "The citation", example = "II-55")),
     responses(
         (status = 200, description = "The target and its citations", body = CiteBody),
         (status = 400, description = "Missing q", body = ErrorBody),
@@ -370,7 +370,7 @@ async fn editions(State(app): State<Arc<App>>) -> Json<Vec<EditionBrief>> {
 /// and changed (the text before and after in runs, what both share
 /// marked), filings made and taken off.
 #[utoipa::path(get, path = "/api/v1/editions/{range}", tag = "record",
-    params(("range" = String, Path, pattern = r"^[^/.]+\.\.\.[^/.]+$", description = "Two editions, `A...B`, e.g. `2021...2027`")),
+    params(("range" = String, Path, pattern = r"^[^/.]+\.\.\.[^/.]+$", description = "Two editions, `A...B`, e.g. `2021...2027`", example = "2021...2021")),
     responses(
         (status = 200, description = "The differences", body = EditionDiff),
         (status = 400, description = "Not `A...B`", body = ErrorBody),
