@@ -45,6 +45,11 @@ impl Error {
         Error::with(StatusCode::PAYLOAD_TOO_LARGE, message, message_ar)
     }
 
+    /// A 503 Service Unavailable: too busy now, try again shortly.
+    pub fn unavailable(message: impl Into<String>, message_ar: impl Into<String>) -> Error {
+        Error::with(StatusCode::SERVICE_UNAVAILABLE, message, message_ar)
+    }
+
     /// A 500: something of ours failed.
     pub fn internal(message: impl Into<String>, message_ar: impl Into<String>) -> Error {
         Error::with(StatusCode::INTERNAL_SERVER_ERROR, message, message_ar)

@@ -18,6 +18,7 @@ mod editorial;
 mod error;
 mod html;
 mod limit;
+mod listen;
 mod params;
 mod state;
 mod suggest;
@@ -25,6 +26,7 @@ mod suggest;
 pub use error::Error;
 pub use html::url_encode;
 pub use limit::SearchLimit;
+pub use listen::{Connections, DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS};
 pub use state::{App, Model, ModelStatus, ProvisionVectors, Served};
 
 use std::sync::Arc;
@@ -256,19 +258,29 @@ where
 }
 
 /// Serves on `addr` until Ctrl-C (or SIGTERM), then finishes the requests
-/// in flight; searches limited per client address by `limit`.
-pub async fn serve(served: Served, addr: &str, limit: SearchLimit) -> std::io::Result<()> {
+/// in flight; searches limited per client address by `limit`, connections
+/// accepted as `connections` says (header-read and idle timeout, cap).
+pub async fn serve(
+    served: Served,
+    addr: &str,
+    limit: SearchLimit,
+    connections: Connections,
+) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(
         url = %format!("http://{}", listener.local_addr()?),
+        max_connections = connections.max,
+        header_timeout_s = connections.header_timeout.as_secs_f32(),
         "serving — يعمل الخادم"
     );
-    axum::serve(
+    listen::accept(
         listener,
-        limited_router(served, limit).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        limited_router(served, limit),
+        connections,
+        shutdown(),
     )
-    .with_graceful_shutdown(shutdown())
-    .await
+    .await;
+    Ok(())
 }
 
 async fn shutdown() {

@@ -63,6 +63,14 @@ enum Command {
         /// Limit loopback clients too (e.g. when behind no proxy, for tests).
         #[arg(long)]
         rate_limit_loopback: bool,
+        /// Seconds to wait for a request's headers, on a new connection and
+        /// between the requests of a keep-alive one (its idle timeout).
+        #[arg(long, default_value_t = 10)]
+        header_timeout: u64,
+        /// Most connections open at once; past it a client is answered 503
+        /// with Retry-After.
+        #[arg(long, default_value_t = fihris_server::DEFAULT_MAX_CONNECTIONS)]
+        max_connections: usize,
         #[command(flatten)]
         at: StoreAt,
     },
@@ -536,6 +544,8 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             no_model,
             rate_limit,
             rate_limit_loopback,
+            header_timeout,
+            max_connections,
             at,
         } => {
             fihris_server::init_logs(*log_json, std::io::stderr);
@@ -568,6 +578,10 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 served,
                 addr,
                 fihris_server::SearchLimit::new(*rate_limit, *rate_limit_loopback),
+                fihris_server::Connections {
+                    header_timeout: std::time::Duration::from_secs((*header_timeout).max(1)),
+                    max: *max_connections,
+                },
             ))?;
             Ok(ExitCode::SUCCESS)
         }

@@ -1410,3 +1410,125 @@ fn a_published_meeting_is_found_by_meaning_without_restart() {
     eprintln!("found by meaning {found:?} after publishing");
     assert!(found.is_some(), "the new meeting was not found by meaning");
 }
+
+/// Reads from `s` until the server closes it; how long that took, or
+/// `None` if it was still open after `within`.
+fn closed_within(
+    s: &mut std::net::TcpStream,
+    within: std::time::Duration,
+) -> Option<std::time::Duration> {
+    use std::io::Read;
+    let start = std::time::Instant::now();
+    s.set_read_timeout(Some(within)).expect("timeout");
+    let mut buf = [0u8; 4096];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => return Some(start.elapsed()),
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+                return Some(start.elapsed());
+            }
+            Err(_) => return None,
+        }
+        if start.elapsed() > within {
+            return None;
+        }
+    }
+}
+
+#[test]
+fn slow_and_idle_connections_are_closed_and_connections_are_capped() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    use std::time::Duration;
+    let data = std::env::temp_dir().join(format!("fihris-conns-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let d = data.to_str().unwrap();
+    let (mut server, addr) = start_serve(&[
+        "--data",
+        d,
+        "--header-timeout",
+        "1",
+        "--max-connections",
+        "3",
+    ]);
+    // A client that connects and sends nothing, one that stops halfway
+    // through its headers (slowloris), and one idle on a keep-alive
+    // connection after its request: each closed after the header timeout.
+    let mut silent = TcpStream::connect(&addr).unwrap();
+    let mut halfway = TcpStream::connect(&addr).unwrap();
+    halfway
+        .write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        .unwrap();
+    let mut idle = TcpStream::connect(&addr).unwrap();
+    idle.write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let mut answer = [0u8; 12];
+    idle.read_exact(&mut answer).unwrap();
+    assert_eq!(&answer, b"HTTP/1.1 200");
+    // All three connections are taken: a fourth client is told to come
+    // back, with the security headers of every response.
+    let (status, head, body) = http(&addr, ("GET", "/api/v1/health"), &[], "");
+    assert_eq!(status, 503, "{head}");
+    assert_eq!(header_of(&head, "retry-after"), "1");
+    assert_eq!(header_of(&head, "x-content-type-options"), "nosniff");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        v["error"]["message"],
+        "too many connections: try again in a second"
+    );
+    assert_eq!(
+        v["error"]["message_ar"],
+        "عدد الاتصالات أكثر من الحد: أعد المحاولة بعد ثانية"
+    );
+    for (name, s) in [
+        ("silent", &mut silent),
+        ("halfway", &mut halfway),
+        ("idle", &mut idle),
+    ] {
+        let took = closed_within(s, Duration::from_secs(5))
+            .unwrap_or_else(|| panic!("the {name} connection is still open after 5 s"));
+        assert!(
+            took < Duration::from_secs(3),
+            "{name}: closed after {took:?}"
+        );
+    }
+    // Their places are free again.
+    let (status, _, body) = http(&addr, ("GET", "/api/v1/health"), &[], "");
+    assert_eq!(status, 200, "{body}");
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&data);
+}
+
+#[test]
+fn a_thousand_idle_keep_alive_connections_do_not_stop_new_clients() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    let data = std::env::temp_dir().join(format!("fihris-idle-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let (mut server, addr) = start_serve(&["--data", data.to_str().unwrap()]);
+    // A thousand clients, each after one request on a keep-alive
+    // connection, left idle (within the 10 s header timeout).
+    let mut idle = Vec::new();
+    for _ in 0..1000 {
+        let mut s = TcpStream::connect(&addr).expect("connect");
+        s.write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
+        let mut answer = [0u8; 12];
+        s.read_exact(&mut answer).unwrap();
+        assert_eq!(&answer, b"HTTP/1.1 200");
+        idle.push(s);
+    }
+    // A new client is served, at once.
+    let started = std::time::Instant::now();
+    let (status, _, body) = http(&addr, ("GET", "/api/v1/search?q=II-55"), &[], "");
+    let took = started.elapsed();
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("A.2.55"));
+    assert!(took < std::time::Duration::from_secs(1), "{took:?}");
+    drop(idle);
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&data);
+}
