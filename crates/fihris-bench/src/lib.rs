@@ -16,6 +16,7 @@ pub mod agreed;
 pub mod ann;
 pub mod eval;
 pub mod load;
+pub mod oha;
 pub mod scale;
 pub mod semantic;
 pub mod store;

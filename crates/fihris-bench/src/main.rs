@@ -9,7 +9,7 @@
 
 #[cfg(feature = "ann")]
 use fihris_bench::ann;
-use fihris_bench::{agreed, eval, load, scale, semantic, store, suggest};
+use fihris_bench::{agreed, eval, load, oha, scale, semantic, store, suggest};
 
 use std::path::PathBuf;
 
@@ -116,6 +116,30 @@ enum Cmd {
         #[arg(long, default_value_t = 32)]
         connections: usize,
     },
+    /// Load, idle connections and soak with oha (not our generator) against
+    /// the `fihris serve` release binary: mixed real queries beside a
+    /// static file, the same beside idle keep-alive connections, then a
+    /// long run with the server's memory sampled.
+    Oha {
+        /// Requests per second of the load runs.
+        #[arg(long, default_value_t = 2000)]
+        rate: u32,
+        /// Seconds of each load run.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// Idle keep-alive connections held during the second run.
+        #[arg(long, default_value_t = 1000)]
+        idle: usize,
+        /// Requests per second of the soak.
+        #[arg(long, default_value_t = 500)]
+        soak_rate: u32,
+        /// Seconds of the soak (0: none).
+        #[arg(long, default_value_t = 600)]
+        soak_seconds: u64,
+        /// Seconds of the soak counted as warm-up.
+        #[arg(long, default_value_t = 60)]
+        warm_up: u64,
+    },
     /// The server of `load`, in its own process.
     #[command(hide = true)]
     LoadServer,
@@ -207,6 +231,18 @@ fn main() -> anyhow::Result<()> {
             seconds,
             connections,
         } => load_table(&source, &corpus, &rates, seconds, connections),
+        Cmd::Oha {
+            rate,
+            seconds,
+            idle,
+            soak_rate,
+            soak_seconds,
+            warm_up,
+        } => oha_tables(
+            &corpus,
+            (rate, seconds, idle),
+            (soak_rate, soak_seconds, warm_up),
+        ),
         Cmd::LoadServer => load::serve(corpus),
         Cmd::ScaleChild { engine, n, dir } => {
             let m = match engine.as_str() {
@@ -218,6 +254,85 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn oha_tables(
+    corpus: &fihris_model::Corpus,
+    (rate, seconds, idle): (u32, u64, usize),
+    (soak_rate, soak_seconds, warm_up): (u32, u64, u64),
+) -> anyhow::Result<()> {
+    let sets = semantic::query_sets(
+        corpus,
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sets"),
+    )?;
+    let queries: Vec<String> = sets
+        .iter()
+        .flat_map(|s| s.queries.iter().map(|(q, _)| q.clone()))
+        .collect();
+    let names: Vec<&str> = sets.iter().map(|s| s.name.as_str()).collect();
+    // Idle connections stay open through the run (the default header
+    // timeout would close them after 10 s, as it should).
+    let hold = (seconds + 60).to_string();
+    let server = oha::Server::start(&["--header-timeout", &hold])?;
+    let searches = oha::search_urls(&server.addr, &queries);
+    let floor = vec![format!("http://{}/assets/app.css", server.addr)];
+    let mut rows = Vec::new();
+    for (label, urls) in [("search", &searches), ("static file", &floor)] {
+        eprintln!("{label} at {rate} req/s for {seconds} s …");
+        rows.push(oha::oha(label, urls, rate, seconds, 32)?);
+    }
+    eprintln!("{idle} idle keep-alive connections …");
+    let held = oha::idle_connections(&server.addr, idle)?;
+    let label = format!("search beside {idle} idle connections");
+    rows.push(oha::oha(&label, &searches, rate, seconds, 32)?);
+    let open = oha::still_open(&held);
+    drop(held);
+    println!(
+        "oha against `fihris serve` (release, words only, no rate limit) on loopback, 32 keep-alive connections, latency corrected for coordinated omission; search = /api/v1/search over {} real queries in turn ({})",
+        queries.len(),
+        names.join(", ")
+    );
+    println!("{}", oha::HEADER);
+    for r in &rows {
+        println!("{}", oha::row(r));
+    }
+    println!("idle connections still open after the run beside them: {open} of {idle}");
+    drop(server);
+    if soak_seconds == 0 {
+        return Ok(());
+    }
+    eprintln!("soak at {soak_rate} req/s for {soak_seconds} s …");
+    let server = oha::Server::start(&[])?;
+    let searches = oha::search_urls(&server.addr, &queries);
+    let (run, samples) = oha::soak(
+        &server,
+        &searches,
+        soak_rate,
+        soak_seconds,
+        std::time::Duration::from_secs(10),
+    )?;
+    let warm = samples
+        .iter()
+        .find(|(t, _)| *t >= warm_up as f64)
+        .map_or(f64::NAN, |s| s.1);
+    let last = samples.last().map_or(f64::NAN, |s| s.1);
+    let peak = samples.iter().map(|s| s.1).fold(0.0, f64::max);
+    println!("{}", oha::HEADER);
+    println!("{}", oha::row(&run));
+    println!(
+        "resident memory (MiB): at start {:.1}, after {warm_up} s warm-up {warm:.1}, peak {peak:.1}, at the end {last:.1}; growth after warm-up **{:+.1} %**",
+        samples[0].1,
+        (last - warm) / warm * 100.0
+    );
+    println!(
+        "samples (s, MiB): {}",
+        samples
+            .iter()
+            .map(|(t, m)| format!("{t:.0}:{m:.1}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    Ok(())
 }
 
 fn load_table(
