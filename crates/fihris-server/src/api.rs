@@ -521,7 +521,38 @@ async fn health(State(app): State<Arc<App>>) -> Json<Health> {
     responses((status = 200, description = "The OpenAPI 3.1 document", body = Object))
 )]
 async fn openapi(Extension(doc): Extension<Arc<utoipa::openapi::OpenApi>>) -> Json<Value> {
-    Json(serde_json::to_value(&*doc).unwrap_or_else(|e| json!({ "error": e.to_string() })))
+    let mut doc = serde_json::to_value(&*doc).unwrap_or_else(|e| json!({ "error": e.to_string() }));
+    camel_case_links(&mut doc);
+    Json(doc)
+}
+
+/// utoipa 5.5 writes the fields of a response's links in snake case
+/// (`operation_id`: its `Link` lacks serde's camelCase renaming), which
+/// OpenAPI tools do not read; they are renamed as the document is served.
+fn camel_case_links(doc: &mut Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let links = paths
+        .values_mut()
+        .filter_map(Value::as_object_mut)
+        .flat_map(|operations| operations.values_mut())
+        .filter_map(|op| op.get_mut("responses").and_then(Value::as_object_mut))
+        .flat_map(|responses| responses.values_mut())
+        .filter_map(|r| r.get_mut("links").and_then(Value::as_object_mut))
+        .flat_map(|links| links.values_mut())
+        .filter_map(Value::as_object_mut);
+    for link in links {
+        for (snake, camel) in [
+            ("operation_id", "operationId"),
+            ("operation_ref", "operationRef"),
+            ("request_body", "requestBody"),
+        ] {
+            if let Some(v) = link.remove(snake) {
+                link.insert(camel.to_owned(), v);
+            }
+        }
+    }
 }
 
 /// The API's routes, serving their own OpenAPI document with the paths of

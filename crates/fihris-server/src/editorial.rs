@@ -210,7 +210,13 @@ pub(crate) async fn draft_state(editor: Option<Arc<Editor>>) -> Result<DraftStat
 /// it adds; its tag as `ETag`, to send back as `If-Match` with a write.
 #[utoipa::path(get, path = "/api/v1/editorial/draft", tag = "editorial",
     responses(
-        (status = 200, description = "The draft; its tag in the ETag header", body = DraftState),
+        (status = 200, description = "The draft; its tag in the ETag header", body = DraftState,
+            headers(("ETag" = String, description = "The draft's tag, to send back as If-Match")),
+            links(
+                ("change" = (operation_id = "change", parameters(("If-Match" = "$response.header.ETag")))),
+                ("meeting" = (operation_id = "meeting", parameters(("If-Match" = "$response.header.ETag")))),
+                ("publish" = (operation_id = "publish", parameters(("If-Match" = "$response.header.ETag")))),
+            )),
         (status = 503, description = "This server has no editorial store", body = ErrorBody),
     )
 )]

@@ -1750,3 +1750,30 @@ async fn searches_past_a_clients_quota_are_a_429_with_retry_after() {
     }
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
 }
+
+/// The draft's tag is linked to the writes' `If-Match`, as OpenAPI spells
+/// links (`operationId`, which utoipa 5.5 alone would write in snake case),
+/// and each link names an operation of the document.
+#[tokio::test]
+async fn the_drafts_tag_is_linked_to_the_writes() {
+    let (_, doc) = json("/api/v1/openapi.json").await;
+    let ok = &doc["paths"]["/api/v1/editorial/draft"]["get"]["responses"]["200"];
+    assert_eq!(ok["headers"]["ETag"]["schema"]["type"], "string");
+    let links = ok["links"].as_object().unwrap();
+    let ids: Vec<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|p| p.as_object().unwrap().values())
+        .filter_map(|op| op["operationId"].as_str())
+        .collect();
+    let mut linked: Vec<&str> = Vec::new();
+    for link in links.values() {
+        assert!(link.get("operation_id").is_none(), "{link}");
+        let id = link["operationId"].as_str().unwrap();
+        assert!(ids.contains(&id), "{id} is no operation of the document");
+        assert_eq!(link["parameters"]["If-Match"], "$response.header.ETag");
+        linked.push(id);
+    }
+    assert_eq!(linked, ["change", "meeting", "publish"]);
+}
