@@ -270,34 +270,14 @@ fn oha_tables(
         .flat_map(|s| s.queries.iter().map(|(q, _)| q.clone()))
         .collect();
     let names: Vec<&str> = sets.iter().map(|s| s.name.as_str()).collect();
-    // Idle connections stay open through the run (the default header
-    // timeout would close them after 10 s, as it should).
-    let hold = (seconds + 60).to_string();
-    let server = oha::Server::start(&["--header-timeout", &hold])?;
-    let searches = oha::search_urls(&server.addr, &queries);
-    let floor = vec![format!("http://{}/assets/app.css", server.addr)];
-    let mut rows = Vec::new();
-    for (label, urls) in [("search", &searches), ("static file", &floor)] {
-        eprintln!("{label} at {rate} req/s for {seconds} s …");
-        rows.push(oha::oha(label, urls, rate, seconds, 32)?);
-    }
-    eprintln!("{idle} idle keep-alive connections …");
-    let held = oha::idle_connections(&server.addr, idle)?;
-    let label = format!("search beside {idle} idle connections");
-    rows.push(oha::oha(&label, &searches, rate, seconds, 32)?);
-    let open = oha::still_open(&held);
-    drop(held);
     println!(
-        "oha against `fihris serve` (release, words only, no rate limit) on loopback, 32 keep-alive connections, latency corrected for coordinated omission; search = /api/v1/search over {} real queries in turn ({})",
+        "oha against `fihris serve` (release, words only, no rate limit) on loopback, latency corrected for coordinated omission; search = /api/v1/search over {} real queries in turn ({})",
         queries.len(),
         names.join(", ")
     );
-    println!("{}", oha::HEADER);
-    for r in &rows {
-        println!("{}", oha::row(r));
+    if seconds > 0 {
+        oha_load(&queries, rate, seconds, idle)?;
     }
-    println!("idle connections still open after the run beside them: {open} of {idle}");
-    drop(server);
     if soak_seconds == 0 {
         return Ok(());
     }
@@ -313,7 +293,7 @@ fn oha_tables(
     )?;
     let warm = samples
         .iter()
-        .find(|(t, _)| *t >= warm_up as f64)
+        .find(|(t, _, _)| *t >= warm_up as f64)
         .map_or(f64::NAN, |s| s.1);
     let last = samples.last().map_or(f64::NAN, |s| s.1);
     let peak = samples.iter().map(|s| s.1).fold(0.0, f64::max);
@@ -325,13 +305,42 @@ fn oha_tables(
         (last - warm) / warm * 100.0
     );
     println!(
-        "samples (s, MiB): {}",
+        "samples (s: MiB, threads): {}",
         samples
             .iter()
-            .map(|(t, m)| format!("{t:.0}:{m:.1}"))
+            .map(|(t, m, n)| format!("{t:.0}: {m:.1}, {n}"))
             .collect::<Vec<_>>()
             .join(" ")
     );
+    Ok(())
+}
+
+/// The load runs of `oha`: search and the static file at `rate`, then
+/// search again beside `idle` idle keep-alive connections.
+fn oha_load(queries: &[String], rate: u32, seconds: u64, idle: usize) -> anyhow::Result<()> {
+    // Idle connections stay open through the run (the default header
+    // timeout would close them after 10 s, as it should).
+    let hold = (seconds + 60).to_string();
+    let server = oha::Server::start(&["--header-timeout", &hold])?;
+    let searches = oha::search_urls(&server.addr, queries);
+    let floor = vec![format!("http://{}/assets/app.css", server.addr)];
+    let mut rows = Vec::new();
+    for (label, urls) in [("search", &searches), ("static file", &floor)] {
+        eprintln!("{label} at {rate} req/s for {seconds} s …");
+        rows.push(oha::oha(label, urls, rate, seconds, 32)?);
+    }
+    eprintln!("{idle} idle keep-alive connections …");
+    let held = oha::idle_connections(&server.addr, idle)?;
+    let label = format!("search beside {idle} idle connections");
+    rows.push(oha::oha(&label, &searches, rate, seconds, 32)?);
+    let open = oha::still_open(&held);
+    drop(held);
+    println!("32 keep-alive connections");
+    println!("{}", oha::HEADER);
+    for r in &rows {
+        println!("{}", oha::row(r));
+    }
+    println!("idle connections still open after the run beside them: {open} of {idle}");
     Ok(())
 }
 

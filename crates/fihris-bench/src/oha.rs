@@ -87,16 +87,18 @@ impl Server {
         Ok(server)
     }
 
-    /// The server's resident memory (MiB), from /proc.
-    pub fn rss_mib(&self) -> anyhow::Result<f64> {
+    /// The server's resident memory (MiB) and threads, from /proc.
+    pub fn rss_mib(&self) -> anyhow::Result<(f64, u32)> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))?;
-        let kib: f64 = status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.split_whitespace().next())
-            .context("no VmRSS")?
-            .parse()?;
-        Ok(kib / 1024.0)
+        let field = |name: &str| -> anyhow::Result<f64> {
+            Ok(status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .and_then(|v| v.split_whitespace().next())
+                .with_context(|| format!("no {name}"))?
+                .parse()?)
+        };
+        Ok((field("VmRSS:")? / 1024.0, field("Threads:")? as u32))
     }
 }
 
@@ -227,18 +229,23 @@ pub fn still_open(conns: &[TcpStream]) -> usize {
         .count()
 }
 
+/// One reading of the server during a soak: seconds since the start,
+/// resident memory (MiB), threads.
+pub type Sample = (f64, f64, u32);
+
 /// A soak: oha over `urls` at `rate` for `seconds`, the server's resident
 /// memory sampled every `every`; returns the run and the samples
-/// (seconds since start, MiB).
+/// (seconds since start, MiB, threads).
 pub fn soak(
     server: &Server,
     urls: &[String],
     rate: u32,
     seconds: u64,
     every: Duration,
-) -> anyhow::Result<(Run, Vec<(f64, f64)>)> {
+) -> anyhow::Result<(Run, Vec<Sample>)> {
     let started = Instant::now();
-    let mut samples = vec![(0.0, server.rss_mib()?)];
+    let (mib, threads) = server.rss_mib()?;
+    let mut samples = vec![(0.0, mib, threads)];
     let (run, rss) = std::thread::scope(|scope| {
         let load = scope.spawn(|| oha("search (soak)", urls, rate, seconds, 16));
         let mut rss = Vec::new();
@@ -247,9 +254,10 @@ pub fn soak(
             let t = started.elapsed().as_secs_f64();
             if rss
                 .last()
-                .is_none_or(|(last, _)| t - last >= every.as_secs_f64())
+                .is_none_or(|(last, _, _)| t - last >= every.as_secs_f64())
             {
-                rss.push((t, server.rss_mib().unwrap_or(f64::NAN)));
+                let (mib, threads) = server.rss_mib().unwrap_or((f64::NAN, 0));
+                rss.push((t, mib, threads));
             }
         }
         (load.join(), rss)

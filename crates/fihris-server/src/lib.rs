@@ -26,7 +26,7 @@ mod suggest;
 pub use error::Error;
 pub use html::url_encode;
 pub use limit::SearchLimit;
-pub use listen::{Connections, DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS};
+pub use listen::{Connections, DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS, runtime};
 pub use state::{App, Model, ModelStatus, ProvisionVectors, Served};
 
 use std::sync::Arc;

@@ -13,6 +13,12 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use fihris_model::Corpus;
 
+/// mimalloc, not the system allocator: glibc's malloc gives each new thread
+/// an arena of its own and keeps what it frees there, so a long-running
+/// server grew with every burst of searches (docs/benchmarks.md, the soak).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Where the vendored corpus lives inside the repository.
 const DEFAULT_SOURCE: &str = "corpus/compendium-2021.ar.txt";
 
@@ -574,7 +580,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 fihris_server::load_model_served(served.clone(), dirs.clone());
             }
             store::watch(at, dirs, served.clone());
-            tokio::runtime::Runtime::new()?.block_on(fihris_server::serve(
+            fihris_server::runtime()?.block_on(fihris_server::serve(
                 served,
                 addr,
                 fihris_server::SearchLimit::new(*rate_limit, *rate_limit_loopback),
