@@ -55,9 +55,10 @@ const REFUSE_WITHIN: Duration = Duration::from_secs(2);
 const DRAIN: Duration = Duration::from_secs(10);
 /// Most threads running blocking work (searches, drafts, writes) at once;
 /// more wait their turn. Past the cores' count they add nothing but
-/// memory: each new thread brought its stack and allocator arena, and a
-/// burst of searches once grew the server by 9 threads and 6 MiB (a 10
-/// minute soak at 500 req/s: 10 threads, then 19).
+/// memory: each new thread brings its stack and a malloc arena of its own
+/// (about 0.8 MiB resident), and with no cap a burst of searches once grew
+/// the server from 10 threads to 19 and by 6 MiB (docs/benchmarks.md, the
+/// soak). mimalloc instead kept it flat, but at twice the memory.
 const BLOCKING_THREADS: usize = 8;
 /// How long an idle blocking thread is kept (tokio's default, 10 s, made
 /// threads come and go with every burst).

@@ -13,12 +13,6 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use fihris_model::Corpus;
 
-/// mimalloc, not the system allocator: glibc's malloc gives each new thread
-/// an arena of its own and keeps what it frees there, so a long-running
-/// server grew with every burst of searches (docs/benchmarks.md, the soak).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Where the vendored corpus lives inside the repository.
 const DEFAULT_SOURCE: &str = "corpus/compendium-2021.ar.txt";
 
