@@ -128,14 +128,9 @@ fn get(addr: &str, path: &str) -> std::io::Result<TcpStream> {
 
 /// The URLs of `queries` on `addr`'s search endpoint.
 pub fn search_urls(addr: &str, queries: &[String]) -> Vec<String> {
-    queries
-        .iter()
-        .map(|q| {
-            format!(
-                "http://{addr}/api/v1/search?q={}",
-                fihris_server::url_encode(q)
-            )
-        })
+    crate::load::search_paths(queries)
+        .into_iter()
+        .map(|p| format!("http://{addr}{p}"))
         .collect()
 }
 

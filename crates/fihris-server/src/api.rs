@@ -520,10 +520,15 @@ async fn health(State(app): State<Arc<App>>) -> Json<Health> {
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "record",
     responses((status = 200, description = "The OpenAPI 3.1 document", body = Object))
 )]
-async fn openapi(Extension(doc): Extension<Arc<utoipa::openapi::OpenApi>>) -> Json<Value> {
-    let mut doc = serde_json::to_value(&*doc).unwrap_or_else(|e| json!({ "error": e.to_string() }));
+async fn openapi(Extension(doc): Extension<Arc<Value>>) -> Json<Value> {
+    Json(Value::clone(&doc))
+}
+
+/// The document as served: JSON, its links spelled as OpenAPI reads them.
+fn served_document(doc: &utoipa::openapi::OpenApi) -> Value {
+    let mut doc = serde_json::to_value(doc).unwrap_or_else(|e| json!({ "error": e.to_string() }));
     camel_case_links(&mut doc);
-    Json(doc)
+    doc
 }
 
 /// utoipa 5.5 writes the fields of a response's links in snake case
@@ -560,7 +565,7 @@ fn camel_case_links(doc: &mut Value) {
 pub fn router(also: utoipa::openapi::OpenApi) -> Router<Served> {
     let (routes, mut doc) = routes();
     doc.merge(also);
-    routes.layer(Extension(Arc::new(doc)))
+    routes.layer(Extension(Arc::new(served_document(&doc))))
 }
 
 /// A citation resolved.

@@ -94,11 +94,10 @@ pub struct Written {
 }
 
 pub(crate) fn no_store() -> Error {
-    Error {
-        status: StatusCode::SERVICE_UNAVAILABLE,
-        message: "this server has no editorial store".into(),
-        message_ar: "لا مخزن تحريري لهذا الخادم".into(),
-    }
+    Error::unavailable(
+        "this server has no editorial store",
+        "لا مخزن تحريري لهذا الخادم",
+    )
 }
 
 /// A write refused, as an error (status and both languages).

@@ -50,6 +50,22 @@ impl Error {
         Error::with(StatusCode::SERVICE_UNAVAILABLE, message, message_ar)
     }
 
+    /// A 429 Too Many Requests.
+    pub fn too_many(message: impl Into<String>, message_ar: impl Into<String>) -> Error {
+        Error::with(StatusCode::TOO_MANY_REQUESTS, message, message_ar)
+    }
+
+    /// The error as a response telling the client to come back in
+    /// `seconds` (`Retry-After`, at least 1).
+    pub fn retry_after(self, seconds: u64) -> Response {
+        let mut r = self.into_response();
+        r.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from(seconds.max(1)),
+        );
+        r
+    }
+
     /// A 500: something of ours failed.
     pub fn internal(message: impl Into<String>, message_ar: impl Into<String>) -> Error {
         Error::with(StatusCode::INTERNAL_SERVER_ERROR, message, message_ar)

@@ -25,7 +25,7 @@ mod suggest;
 
 pub use error::Error;
 pub use html::url_encode;
-pub use limit::SearchLimit;
+pub use limit::{DEFAULT_PER_SECOND, SearchLimit};
 pub use listen::{Connections, DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS, runtime};
 pub use state::{App, Model, ModelStatus, ProvisionVectors, Served};
 
@@ -64,7 +64,7 @@ pub fn router(app: Arc<App>) -> Router {
 /// As [`router`], serving whatever app `served` holds at each request,
 /// searches limited per client as `fihris serve` does by default.
 pub fn served_router(served: Served) -> Router {
-    limited_router(served, SearchLimit::new(limit::DEFAULT_PER_SECOND, false))
+    limited_router(served, SearchLimit::new(DEFAULT_PER_SECOND, false))
 }
 
 /// As [`served_router`], with searches limited per client by `limit`.

@@ -9,11 +9,11 @@
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
@@ -22,11 +22,17 @@ use crate::error::Error;
 /// The default quota: searches per second per client.
 pub const DEFAULT_PER_SECOND: u32 = 20;
 
+/// Every this many checks, the addresses whose quota is whole again are
+/// forgotten: the limiter keeps a state per address it has seen, which
+/// would otherwise grow with every client for as long as the server runs.
+const FORGET_EVERY: u64 = 4096;
+
 /// How searches are limited.
 #[derive(Clone)]
 pub struct SearchLimit {
     limiter: Option<Arc<DefaultKeyedRateLimiter<IpAddr>>>,
     loopback: bool,
+    checks: Arc<AtomicU64>,
 }
 
 impl SearchLimit {
@@ -38,7 +44,11 @@ impl SearchLimit {
             let burst = NonZeroU32::new(n.get().saturating_mul(2)).unwrap_or(n);
             Arc::new(RateLimiter::keyed(Quota::per_second(n).allow_burst(burst)))
         });
-        SearchLimit { limiter, loopback }
+        SearchLimit {
+            limiter,
+            loopback,
+            checks: Arc::default(),
+        }
     }
 
     /// How long `ip` must wait, if it is over its quota now.
@@ -46,6 +56,9 @@ impl SearchLimit {
         let limiter = self.limiter.as_ref()?;
         if ip.is_loopback() && !self.loopback {
             return None;
+        }
+        if self.checks.fetch_add(1, Ordering::Relaxed) % FORGET_EVERY == FORGET_EVERY - 1 {
+            limiter.retain_recent();
         }
         limiter
             .check_key(&ip)
@@ -76,18 +89,11 @@ pub async fn limit_searches(
         && let Some(wait) = limit.wait(ip)
     {
         let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-        let mut r = Error {
-            status: StatusCode::TOO_MANY_REQUESTS,
-            message: format!("too many searches from this address: try again in {seconds} s"),
-            message_ar: format!("طلبات بحث كثيرة من هذا العنوان: أعد المحاولة بعد {seconds} ثانية"),
-        }
-        .into_response();
-        r.headers_mut().insert(
-            header::RETRY_AFTER,
-            HeaderValue::from_str(&seconds.max(1).to_string())
-                .unwrap_or(HeaderValue::from_static("1")),
-        );
-        return r;
+        return Error::too_many(
+            format!("too many searches from this address: try again in {seconds} s"),
+            format!("طلبات بحث كثيرة من هذا العنوان: أعد المحاولة بعد {seconds} ثانية"),
+        )
+        .retry_after(seconds);
     }
     next.run(request).await
 }

@@ -10,8 +10,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::ConnectInfo;
-use axum::http::{HeaderValue, Request, header};
-use axum::response::IntoResponse;
+use axum::http::Request;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -157,14 +156,11 @@ fn service(
 /// the security headers of every response.
 fn busy_router() -> Router {
     crate::harden(Router::new().fallback(|| async {
-        let mut res = Error::unavailable(
+        Error::unavailable(
             "too many connections: try again in a second",
             "عدد الاتصالات أكثر من الحد: أعد المحاولة بعد ثانية",
         )
-        .into_response();
-        res.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-        res
+        .retry_after(1)
     }))
 }
 

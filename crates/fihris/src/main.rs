@@ -58,14 +58,14 @@ enum Command {
         /// twice that), answered 429 with Retry-After beyond; 0: no limit.
         /// Clients on this machine (loopback) are not limited unless
         /// --rate-limit-loopback.
-        #[arg(long, default_value_t = 20)]
+        #[arg(long, default_value_t = fihris_server::DEFAULT_PER_SECOND)]
         rate_limit: u32,
         /// Limit loopback clients too (e.g. when behind no proxy, for tests).
         #[arg(long)]
         rate_limit_loopback: bool,
         /// Seconds to wait for a request's headers, on a new connection and
         /// between the requests of a keep-alive one (its idle timeout).
-        #[arg(long, default_value_t = 10)]
+        #[arg(long, default_value_t = fihris_server::DEFAULT_HEADER_TIMEOUT.as_secs())]
         header_timeout: u64,
         /// Most connections open at once; past it a client is answered 503
         /// with Retry-After.
