@@ -85,7 +85,22 @@ impl Db {
         }
     }
 
-    /// The schema version (0 for an empty database).
+    /// Opens the transaction that reads the schema version and migrates:
+    /// SQLite's write lock; on PostgreSQL a transaction-scoped advisory
+    /// lock on the schema (read committed, so the version read after the
+    /// wait sees what the process before committed).
+    pub(crate) fn begin_schema(&mut self) -> Result<(), StoreError> {
+        match self {
+            Db::Sqlite(_) => self.batch("BEGIN IMMEDIATE"),
+            Db::Postgres(c) => Ok(c.batch_execute(
+                "BEGIN ISOLATION LEVEL READ COMMITTED; \
+                 SELECT pg_advisory_xact_lock(hashtext('fihris schema ' || coalesce(current_schema(), '')))",
+            )?),
+        }
+    }
+
+    /// The schema version (0 for an empty database; inside
+    /// [`Db::begin_schema`]'s transaction).
     pub(crate) fn version(&mut self) -> Result<i64, StoreError> {
         match self {
             Db::Sqlite(c) => Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?),

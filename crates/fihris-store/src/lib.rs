@@ -238,15 +238,14 @@ impl Store {
         let mut db = self.db.borrow_mut();
         let migrations = db.migrations();
         let known = migrations.len() as i64;
-        let found = db.version()?;
-        if found > known {
-            return Err(StoreError::TooNew { found, known });
-        }
-        if found == known {
-            return Ok(());
-        }
-        db.begin()?;
+        // The version is read under the schema lock: two processes opening
+        // a fresh store at once migrate it once, one after the other.
+        db.begin_schema()?;
         let done = (|| {
+            let found = db.version()?;
+            if found > known {
+                return Err(StoreError::TooNew { found, known });
+            }
             for (n, sql) in migrations.iter().enumerate().skip(found as usize) {
                 db.batch(sql)?;
                 db.set_version(n as i64 + 1)?;

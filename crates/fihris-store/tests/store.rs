@@ -185,6 +185,31 @@ fn seeded_from_the_compendium_the_record_comes_back_the_same() {
 }
 
 #[test]
+fn a_fresh_store_opened_by_many_at_once_is_migrated_once() {
+    for db in Fresh::both("race") {
+        let url = db.url();
+        let sqlite = matches!(db, Fresh::Sqlite(_));
+        let opened: Vec<Result<i64, String>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|_| {
+                    s.spawn(|| {
+                        let store = if sqlite {
+                            Store::open(Path::new(&url))
+                        } else {
+                            Store::open_postgres(&url)
+                        };
+                        store.and_then(|s| s.version()).map_err(|e| e.to_string())
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(opened, vec![Ok(2); 8], "{}", db.name());
+        assert_eq!(db.open().integrity().unwrap(), "ok", "{}", db.name());
+    }
+}
+
+#[test]
 fn a_published_edition_is_immutable_and_the_draft_publishes_once() {
     for db in Fresh::both("editions") {
         let mut store = db.open();
