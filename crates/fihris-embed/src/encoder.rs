@@ -6,11 +6,12 @@
 //! (local layers see 256 tokens either side), so every layer attends to
 //! the whole text.
 //!
-//! The projections are either kept in f32 or quantised to 8 bits per weight
-//! (GGML's Q8_0: blocks of 32 weights with one f16 scale), which candle
-//! multiplies with integer dot products; the embedding table is kept in f16
-//! and its rows widened to f32 when read. Norms, attention and pooling run
-//! in f32.
+//! The projections are either kept in f32 — multiplied by
+//! [`crate::matmul`] for one text, by candle for a pack of texts — or
+//! quantised to 8 bits per weight (GGML's Q8_0: blocks of 32 weights with
+//! one f16 scale), which candle multiplies with integer dot products; the
+//! embedding table is then kept in f16 and its rows widened to f32 when
+//! read. Norms, attention and pooling run in f32.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -21,6 +22,7 @@ use candle_core::quantized::{GgmlDType, QMatMul, QTensor};
 use candle_core::{DType, Device, Module, Tensor};
 
 use crate::EmbedError;
+use crate::matmul;
 
 /// How the weights of the projections are held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -30,8 +32,10 @@ pub enum Precision {
     #[default]
     F32,
     /// 8-bit blocks (Q8_0) for the encoder's projections, 16-bit floats for
-    /// the embedding table (about 0.5 GB in memory): about a third faster,
-    /// but only within cosine 0.998 of the reference, so not the default.
+    /// the embedding table: about 0.5 GB in memory, but only within cosine
+    /// 0.998 of the reference, and on CPUs with AVX-512 no faster than the
+    /// f32 projections (multiplied by fihris-embed's own kernel); so not the
+    /// default.
     Q8,
 }
 
@@ -60,18 +64,65 @@ fn model_err(e: candle_core::Error) -> EmbedError {
 }
 
 /// A linear map without bias.
-struct Linear(QMatMul);
+enum Linear {
+    /// The weights as published, `(outputs, inputs)`.
+    F32(Tensor),
+    /// Quantised, through candle's 8-bit kernels.
+    Q8(QMatMul),
+}
+
+/// Up to this many rows (one text: [`crate::MAX_TOKENS`]) the f32
+/// projections go through [`crate::matmul`], which reads the weights where
+/// they are (on CPUs with AVX-512); a pack of texts goes through candle,
+/// whose matrix library packs the weights once for hundreds of rows.
+const FEW_ROWS: usize = crate::MAX_TOKENS;
 
 impl Linear {
     fn new(w: Tensor, precision: Precision) -> candle_core::Result<Linear> {
-        Ok(Linear(match precision {
-            Precision::F32 => QMatMul::Tensor(w),
-            Precision::Q8 => QMatMul::from_qtensor(QTensor::quantize(&w, GgmlDType::Q8_0)?)?,
-        }))
+        Ok(match precision {
+            Precision::F32 => Linear::F32(w.contiguous()?),
+            Precision::Q8 => Linear::Q8(QMatMul::from_qtensor(QTensor::quantize(
+                &w,
+                GgmlDType::Q8_0,
+            )?)?),
+        })
     }
 
     fn forward(&self, x: &Tensor) -> candle_core::Result<Tensor> {
-        self.0.forward(x)
+        match self {
+            Linear::Q8(q) => q.forward(x),
+            Linear::F32(w) => {
+                let (n, k) = w.dims2()?;
+                let mut dims = x.dims().to_vec();
+                if dims.last() != Some(&k) {
+                    candle_core::bail!("{dims:?} activations for {k} inputs");
+                }
+                if x.elem_count() / k <= FEW_ROWS {
+                    let x = x.contiguous()?;
+                    let y = with_f32(&x, |x| with_f32(w, |w| matmul::product(x, w, n, k)))??;
+                    if let Some(y) = y {
+                        if let Some(last) = dims.last_mut() {
+                            *last = n;
+                        }
+                        return Tensor::from_vec(y, dims, &Device::Cpu);
+                    }
+                }
+                x.broadcast_matmul(&w.t()?)
+            }
+        }
+    }
+}
+
+/// Runs `f` on the f32 elements of a contiguous tensor on the CPU, in
+/// place (the storage stays locked for reading meanwhile).
+fn with_f32<T>(t: &Tensor, f: impl FnOnce(&[f32]) -> T) -> candle_core::Result<T> {
+    let (storage, layout) = t.storage_and_layout();
+    let Some((from, to)) = layout.contiguous_offsets() else {
+        candle_core::bail!("a tensor not contiguous");
+    };
+    match &*storage {
+        candle_core::Storage::Cpu(cpu) => Ok(f(&cpu.as_slice::<f32>()?[from..to])),
+        _ => candle_core::bail!("a tensor not on the CPU"),
     }
 }
 

@@ -17,6 +17,7 @@
 mod encoder;
 pub mod fetch;
 mod gemma;
+mod matmul;
 pub mod vectors;
 
 pub use encoder::Precision;
