@@ -325,8 +325,9 @@ pub fn run(corpus: &Corpus, sets_dir: &Path, weights: &[f32]) -> anyhow::Result<
         let ours = engine.meaning(&[]);
         let lex = rankings(&index, corpus, set, &vectors[k], ours, Mode::Lexical);
         let den = rankings(&index, corpus, set, &vectors[k], ours, Mode::Semantic);
-        let cell =
-            |r: Option<(f64, f64, f64)>| r.map_or("—".to_owned(), |m| format!("{:.4}", m.0));
+        let cell = |r: Option<(f64, f64, f64)>| {
+            r.map_or("—".to_owned(), |m| format!("{:.4}", m.0 + 0.0))
+        }; // + 0.0: no "-0.0000"
         let mut hybrid = Vec::new();
         for w in weights {
             let with = Meaning {
@@ -379,7 +380,9 @@ pub fn run(corpus: &Corpus, sets_dir: &Path, weights: &[f32]) -> anyhow::Result<
             .collect::<String>()
     );
     let (r50, r99) = p50_p99(rust_ms);
-    println!("query embedding, Rust (candle, 2 threads): p50 {r50:.1} ms, p99 {r99:.1} ms");
+    println!(
+        "query embedding, Rust (fihris-embed, f32, 2 threads): p50 {r50:.1} ms, p99 {r99:.1} ms"
+    );
     let (q50, q99) = p50_p99(q8_ms);
     println!(
         "query embedding, Rust with 8-bit projections (FIHRIS_MODEL_PRECISION=q8), timed beside it: p50 {q50:.1} ms, p99 {q99:.1} ms → q8/f32 p50 {:.2}, p99 {:.2}; cosine to the f32 vector: lowest {:.4}",

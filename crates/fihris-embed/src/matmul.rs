@@ -82,7 +82,12 @@ mod avx512 {
     #[target_feature(enable = "avx512f")]
     pub(super) unsafe fn block(x: &[f32], m: usize, w: &[f32], k: usize, out: &mut [f32]) {
         let cols = w.len() / k;
-        assert!(k.is_multiple_of(16) && x.len() >= m * k && w.len() == cols * k && out.len() >= m * cols);
+        assert!(
+            k.is_multiple_of(16)
+                && x.len() >= m * k
+                && w.len() == cols * k
+                && out.len() >= m * cols
+        );
         for t0 in (0..m).step_by(ROWS_PER_TILE) {
             let t1 = (t0 + ROWS_PER_TILE).min(m);
             let mut j = 0;
