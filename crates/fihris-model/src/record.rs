@@ -2,7 +2,9 @@
 //! one source text.
 
 use std::fmt;
+use std::sync::LazyLock;
 
+use regex::Regex;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
@@ -242,6 +244,35 @@ pub struct Footnote {
     pub anchor: Option<Anchor>,
 }
 
+static MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"⁽([⁰¹²³⁴-⁹]+)⁾").expect("static regex"));
+
+/// Footnote markers (⁽¹²⁾) in `text`: (number, byte offset), in order.
+pub fn footnote_markers(text: &str) -> Vec<(u32, usize)> {
+    if !text.contains('⁽') {
+        return Vec::new();
+    }
+    MARKER
+        .captures_iter(text)
+        .filter_map(|c| {
+            let digits: String = c[1].chars().filter_map(superscript_digit).collect();
+            Some((digits.parse().ok()?, c.get(0)?.start()))
+        })
+        .collect()
+}
+
+/// The ASCII digit of a superscript digit (¹ → 1).
+pub fn superscript_digit(c: char) -> Option<char> {
+    Some(match c {
+        '⁰' => '0',
+        '¹' => '1',
+        '²' => '2',
+        '³' => '3',
+        '⁴'..='⁹' => char::from(b'4' + (c as u32 - '⁴' as u32) as u8),
+        _ => return None,
+    })
+}
+
 /// The source a record was read from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -350,5 +381,16 @@ impl Corpus {
             format!("{}, para. {}", inst.canonical(), id.path_en()),
             format!("{}، الفقرة {}", inst.arabic(), id.path_ar()),
         ))
+    }
+}
+
+#[cfg(test)]
+mod marker_tests {
+    use super::footnote_markers;
+
+    #[test]
+    fn markers() {
+        assert_eq!(footnote_markers("نص⁽¹⁾ ونص⁽²³⁾."), vec![(1, 4), (23, 19)]);
+        assert!(footnote_markers("نص (1) بلا علامة").is_empty());
     }
 }

@@ -16,7 +16,8 @@ use regex::Regex;
 
 use crate::error::{ErrorKind, Expected, ParseError};
 use crate::headings::{HeadingKind, read_heading, read_instrument, read_meeting, read_year};
-use crate::text::{Acc, InlineItem, footnote_markers, inline_enumeration, superscript_digit};
+use crate::text::{Acc, InlineItem, inline_enumeration};
+use fihris_model::record::{footnote_markers, superscript_digit};
 
 static PART_A: LazyLock<Regex> = LazyLock::new(|| re(r"^ألف\s*-\s*\S"));
 static PART_B: LazyLock<Regex> = LazyLock::new(|| re(r"^باء\s*-\s*\S"));

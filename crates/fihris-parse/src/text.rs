@@ -67,35 +67,6 @@ impl Acc {
     }
 }
 
-static MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"⁽([⁰¹²³⁴-⁹]+)⁾").expect("static regex"));
-
-/// Footnote markers (⁽¹²⁾) in `text`: (number, byte offset).
-pub fn footnote_markers(text: &str) -> Vec<(u32, usize)> {
-    if !text.contains('⁽') {
-        return Vec::new();
-    }
-    MARKER
-        .captures_iter(text)
-        .filter_map(|c| {
-            let digits: String = c[1].chars().filter_map(superscript_digit).collect();
-            Some((digits.parse().ok()?, c.get(0)?.start()))
-        })
-        .collect()
-}
-
-/// The ASCII digit of a superscript digit (¹ → 1).
-pub fn superscript_digit(c: char) -> Option<char> {
-    Some(match c {
-        '⁰' => '0',
-        '¹' => '1',
-        '²' => '2',
-        '³' => '3',
-        '⁴'..='⁹' => char::from(b'4' + (c as u32 - '⁴' as u32) as u8),
-        _ => return None,
-    })
-}
-
 static INLINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([:؛;])\s*\(([^()\s]{1,2})\)\s+").expect("static regex"));
 
@@ -172,11 +143,6 @@ mod tests {
         assert_eq!(acc.text, "أن تبذل مزيداً من الجهود في التحقيق.\nكما ينبغي.");
         assert_eq!(acc.span(0, acc.text.len()), LineSpan { start: 10, end: 16 });
         assert_eq!(acc.line_at(acc.text.find("الجهود").unwrap()), 14);
-    }
-
-    #[test]
-    fn markers() {
-        assert_eq!(footnote_markers("نص⁽¹⁾ ونص⁽²³⁾."), vec![(1, 4), (23, 19)]);
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod html;
 mod limit;
 mod listen;
 mod params;
+mod publication;
 mod state;
 mod suggest;
 

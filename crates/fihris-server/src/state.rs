@@ -72,6 +72,8 @@ pub struct App {
     /// meaning with them even before the model is loaded, or without it.
     vectors: Option<DenseIndex>,
     model: RwLock<Model>,
+    /// The record set as a PDF, once asked for.
+    pub(crate) publication: crate::publication::Cached,
 }
 
 impl App {
@@ -87,6 +89,7 @@ impl App {
             corpus,
             index,
             model: RwLock::new(Model::Off),
+            publication: Default::default(),
         })
     }
 

@@ -267,6 +267,34 @@ async fn topic_section_findings_heatmap_and_downloads() {
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
 
+#[tokio::test]
+async fn the_publication_is_set_once_and_served_as_pdf() {
+    let fetch = || async {
+        let resp = router(APP.clone())
+            .oneshot(
+                Request::get("/publication.pdf")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, bytes)
+    };
+    // Two at once: one build, the same bytes to both.
+    let ((s1, h1, pdf1), (s2, _, pdf2)) = tokio::join!(fetch(), fetch());
+    assert_eq!((s1, s2), (StatusCode::OK, StatusCode::OK));
+    assert_eq!(h1["content-type"], "application/pdf");
+    assert!(pdf1.starts_with(b"%PDF-"), "a PDF");
+    assert!(pdf1.len() > 300_000, "{} bytes", pdf1.len());
+    assert_eq!(pdf1, pdf2);
+    // And the pages link to it.
+    let (_, body, _) = get("/").await;
+    assert!(body.contains("href=\"/publication.pdf\""));
+}
+
 /// Checks `value` against an OpenAPI 3.1 `schema` of `doc` (the keywords
 /// utoipa writes: `$ref`, `type`, `properties`, `required`, `items`,
 /// `prefixItems`, `additionalProperties`, `oneOf`/`anyOf`/`allOf`, `enum`);

@@ -31,7 +31,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Write the whole record (sections, provisions, footnotes, findings).
+    /// Write the whole record (sections, provisions, footnotes, findings)
+    /// as JSON, the index as SKOS or CSV, or the compendium set as a PDF.
     Export {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Json)]
@@ -406,6 +407,9 @@ enum Format {
     Skos,
     /// One CSV row per (provision, topic) filing.
     Csv,
+    /// The compendium set as a PDF (typst, Amiri, right to left), its
+    /// thematic index paged.
+    Pdf,
 }
 
 fn main() -> ExitCode {
@@ -530,6 +534,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 Format::Json => fihris_publish::write_json(&mut buf, &corpus)?,
                 Format::Skos => fihris_publish::write_skos(&mut buf, &corpus)?,
                 Format::Csv => fihris_publish::write_topic_csv(&mut buf, &corpus)?,
+                Format::Pdf => buf = fihris_typeset::compendium_pdf(&corpus)?.pdf,
             }
             match output {
                 Some(path) => std::fs::write(path, buf)

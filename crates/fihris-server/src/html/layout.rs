@@ -136,6 +136,10 @@ impl View {
                         " · "
                         a href=(self.href("/editor")) { (self.t("المحرّر", "Editor")) }
                         " · "
+                        a href="/publication.pdf" type="application/pdf" {
+                            (self.t("الخلاصة بصيغة PDF", "The compendium as PDF"))
+                        }
+                        " · "
                         a href="/api/v1/openapi.json" { "API" }
                     }
                 }

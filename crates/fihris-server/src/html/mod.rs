@@ -53,6 +53,7 @@ pub fn routes() -> Router<Served> {
         .nest("/en", pages())
         .route("/en/", get(record::home))
         .route("/search.csv", get(search::search_csv_download))
+        .route("/publication.pdf", get(crate::publication::pdf))
         .route("/lang/{code}", get(record::set_lang))
         .route("/assets/app.css", get(assets::css))
         .route("/assets/app.js", get(assets::js))
