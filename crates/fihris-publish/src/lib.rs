@@ -1,15 +1,18 @@
 //! # fihris-publish
 //!
 //! Standard exports of the record: the whole record as JSON, the thematic
-//! index as a SKOS concept scheme in Turtle, and a CSV table with one row
-//! per (provision, topic) filing.
+//! index as a SKOS concept scheme in Turtle, a CSV table with one row per
+//! (provision, topic) filing, and each source document as Akoma Ntoso 3.0
+//! XML.
 //!
 //! Only writers over [`fihris_model::Corpus`]: no parsing, no I/O beyond
 //! the `Write` it is handed.
 
+mod akn;
 mod skos;
 mod table;
 
+pub use akn::{AKN_NAMESPACE, AknDocument, akn_document, akn_documents};
 pub use skos::write_skos;
 pub use table::write_topic_csv;
 

@@ -83,6 +83,7 @@ pub fn routes() -> (Router<Served>, utoipa::openapi::OpenApi) {
         .routes(routes!(footnotes))
         .routes(routes!(findings))
         .routes(routes!(export))
+        .routes(routes!(akn))
         .routes(routes!(openapi))
         .routes(routes!(health))
         .split_for_parts()
@@ -481,6 +482,37 @@ async fn findings(State(app): State<Arc<App>>) -> Json<Vec<Finding>> {
 async fn export(State(app): State<Arc<App>>) -> axum::response::Response {
     // Serialized from the shared record, not from a copy of it.
     Json(&app.corpus).into_response()
+}
+
+/// One source document of the record as Akoma Ntoso 3.0 XML, as
+/// `fihris export --format akn` writes it: a meeting's recommendations or
+/// a decision or resolution of the Conference of the Parties.
+#[utoipa::path(get, path = "/api/v1/akn/{symbol}", tag = "record",
+    params(("symbol" = String, Path,
+        description = "The document symbol, its `/` percent-encoded or written `_`",
+        example = "CTOC_COP_2008_19")),
+    responses(
+        (status = 200, description = "The document (Akoma Ntoso 3.0)", content_type = "application/xml", body = String),
+        (status = 404, description = "No source document of the record has this symbol", body = ErrorBody),
+    )
+)]
+async fn akn(State(app): State<Arc<App>>, Path(symbol): Path<String>) -> axum::response::Response {
+    let wanted = symbol.replace('_', "/");
+    match fihris_publish::akn_document(&app.corpus, &wanted) {
+        Some(doc) => (
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "application/xml; charset=utf-8",
+            )],
+            doc.xml,
+        )
+            .into_response(),
+        None => Error::not_found(
+            format!("no source document {symbol}"),
+            format!("لا وثيقة مصدر بالرمز {symbol}"),
+        )
+        .into_response(),
+    }
 }
 
 /// Whether the server is up, and where meaning search stands.

@@ -295,6 +295,29 @@ async fn the_publication_is_set_once_and_served_as_pdf() {
     assert!(body.contains("href=\"/publication.pdf\""));
 }
 
+#[tokio::test]
+async fn akoma_ntoso_by_symbol() {
+    for uri in [
+        "/api/v1/akn/CTOC%2FCOP%2F2008%2F19",
+        "/api/v1/akn/CTOC_COP_2008_19",
+        "/api/v1/akn/ctoc_cop_2008_19",
+    ] {
+        let (s, xml, h) = get(uri).await;
+        assert_eq!(s, StatusCode::OK, "{uri}");
+        assert_eq!(h["content-type"], "application/xml; charset=utf-8");
+        assert!(xml.contains("<statement name=\"decision\">"), "{uri}");
+        assert!(xml.contains("<FRBRuri value=\"/akn/un/statement/decision/ctoc-cop/2008/4-4\"/>"));
+    }
+    let (s, v) = json("/api/v1/akn/CTOC_COP_1999_1").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(
+        v["error"]["message_ar"]
+            .as_str()
+            .unwrap()
+            .contains("CTOC_COP_1999_1")
+    );
+}
+
 /// Checks `value` against an OpenAPI 3.1 `schema` of `doc` (the keywords
 /// utoipa writes: `$ref`, `type`, `properties`, `required`, `items`,
 /// `prefixItems`, `additionalProperties`, `oneOf`/`anyOf`/`allOf`, `enum`);
@@ -407,6 +430,7 @@ async fn openapi_document_lists_every_endpoint_and_each_answers() {
     assert_eq!(
         paths,
         [
+            "/api/v1/akn/{symbol}",
             "/api/v1/cite",
             "/api/v1/draft",
             "/api/v1/editions",
@@ -440,6 +464,7 @@ async fn openapi_document_lists_every_endpoint_and_each_answers() {
             "/api/v1/draft",
             "/api/v1/topics/suggest",
             "/api/v1/editions/{range}",
+            "/api/v1/akn/{symbol}",
         ]
         .contains(p)
             && !p.starts_with("/api/v1/editorial/")

@@ -32,12 +32,14 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Write the whole record (sections, provisions, footnotes, findings)
-    /// as JSON, the index as SKOS or CSV, or the compendium set as a PDF.
+    /// as JSON, the index as SKOS or CSV, the compendium set as a PDF, or
+    /// each source document as Akoma Ntoso XML.
     Export {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
-        /// Write to this file instead of standard output.
+        /// Write to this file instead of standard output (for akn: into this
+        /// directory, one file per source document).
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
@@ -410,6 +412,33 @@ enum Format {
     /// The compendium set as a PDF (typst, Amiri, right to left), its
     /// thematic index paged.
     Pdf,
+    /// Akoma Ntoso 3.0 XML, one file per source document, into the
+    /// directory given by -o.
+    Akn,
+}
+
+/// `export --format akn`: one Akoma Ntoso file per source document into
+/// `dir`.
+fn export_akn(
+    corpus: &Corpus,
+    dir: Option<&Path>,
+    out: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
+    let Some(dir) = dir else {
+        anyhow::bail!(
+            "--format akn writes one file per source document: give a directory with -o DIR"
+        );
+    };
+    std::fs::create_dir_all(dir)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+    let docs = fihris_publish::akn_documents(corpus);
+    for d in &docs {
+        let path = dir.join(&d.file_name);
+        std::fs::write(&path, &d.xml)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    }
+    writeln!(out, "{} documents written to {}", docs.len(), dir.display())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn main() -> ExitCode {
@@ -535,6 +564,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 Format::Skos => fihris_publish::write_skos(&mut buf, &corpus)?,
                 Format::Csv => fihris_publish::write_topic_csv(&mut buf, &corpus)?,
                 Format::Pdf => buf = fihris_typeset::compendium_pdf(&corpus)?.pdf,
+                Format::Akn => return export_akn(&corpus, output.as_deref(), &mut out),
             }
             match output {
                 Some(path) => std::fs::write(path, buf)

@@ -99,6 +99,35 @@ fn export_to_a_file() {
 }
 
 #[test]
+fn exports_the_pdf_and_akoma_ntoso() {
+    let dir = std::env::temp_dir().join(format!("fihris-publish-{}", std::process::id()));
+    let pdf = dir.join("compendium.pdf");
+    std::fs::create_dir_all(&dir).unwrap();
+    let o = fihris(&["export", "--format", "pdf", "-o", pdf.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let akn = dir.join("akn");
+    let o = fihris(&["export", "--format", "akn", "-o", akn.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o).trim(),
+        format!("13 documents written to {}", akn.display())
+    );
+    let xml = std::fs::read_to_string(akn.join("CTOC_COP_2010_17.xml")).unwrap();
+    assert!(xml.contains("<statement name=\"resolution\">"));
+    assert_eq!(std::fs::read_dir(&akn).unwrap().count(), 13);
+    // Without a directory: a clear error, nothing written.
+    let o = fihris(&["export", "--format", "akn"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("give a directory with -o DIR"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
 fn show_a_provision_with_citations_and_footnotes() {
     let o = fihris(&["show", "A.4.46.i.2"]);
     assert!(o.status.success());
