@@ -260,6 +260,16 @@ impl ProvisionId {
         self.path.last().map(segment_ar).unwrap_or_default()
     }
 
+    /// The label as printed before the provision's text: `46-`, `(ط)`,
+    /// `'2'` (a preambular paragraph, unnumbered in print, gets the id's
+    /// `ف.د. 11`).
+    pub fn printed_label_ar(&self) -> String {
+        match self.path.last() {
+            Some(Segment::Para(n)) => format!("{n}-"),
+            _ => self.label_ar(),
+        }
+    }
+
     /// The label in the English edition: `46`, `(i)`, `(ii)`, `PP 11`.
     pub fn label_en(&self) -> String {
         self.path.last().map(segment_en).unwrap_or_default()

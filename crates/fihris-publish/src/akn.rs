@@ -215,7 +215,7 @@ fn hierarchy(x: &mut String, corpus: &Corpus, p: &Provision) {
     };
     let eid = eid(&p.id);
     let _ = write!(x, "<{element} eId=\"{eid}\"{}>", refers_to(corpus, &p.id));
-    let _ = write!(x, "<num>{}</num>", text(&label(&p.id)));
+    let _ = write!(x, "<num>{}</num>", text(&p.id.printed_label_ar()));
     let children: Vec<&Provision> = corpus.children(&p.id).collect();
     if children.is_empty() {
         x.push_str("<content>");
@@ -256,7 +256,7 @@ fn inline(x: &mut String, corpus: &Corpus, s: &str, refs: &[(usize, &CrossRef)],
     // Footnotes (by marker) and references, in order of position.
     enum Mark<'a> {
         Note(u32, usize, usize),
-        Ref(&'a CrossRef, usize, usize),
+        Ref(&'a CrossRef, String, usize, usize),
     }
     let mut marks: Vec<Mark> = footnote_markers(s)
         .into_iter()
@@ -265,16 +265,16 @@ fn inline(x: &mut String, corpus: &Corpus, s: &str, refs: &[(usize, &CrossRef)],
             Some(Mark::Note(n, start, end))
         })
         .chain(refs.iter().filter_map(|(start, r)| {
-            href(corpus, &r.target).map(|_| Mark::Ref(r, *start, start + r.text.len()))
+            href(corpus, &r.target).map(|h| Mark::Ref(r, h, *start, start + r.text.len()))
         }))
         .collect();
     marks.sort_by_key(|m| match m {
-        Mark::Note(_, a, _) | Mark::Ref(_, a, _) => *a,
+        Mark::Note(_, a, _) | Mark::Ref(_, _, a, _) => *a,
     });
     let mut at = 0;
     for m in marks {
         let (start, end) = match &m {
-            Mark::Note(_, a, b) | Mark::Ref(_, a, b) => (*a, *b),
+            Mark::Note(_, a, b) | Mark::Ref(_, _, a, b) => (*a, *b),
         };
         if start < at || !s.is_char_boundary(start) || !s.is_char_boundary(end) {
             continue; // overlapping the one before: left as text
@@ -291,8 +291,7 @@ fn inline(x: &mut String, corpus: &Corpus, s: &str, refs: &[(usize, &CrossRef)],
                 }
                 None => x.push_str(&text(&s[start..end])),
             },
-            Mark::Ref(r, ..) => {
-                let href = href(corpus, &r.target).unwrap_or_default();
+            Mark::Ref(r, href, ..) => {
                 let _ = write!(x, "<ref href=\"{}\">{}</ref>", attr(&href), text(&r.text));
             }
         }
@@ -362,14 +361,6 @@ fn eid(id: &ProvisionId) -> String {
         })
         .collect::<Vec<_>>()
         .join("__")
-}
-
-/// The number as printed: `5-`, `(ب)`, `'2'`.
-fn label(id: &ProvisionId) -> String {
-    match id.path.last() {
-        Some(Segment::Para(n)) => format!("{n}-"),
-        _ => id.label_ar(),
-    }
 }
 
 /// Text escaped for XML content.

@@ -12,9 +12,6 @@ use axum::response::{IntoResponse, Response};
 use crate::error::Error;
 use crate::state::App;
 
-/// The PDF of one record, once built.
-pub type Cached = tokio::sync::OnceCell<Arc<[u8]>>;
-
 /// `GET /publication.pdf`.
 pub async fn pdf(State(app): State<Arc<App>>) -> Response {
     let built = app

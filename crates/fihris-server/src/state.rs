@@ -72,8 +72,8 @@ pub struct App {
     /// meaning with them even before the model is loaded, or without it.
     vectors: Option<DenseIndex>,
     model: RwLock<Model>,
-    /// The record set as a PDF, once asked for.
-    pub(crate) publication: crate::publication::Cached,
+    /// The record set as a PDF, once asked for (`/publication.pdf`).
+    pub(crate) publication: tokio::sync::OnceCell<Arc<[u8]>>,
 }
 
 impl App {

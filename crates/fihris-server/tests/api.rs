@@ -27,6 +27,19 @@ async fn get(uri: &str) -> (StatusCode, String, axum::http::HeaderMap) {
 
 /// A GET with a `Cookie` header (none when empty).
 async fn get_with(uri: &str, cookie: &str) -> (StatusCode, String, axum::http::HeaderMap) {
+    let (status, bytes, headers) = get_bytes(uri, cookie).await;
+    (
+        status,
+        String::from_utf8(bytes.to_vec()).expect("utf-8"),
+        headers,
+    )
+}
+
+/// A GET with a `Cookie` header (none when empty), its body as bytes.
+async fn get_bytes(
+    uri: &str,
+    cookie: &str,
+) -> (StatusCode, axum::body::Bytes, axum::http::HeaderMap) {
     let mut req = Request::get(uri);
     if !cookie.is_empty() {
         req = req.header("cookie", cookie);
@@ -38,11 +51,7 @@ async fn get_with(uri: &str, cookie: &str) -> (StatusCode, String, axum::http::H
     let status = resp.status();
     let headers = resp.headers().clone();
     let bytes = resp.into_body().collect().await.expect("body").to_bytes();
-    (
-        status,
-        String::from_utf8(bytes.to_vec()).expect("utf-8"),
-        headers,
-    )
+    (status, bytes, headers)
 }
 
 async fn json(uri: &str) -> (StatusCode, Value) {
@@ -269,22 +278,11 @@ async fn topic_section_findings_heatmap_and_downloads() {
 
 #[tokio::test]
 async fn the_publication_is_set_once_and_served_as_pdf() {
-    let fetch = || async {
-        let resp = router(APP.clone())
-            .oneshot(
-                Request::get("/publication.pdf")
-                    .body(Body::empty())
-                    .unwrap(),
-            )
-            .await
-            .unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-        (status, headers, bytes)
-    };
     // Two at once: one build, the same bytes to both.
-    let ((s1, h1, pdf1), (s2, _, pdf2)) = tokio::join!(fetch(), fetch());
+    let ((s1, pdf1, h1), (s2, pdf2, _)) = tokio::join!(
+        get_bytes("/publication.pdf", ""),
+        get_bytes("/publication.pdf", "")
+    );
     assert_eq!((s1, s2), (StatusCode::OK, StatusCode::OK));
     assert_eq!(h1["content-type"], "application/pdf");
     assert!(pdf1.starts_with(b"%PDF-"), "a PDF");

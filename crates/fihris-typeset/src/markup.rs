@@ -93,20 +93,11 @@ fn section(out: &mut String, corpus: &Corpus, s: &Section) {
         let _ = write!(
             out,
             "#provision({depth}, {}, preamble: {})[",
-            lit(&label(&p.id)),
+            lit(&p.id.printed_label_ar()),
             preamble
         );
         text(out, corpus, &p.text);
         let _ = writeln!(out, "] <{}>", provision_label(&p.id));
-    }
-}
-
-/// The label as printed before a provision: `5-`, `(ب)`, `'2'`, and the
-/// id's `ف.د. 3` for a preambular paragraph (unnumbered in print).
-fn label(id: &ProvisionId) -> String {
-    match id.path.last() {
-        Some(Segment::Para(n)) => format!("{n}-"),
-        _ => id.label_ar(),
     }
 }
 
