@@ -13,6 +13,7 @@
 
 use std::fmt::Write as _;
 
+use crate::xml::{attr, text};
 use fihris_model::record::footnote_markers;
 use fihris_model::{
     Corpus, CrossRef, Part, Provision, ProvisionId, Section, SectionId, Segment, XrefTarget,
@@ -361,24 +362,4 @@ fn eid(id: &ProvisionId) -> String {
         })
         .collect::<Vec<_>>()
         .join("__")
-}
-
-/// Text escaped for XML content.
-fn text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c if (c as u32) < 0x20 && c != '\t' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Text escaped for an XML attribute.
-fn attr(s: &str) -> String {
-    text(s).replace('"', "&quot;")
 }

@@ -11,6 +11,7 @@
 //! Not here: parsing, searching, HTTP, HTML. A view only gathers what the
 //! record (and a search response) already holds; it invents nothing.
 
+mod basket;
 mod citation;
 mod draft;
 mod editions;
@@ -25,6 +26,10 @@ mod similar;
 mod suggest;
 mod topic;
 
+pub use basket::{
+    BasketError, BasketItem, BasketParagraph, BasketView, MAX_BASKET, Piece, basket_cookie_value,
+    basket_query_value, parse_basket,
+};
 pub use citation::citation_text;
 pub use draft::{DraftClause, DraftMatch, DraftView};
 pub use editions::{EditionBrief, Editions, HistoryEntry};
