@@ -30,7 +30,8 @@ pub struct Gemma {
 }
 
 impl Gemma {
-    /// Loads the model from `dir` as published ([`Precision::F32`]);
+    /// Loads the model from `dir` at the default precision (bfloat16 on
+    /// the AMX tile unit where there is one, else f32 as published);
     /// `weights` names its weights (see [`crate::fetch::fingerprint`]).
     pub fn load(dir: &Path, weights: &str) -> Result<Gemma, EmbedError> {
         Gemma::load_as(dir, weights, Precision::default())
@@ -63,7 +64,7 @@ impl Gemma {
             // computes (q8's Dense layers went back to f32) gets a new key,
             // so vectors cached before it are not read back.
             fingerprint: match precision {
-                Precision::F32 => weights.to_owned(),
+                Precision::F32 | Precision::Bf16 => weights.to_owned(),
                 Precision::Q8 => format!("q8v2-{weights}"),
             },
         })

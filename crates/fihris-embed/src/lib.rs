@@ -14,6 +14,8 @@
 //!
 //! Not here: the record, the search index, ranking (that is fihris-search).
 
+#[cfg(target_arch = "x86_64")]
+mod amx;
 mod encoder;
 pub mod fetch;
 mod gemma;

@@ -458,15 +458,18 @@ pub fn start(corpus: &Corpus, dirs: &[&Path], log: Log) -> Result<Engine, Error>
     open(corpus, dirs, log)
 }
 
-/// The precision `FIHRIS_MODEL_PRECISION` asks for: `f32` (the default)
-/// or `q8` (8-bit projections: less memory, faster, further from the
-/// reference).
+/// The precision `FIHRIS_MODEL_PRECISION` asks for: unset, the default
+/// (`bf16` on CPUs with AMX, else `f32`); `f32` (as published), `bf16`
+/// (bfloat16 projections on the AMX tile unit) or `q8` (8-bit
+/// projections: less memory, further from the reference).
 pub fn precision_from_env() -> Result<Precision, Error> {
     match std::env::var("FIHRIS_MODEL_PRECISION").as_deref() {
-        Err(_) | Ok("") | Ok("f32") => Ok(Precision::F32),
+        Err(_) | Ok("") => Ok(Precision::default()),
+        Ok("f32") => Ok(Precision::F32),
+        Ok("bf16") => Ok(Precision::Bf16),
         Ok("q8") => Ok(Precision::Q8),
         Ok(other) => Err(Error::Fetch(format!(
-            "FIHRIS_MODEL_PRECISION={other}: f32 or q8 expected"
+            "FIHRIS_MODEL_PRECISION={other}: f32, bf16 or q8 expected"
         ))),
     }
 }

@@ -44,6 +44,17 @@ pub fn akn_documents(corpus: &Corpus) -> Vec<AknDocument> {
         .collect()
 }
 
+/// Every source document in one zip, each under its file name (as
+/// `fihris export --format akn` writes them), the same bytes for the same
+/// record.
+pub fn akn_zip(corpus: &Corpus) -> Vec<u8> {
+    let docs = akn_documents(corpus);
+    crate::package::zip(
+        docs.iter()
+            .map(|d| (d.file_name.as_str(), d.xml.as_bytes())),
+    )
+}
+
 /// The source document with this symbol (compared without regard to case).
 pub fn akn_document(corpus: &Corpus, symbol: &str) -> Option<AknDocument> {
     let section = corpus.sections.iter().find(|s| {

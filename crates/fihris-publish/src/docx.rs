@@ -6,14 +6,10 @@
 //! The package is the least Word and LibreOffice need: content types, the
 //! relationships, the document, its styles, settings (where footnotes are
 //! numbered), the footnotes and the core properties (title and language,
-//! no dates). Every zip entry carries the same fixed time (1980-01-01), so
-//! the same paragraphs give the same bytes.
+//! no dates), zipped by [`crate::package::zip`] at a fixed time, so the
+//! same paragraphs give the same bytes.
 
 use std::fmt::Write as _;
-use std::io::{Cursor, Write as _};
-
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::xml::{attr, text};
 
@@ -77,7 +73,13 @@ const INDENT_STEP: u32 = 720;
 pub fn write_docx(doc: &Docx) -> Vec<u8> {
     let mut notes = Vec::new();
     let mut body = String::new();
-    paragraph(&mut body, "Title", 0, &[Inline::Text(doc.title.clone())], &mut notes);
+    paragraph(
+        &mut body,
+        "Title",
+        0,
+        &[Inline::Text(doc.title.clone())],
+        &mut notes,
+    );
     for p in &doc.paragraphs {
         paragraph(&mut body, p.style.id(), p.indent, &p.inlines, &mut notes);
     }
@@ -96,21 +98,18 @@ pub fn write_docx(doc: &Docx) -> Vec<u8> {
         ("word/settings.xml", SETTINGS.to_owned()),
         ("word/footnotes.xml", footnotes(&notes)),
     ];
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(DateTime::default());
-    for (name, xml) in parts {
-        // Writing into memory cannot fail.
-        zip.start_file(name, options).expect("zip entry in memory");
-        zip.write_all(xml.as_bytes()).expect("zip write in memory");
-    }
-    zip.finish().expect("zip in memory").into_inner()
+    crate::package::zip(parts.iter().map(|(name, xml)| (*name, xml.as_bytes())))
 }
 
 /// Appends one `w:p` to `out`; each note's text is pushed to `notes` and
 /// referenced by its number (from 1).
-fn paragraph(out: &mut String, style: &str, indent: u8, inlines: &[Inline], notes: &mut Vec<String>) {
+fn paragraph(
+    out: &mut String,
+    style: &str,
+    indent: u8,
+    inlines: &[Inline],
+    notes: &mut Vec<String>,
+) {
     let _ = write!(out, "<w:p><w:pPr><w:pStyle w:val=\"{style}\"/><w:bidi/>");
     if indent > 0 {
         let _ = write!(
@@ -122,7 +121,7 @@ fn paragraph(out: &mut String, style: &str, indent: u8, inlines: &[Inline], note
     out.push_str("</w:pPr>");
     for inline in inlines {
         match inline {
-            Inline::Text(t) => run(out, t),
+            Inline::Text(t) => run(out, "<w:rtl/>", t),
             Inline::Note(n) => {
                 notes.push(n.clone());
                 let _ = write!(
@@ -136,9 +135,10 @@ fn paragraph(out: &mut String, style: &str, indent: u8, inlines: &[Inline], note
     out.push_str("</w:p>");
 }
 
-/// A right-to-left run of `t`; line breaks in `t` become `w:br`.
-fn run(out: &mut String, t: &str) {
-    out.push_str("<w:r><w:rPr><w:rtl/></w:rPr>");
+/// A run of `t` with `rtl` (`<w:rtl/>` or nothing) in its properties;
+/// line breaks in `t` become `w:br`.
+fn run(out: &mut String, rtl: &str, t: &str) {
+    let _ = write!(out, "<w:r><w:rPr>{rtl}</w:rPr>");
     for (i, line) in t.split('\n').enumerate() {
         if i > 0 {
             out.push_str("<w:br/>");
@@ -155,17 +155,29 @@ fn footnotes(notes: &[String]) -> String {
 <w:footnote w:type=\"continuationSeparator\" w:id=\"0\"><w:p><w:pPr><w:bidi/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
     );
     for (i, note) in notes.iter().enumerate() {
+        // A note with no Arabic in it (an English reference) is set left
+        // to right, so its full stop stays at its end.
+        let (bidi, rtl) = if note.chars().any(is_arabic) {
+            ("<w:bidi/>", "<w:rtl/>")
+        } else {
+            ("<w:bidi w:val=\"0\"/><w:jc w:val=\"left\"/>", "")
+        };
         let _ = write!(
             out,
-            "<w:footnote w:id=\"{}\"><w:p><w:pPr><w:pStyle w:val=\"FootnoteText\"/><w:bidi/></w:pPr>\
-<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/><w:rtl/></w:rPr><w:footnoteRef/></w:r>",
+            "<w:footnote w:id=\"{}\"><w:p><w:pPr><w:pStyle w:val=\"FootnoteText\"/>{bidi}</w:pPr>\
+<w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/>{rtl}</w:rPr><w:footnoteRef/></w:r>",
             i + 1
         );
-        run(&mut out, &format!(" {note}"));
+        run(&mut out, rtl, &format!(" {note}"));
         out.push_str("</w:p></w:footnote>");
     }
     out.push_str("</w:footnotes>");
     out
+}
+
+/// Whether `c` is an Arabic letter (the Arabic blocks and presentation forms).
+fn is_arabic(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
 
 fn styles() -> String {

@@ -10,11 +10,12 @@
 
 mod akn;
 mod docx;
+mod package;
 mod skos;
 mod table;
 mod xml;
 
-pub use akn::{AKN_NAMESPACE, AknDocument, akn_document, akn_documents};
+pub use akn::{AKN_NAMESPACE, AknDocument, akn_document, akn_documents, akn_zip};
 pub use docx::{DOCX_FONT, Docx, DocxParagraph, DocxStyle, Inline, write_docx};
 pub use skos::write_skos;
 pub use table::write_topic_csv;

@@ -35,6 +35,11 @@ impl Error {
         Error::with(StatusCode::BAD_REQUEST, message, message_ar)
     }
 
+    /// A 403 Forbidden.
+    pub fn forbidden(message: impl Into<String>, message_ar: impl Into<String>) -> Error {
+        Error::with(StatusCode::FORBIDDEN, message, message_ar)
+    }
+
     /// A 404 Not Found.
     pub fn not_found(message: impl Into<String>, message_ar: impl Into<String>) -> Error {
         Error::with(StatusCode::NOT_FOUND, message, message_ar)

@@ -74,6 +74,8 @@ pub struct App {
     model: RwLock<Model>,
     /// The record set as a PDF, once asked for (`/publication.pdf`).
     pub(crate) publication: tokio::sync::OnceCell<Arc<[u8]>>,
+    /// The data files of the downloads page, once asked for.
+    pub(crate) downloads: tokio::sync::OnceCell<Arc<[crate::publication::Download]>>,
 }
 
 impl App {
@@ -90,6 +92,7 @@ impl App {
             index,
             model: RwLock::new(Model::Off),
             publication: Default::default(),
+            downloads: Default::default(),
         })
     }
 

@@ -288,9 +288,56 @@ async fn the_publication_is_set_once_and_served_as_pdf() {
     assert!(pdf1.starts_with(b"%PDF-"), "a PDF");
     assert!(pdf1.len() > 300_000, "{} bytes", pdf1.len());
     assert_eq!(pdf1, pdf2);
-    // And the pages link to it.
-    let (_, body, _) = get("/").await;
-    assert!(body.contains("href=\"/publication.pdf\""));
+    // And the downloads page links to it, with its size.
+    let (_, body, _) = get("/downloads").await;
+    let kb = format!("{:.1} كيلوبايت", pdf1.len() as f64 / 1024.0);
+    assert!(
+        body.contains(&format!("fihris-compendium.pdf</a> — {kb}")),
+        "{kb}: {body}"
+    );
+}
+
+#[tokio::test]
+async fn the_downloads_page_serves_every_file_with_its_size_and_licence() {
+    let (_, home, _) = get("/en/").await;
+    assert!(home.contains("href=\"/en/downloads\""));
+    let (s, page, _) = get("/en/downloads").await;
+    assert_eq!(s, StatusCode::OK);
+    let corpus = &APP.corpus;
+    let mut json = Vec::new();
+    fihris_publish::write_json(&mut json, corpus).unwrap();
+    let mut csv = Vec::new();
+    fihris_publish::write_topic_csv(&mut csv, corpus).unwrap();
+    let mut ttl = Vec::new();
+    fihris_publish::write_skos(&mut ttl, corpus).unwrap();
+    let akn = fihris_publish::akn_zip(corpus);
+    for (file, expected, content_type) in [
+        ("fihris-record.json", json, "application/json"),
+        ("fihris-filings.csv", csv, "text/csv; charset=utf-8"),
+        ("fihris-topics.ttl", ttl, "text/turtle; charset=utf-8"),
+        ("fihris-akn.zip", akn, "application/zip"),
+    ] {
+        let (s, bytes, h) = get_bytes(&format!("/downloads/{file}"), "").await;
+        assert_eq!(
+            (s, h["content-type"].to_str().unwrap()),
+            (StatusCode::OK, content_type)
+        );
+        assert_eq!(
+            h["content-disposition"].to_str().unwrap(),
+            format!("attachment; filename=\"{file}\"")
+        );
+        assert!(bytes == expected, "{file}: the same bytes as the writer's");
+        let shown = format!("{file}</a> — {:.1} KB", bytes.len() as f64 / 1024.0);
+        assert!(page.contains(&shown), "{shown}");
+    }
+    assert_eq!(page.matches("cite the source. Structure, identifiers and English labels added by fihris: Apache-2.0.").count(), 5);
+    let mut zip =
+        zip::ZipArchive::new(std::io::Cursor::new(fihris_publish::akn_zip(corpus))).unwrap();
+    assert_eq!(zip.len(), 13, "one document per symbol");
+    assert!(zip.by_name("CTOC_COP_2008_19.xml").is_ok());
+    let (s, body, _) = get("/downloads/passwd").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(body.contains("لا ملف للتنزيل"));
 }
 
 #[tokio::test]
@@ -1827,4 +1874,163 @@ async fn the_drafts_tag_is_linked_to_the_writes() {
         linked.push(id);
     }
     assert_eq!(linked, ["change", "meeting", "publish"]);
+}
+
+/// A form post of `body` to the basket with `headers` (a cookie, an
+/// origin …); the status, the basket cookie it sets and where it goes.
+async fn basket_post(body: &str, headers: &[(&str, &str)]) -> (StatusCode, String, String) {
+    let mut req = Request::post("/basket")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("host", "fihris.test");
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let resp = router(APP.clone())
+        .oneshot(req.body(Body::from(body.to_owned())).expect("request"))
+        .await
+        .unwrap();
+    let h = resp.headers();
+    let cookie = h
+        .get("set-cookie")
+        .and_then(|c| c.to_str().ok())
+        .and_then(|c| c.split(';').next())
+        .unwrap_or_default()
+        .to_owned();
+    let to = h
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (resp.status(), cookie, to)
+}
+
+#[tokio::test]
+async fn the_drafting_basket_is_collected_ordered_and_downloaded_without_script() {
+    let (s, page, _) = get("/provisions/A.2.44").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains(r#"<form class="basket-add" method="post" action="/basket"><input type="hidden" name="action" value="add"><input type="hidden" name="id" value="A.2.44"><input type="hidden" name="back" value="/provisions/A.2.44">"#), "{page}");
+
+    let (s, cookie, to) =
+        basket_post("action=add&id=A.2.44&back=%2Fprovisions%2FA.2.44", &[]).await;
+    assert_eq!(
+        (s, cookie.as_str(), to.as_str()),
+        (
+            StatusCode::SEE_OTHER,
+            "fihris-basket=A.2.44",
+            "/provisions/A.2.44"
+        )
+    );
+    let (_, page, _) = get_with("/en/provisions/A.2.44", &cookie).await;
+    assert!(page.contains("This provision is in <a href=\"/en/basket\">the drafting basket</a>"));
+
+    let (_, cookie, to) = basket_post("action=add&id=B.5.1", &[("cookie", &cookie)]).await;
+    assert_eq!(
+        (cookie.as_str(), to.as_str()),
+        ("fihris-basket=A.2.44_B.5.1", "/basket")
+    );
+    let (_, cookie, _) = basket_post("action=add&id=A.4.46.i", &[("cookie", &cookie)]).await;
+    let (_, cookie, _) = basket_post("action=up&id=B.5.1", &[("cookie", &cookie)]).await;
+    assert_eq!(cookie, "fihris-basket=B.5.1_A.2.44_A.4.46.i");
+    let (_, cookie, _) = basket_post("action=down&id=A.4.46.i", &[("cookie", &cookie)]).await;
+    assert_eq!(
+        cookie, "fihris-basket=B.5.1_A.2.44_A.4.46.i",
+        "the last stays last"
+    );
+    let (_, removed, _) = basket_post("action=remove&id=A.2.44", &[("cookie", &cookie)]).await;
+    assert_eq!(removed, "fihris-basket=B.5.1_A.4.46.i");
+    let (_, cleared, _) = basket_post("action=clear", &[("cookie", &cookie)]).await;
+    assert_eq!(cleared, "fihris-basket=");
+
+    let (s, page, _) = get_with("/basket", &format!("{cookie}; fihris-lang=ar")).await;
+    assert_eq!(s, StatusCode::OK);
+    let order: Vec<usize> = [
+        "/provisions/B.5.1",
+        "/provisions/A.2.44",
+        "/provisions/A.4.46.i\"",
+    ]
+    .iter()
+    .map(|p| page.find(p).unwrap_or_else(|| panic!("{p} on the page")))
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    assert!(
+        page.contains("/basket/download?ids=B.5.1,A.2.44,A.4.46.i&amp;format=docx&amp;lang=ar")
+    );
+    let (_, empty, _) = get("/en/basket").await;
+    assert!(empty.contains("The basket is empty."));
+
+    let (s, docx, h) =
+        get_bytes("/basket/download?ids=B.5.1,A.2.44,A.4.46.i&format=docx", "").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        h["content-type"],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    assert_eq!(
+        h["content-disposition"],
+        "attachment; filename=\"fihris-basket.docx\""
+    );
+    assert_eq!(&docx[..2], b"PK");
+    let (s, md, h) = get("/basket/download?ids=A.2.44&format=md&lang=en").await;
+    assert_eq!(
+        (s, h["content-type"].to_str().unwrap()),
+        (StatusCode::OK, "text/markdown; charset=utf-8")
+    );
+    assert!(md.ends_with("[^2]: Trafficking in Persons: Compendium and Thematic Index (UNODC, 2021), Part A, II-44 (CTOC/COP/WG.4/2010/6, para. 51)\n"), "{md}");
+
+    let too_many: Vec<String> = (1..=51).map(|n| format!("A.1.{n}")).collect();
+    for (uri, status, ar) in [
+        (
+            "/basket/download?ids=A.2.44,A.2.999&format=docx".to_owned(),
+            StatusCode::NOT_FOUND,
+            "لا يوجد في السجل حكم A.2.999",
+        ),
+        (
+            "/basket/download?ids=A.2.44,x&format=docx".to_owned(),
+            StatusCode::BAD_REQUEST,
+            "ليس رمز حكم",
+        ),
+        (
+            "/basket/download?ids=".to_owned(),
+            StatusCode::BAD_REQUEST,
+            "السلة فارغة",
+        ),
+        (
+            "/basket/download?ids=A.2.44&format=pdf".to_owned(),
+            StatusCode::BAD_REQUEST,
+            "الصيغة إما",
+        ),
+        (
+            format!("/basket/download?ids={}", too_many.join(",")),
+            StatusCode::BAD_REQUEST,
+            "لا تتسع السلة لأكثر من 50",
+        ),
+    ] {
+        let (s, body, h) = get(&uri).await;
+        assert_eq!(
+            (s, h["content-type"].to_str().unwrap()),
+            (status, "application/json"),
+            "{uri}"
+        );
+        assert!(body.contains(ar), "{uri}: {body}");
+    }
+    let (s, cookie, _) = basket_post("action=add&id=A.2.999", &[]).await;
+    assert_eq!(
+        (s, cookie.as_str()),
+        (StatusCode::NOT_FOUND, ""),
+        "nothing set"
+    );
+    let (s, cookie, _) = basket_post(
+        "action=add&id=A.2.44",
+        &[("origin", "https://elsewhere.example")],
+    )
+    .await;
+    assert_eq!(
+        (s, cookie.as_str()),
+        (StatusCode::FORBIDDEN, ""),
+        "a post from another site"
+    );
+    let (s, _, _) = basket_post("action=add&id=A.2.44", &[("origin", "http://fihris.test")]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "a post from this site");
+    let (s, _, _) = basket_post("action=fly&id=A.2.44", &[]).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
 }

@@ -549,6 +549,50 @@ async fn journey(c: &Client, base: &str) {
     .await;
     shot(c, "draft").await;
 
+    // The drafting basket, no script needed: two provisions added from
+    // their pages, the second moved up, the downloads linked in that order.
+    for id in ["A.2.44", "B.5.1"] {
+        c.goto(&format!("{base}/provisions/{id}")).await.unwrap();
+        c.find(Locator::Css("form.basket-add button"))
+            .await
+            .expect("add button")
+            .click()
+            .await
+            .unwrap();
+        c.wait()
+            .for_element(Locator::Css("p.basket-state"))
+            .await
+            .expect("back on the provision, in the basket");
+        assert_eq!(
+            c.current_url().await.unwrap().path(),
+            format!("/provisions/{id}")
+        );
+    }
+    c.goto(&format!("{base}/basket")).await.unwrap();
+    assert_rtl(c, "basket").await;
+    c.find(Locator::Css(
+        "ol.basket > li:nth-child(2) button[type=submit]",
+    ))
+    .await
+    .expect("move up")
+    .click()
+    .await
+    .unwrap();
+    c.wait()
+        .for_element(Locator::Css("ol.basket"))
+        .await
+        .expect("the basket again");
+    let v = js(c, "return [[...document.querySelectorAll('ol.basket > li > a')].map(a => a.getAttribute('href')), document.querySelector('ul.downloads a').getAttribute('href')];").await;
+    assert_eq!(
+        v,
+        json!([
+            ["/provisions/B.5.1", "/provisions/A.2.44"],
+            "/basket/download?ids=B.5.1,A.2.44&format=docx&lang=ar"
+        ]),
+        "{v}"
+    );
+    shot(c, "basket").await;
+
     tour(c, base).await;
 }
 
@@ -734,6 +778,8 @@ async fn tour(c: &Client, base: &str) {
         ("document", "/documents/CTOC/COP/WG.4/2010/6".to_owned()),
         ("findings", "/findings".to_owned()),
         ("draft", "/draft".to_owned()),
+        ("basket", "/basket".to_owned()),
+        ("downloads", "/downloads".to_owned()),
         ("phrases", "/phrases".to_owned()),
         ("editions", "/editions".to_owned()),
         ("editor", "/editor".to_owned()),

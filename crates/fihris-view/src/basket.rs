@@ -31,9 +31,9 @@ impl BasketError {
     /// The error in English.
     pub fn message(&self) -> String {
         match self {
-            BasketError::Malformed(s) => format!(
-                "{s:?} is not a provision id (e.g. A.4.46, B.4.3, B.5.pp11)"
-            ),
+            BasketError::Malformed(s) => {
+                format!("{s:?} is not a provision id (e.g. A.4.46, B.4.3, B.5.pp11)")
+            }
             BasketError::Unknown(ids) => {
                 format!("no provision {} in the record", ids.join(", "))
             }
@@ -79,12 +79,18 @@ pub fn parse_basket(text: &str) -> Result<Vec<ProvisionId>, BasketError> {
 
 /// `ids` as a cookie holds them (`A.4.46_B.4.3`).
 pub fn basket_cookie_value(ids: &[ProvisionId]) -> String {
-    ids.iter().map(ToString::to_string).collect::<Vec<_>>().join("_")
+    ids.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("_")
 }
 
 /// `ids` as a link holds them (`A.4.46,B.4.3`).
 pub fn basket_query_value(ids: &[ProvisionId]) -> String {
-    ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
+    ids.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// A basket of provisions, in the reader's order.
@@ -315,7 +321,9 @@ fn pieces(c: &Corpus, text: &str) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut at = 0;
     for (number, start) in footnote_markers(text) {
-        let Some(note) = c.footnote(number) else { continue };
+        let Some(note) = c.footnote(number) else {
+            continue;
+        };
         let end = text[start..]
             .find('⁾')
             .map_or(text.len(), |k| start + k + '⁾'.len_utf8());

@@ -8,7 +8,10 @@ use fihris_model::{Corpus, ProvisionId};
 use fihris_view::{BasketError, BasketView, Lang, MAX_BASKET, parse_basket};
 
 fn corpus() -> Corpus {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../corpus/compendium-2021.ar.txt");
+    let root = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../corpus/compendium-2021.ar.txt"
+    );
     fihris_parse::parse_file(std::path::Path::new(root)).expect("the corpus parses")
 }
 
@@ -65,7 +68,10 @@ fn read_docx(bytes: &[u8]) -> (Vec<Para>, BTreeMap<String, String>, String) {
         .descendants()
         .filter(|n| n.has_tag_name((W, "p")))
         .map(|p| {
-            let ppr = p.children().find(|c| c.has_tag_name((W, "pPr"))).expect("pPr");
+            let ppr = p
+                .children()
+                .find(|c| c.has_tag_name((W, "pPr")))
+                .expect("pPr");
             Para {
                 style: attr(ppr, "pStyle").unwrap_or_default(),
                 bidi: ppr.children().any(|c| c.has_tag_name((W, "bidi"))),
@@ -99,38 +105,79 @@ fn a_basket_reads_back_from_its_word_document_in_order_with_its_footnotes() {
     let basket = BasketView::new(&c, &ids("B.5.1,A.2.44,A.4.46.i")).expect("basket");
     let bytes = basket.to_docx(Lang::Ar);
     let (paras, notes, styles) = read_docx(&bytes);
-    assert!(styles.contains("w:cs=\"Amiri\""), "Amiri for complex scripts");
+    assert!(
+        styles.contains("w:cs=\"Amiri\""),
+        "Amiri for complex scripts"
+    );
 
     assert_eq!(paras.len(), 7, "the title, then 6 paragraphs: {paras:#?}");
     assert_eq!(paras[0].style, "Title");
-    assert_eq!(paras[0].text, "فقرات مختارة من الخلاصة الوافية بشأن الاتجار بالأشخاص");
-    assert!(paras.iter().all(|p| p.bidi), "every paragraph right to left");
+    assert_eq!(
+        paras[0].text,
+        "فقرات مختارة من الخلاصة الوافية بشأن الاتجار بالأشخاص"
+    );
+    assert!(
+        paras.iter().all(|p| p.bidi),
+        "every paragraph right to left"
+    );
     let labels: Vec<&str> = paras[1..]
         .iter()
         .map(|p| p.text.split(' ').next().unwrap_or(""))
         .collect();
     assert_eq!(labels, ["1-", "44-", "(ط)", "'1'", "'2'", "'3'"]);
     let indents: Vec<Option<&str>> = paras[1..].iter().map(|p| p.indent.as_deref()).collect();
-    assert_eq!(indents, [None, None, None, Some("720"), Some("720"), Some("720")]);
-    assert!(paras[1].text.starts_with("1- يحثّ الدول التي لم تصدّق بعد على بروتوكول"));
+    assert_eq!(
+        indents,
+        [None, None, None, Some("720"), Some("720"), Some("720")]
+    );
+    assert!(
+        paras[1]
+            .text
+            .starts_with("1- يحثّ الدول التي لم تصدّق بعد على بروتوكول")
+    );
     assert!(!paras[1].text.contains('⁽'), "markers became footnotes");
     let refs: Vec<Vec<&str>> = paras[1..]
         .iter()
         .map(|p| p.notes.iter().map(String::as_str).collect())
         .collect();
-    assert_eq!(refs, [vec!["1", "2"], vec!["3", "4"], vec!["5"], vec![], vec![], vec![]]);
+    assert_eq!(
+        refs,
+        [
+            vec!["1", "2"],
+            vec!["3", "4"],
+            vec!["5"],
+            vec![],
+            vec![],
+            vec![]
+        ]
+    );
 
     assert_eq!(notes.len(), 5);
-    assert_eq!(notes["1"], "United Nations, *Treaty Series*, vol. 2237, No. 39574.");
+    assert_eq!(
+        notes["1"],
+        "United Nations, *Treaty Series*, vol. 2237, No. 39574."
+    );
     assert_eq!(
         notes["2"],
         "الاتجار بالأشخاص: الخلاصة الوافية والفهرس المواضيعي (مكتب الأمم المتحدة المعني بالمخدرات والجريمة، 2021)، الجزء باء، خامساً-1 (القرار 2/5، الفقرة 1)"
     );
     assert_eq!(notes["3"], "منشورات الأمم المتحدة، فيينا، 2010.");
-    assert!(notes["4"].ends_with("الجزء ألف، ثانياً-44 (CTOC/COP/WG.4/2010/6, para. 51)"), "{}", notes["4"]);
-    assert!(notes["5"].contains("الجزء ألف، رابعاً-46 (ط)"), "{}", notes["5"]);
+    assert!(
+        notes["4"].ends_with("الجزء ألف، ثانياً-44 (CTOC/COP/WG.4/2010/6, para. 51)"),
+        "{}",
+        notes["4"]
+    );
+    assert!(
+        notes["5"].contains("الجزء ألف، رابعاً-46 (ط)"),
+        "{}",
+        notes["5"]
+    );
 
-    assert_eq!(bytes, basket.to_docx(Lang::Ar), "the same basket gives the same bytes");
+    assert_eq!(
+        bytes,
+        basket.to_docx(Lang::Ar),
+        "the same basket gives the same bytes"
+    );
 }
 
 #[test]
@@ -140,7 +187,10 @@ fn a_basket_as_markdown_and_text_carries_the_same_citations() {
     let md = basket.to_markdown(Lang::En);
     let lines: Vec<&str> = md.lines().filter(|l| !l.is_empty()).collect();
     assert_eq!(lines.len(), 7, "{md}");
-    assert_eq!(lines[0], "# Paragraphs selected from the Trafficking in Persons Compendium");
+    assert_eq!(
+        lines[0],
+        "# Paragraphs selected from the Trafficking in Persons Compendium"
+    );
     assert!(lines[1].starts_with("44- ينبغي للدول الأطراف"));
     assert!(lines[1].contains("والجريمة[^1] والمبادئ"), "{}", lines[1]);
     assert!(lines[1].ends_with("الإقليمي.[^2]"));
@@ -175,6 +225,10 @@ fn bad_baskets_are_refused_whole() {
         parse_basket(&many.join(",")),
         Err(BasketError::TooMany(MAX_BASKET + 1))
     );
-    assert_eq!(ids(" A.2.44,,A.2.44 , B.5.1"), ids("A.2.44,B.5.1"), "repeats and blanks dropped");
+    assert_eq!(
+        ids(" A.2.44,,A.2.44 , B.5.1"),
+        ids("A.2.44,B.5.1"),
+        "repeats and blanks dropped"
+    );
     assert!(parse_basket("").expect("empty").is_empty());
 }

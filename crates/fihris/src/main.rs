@@ -1,6 +1,7 @@
 //! `fihris`: the command line over the compendium record. A thin binary:
 //! it finds the source, calls `fihris-parse`, and renders what it gets.
 
+mod bundled;
 mod index_views;
 mod render;
 mod search_view;
@@ -13,15 +14,12 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use fihris_model::Corpus;
 
-/// Where the vendored corpus lives inside the repository.
-const DEFAULT_SOURCE: &str = "corpus/compendium-2021.ar.txt";
-
 /// fihris — the UNODC Trafficking in Persons compendium as a living record.
 #[derive(Debug, Parser)]
 #[command(name = "fihris", version, about)]
 struct Cli {
-    /// Source text to read (default: corpus/compendium-2021.ar.txt, found
-    /// by walking up from the current directory).
+    /// Source text to read, with errata.toml, topics.toml and vectors/
+    /// beside it (default: the corpus built into this binary).
     #[arg(long, global = true, value_name = "PATH")]
     source: Option<PathBuf>,
 
@@ -142,6 +140,23 @@ enum Command {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+    },
+    /// A drafting basket: the provisions given (with their sub-paragraphs),
+    /// in that order, each citing its source in a footnote, as a Word
+    /// document, Markdown or plain text.
+    Basket {
+        /// Provision ids (at most 50), e.g. B.5.1 A.2.44 A.4.46.i.
+        #[arg(required = true)]
+        ids: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = BasketFormat::Md)]
+        format: BasketFormat,
+        /// Language of the citations (the paragraphs stay Arabic).
+        #[arg(long, value_enum, default_value_t = LangArg::Ar)]
+        lang: LangArg,
+        /// Write to this file instead of standard output (needed for docx).
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// The provisions closest to a provision, by shared wording and (with
     /// the stored vectors) by meaning.
@@ -400,6 +415,26 @@ enum SortArg {
     Date,
 }
 
+/// Formats of a drafting basket.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum BasketFormat {
+    /// A right-to-left Word document in Amiri, citations as footnotes.
+    Docx,
+    /// Markdown, citations as footnotes.
+    Md,
+    /// Plain text, citations listed at the end.
+    Txt,
+}
+
+/// A language of citations.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LangArg {
+    /// Arabic.
+    Ar,
+    /// English.
+    En,
+}
+
 /// Export formats.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
@@ -415,6 +450,40 @@ enum Format {
     /// Akoma Ntoso 3.0 XML, one file per source document, into the
     /// directory given by -o.
     Akn,
+}
+
+/// `basket`: the provisions `ids` as a drafting basket in `format`, to
+/// `output` or `out`; a malformed or unknown id is a bilingual error.
+fn basket(
+    corpus: &Corpus,
+    ids: &[String],
+    format: BasketFormat,
+    lang: LangArg,
+    output: Option<&Path>,
+    out: &mut impl Write,
+) -> anyhow::Result<ExitCode> {
+    let refused =
+        |e: fihris_view::BasketError| anyhow::anyhow!("{} — {}", e.message(), e.message_ar());
+    let ids = fihris_view::parse_basket(&ids.join(",")).map_err(refused)?;
+    let basket = fihris_view::BasketView::new(corpus, &ids).map_err(refused)?;
+    let lang = match lang {
+        LangArg::Ar => fihris_view::Lang::Ar,
+        LangArg::En => fihris_view::Lang::En,
+    };
+    let bytes = match format {
+        BasketFormat::Docx => basket.to_docx(lang),
+        BasketFormat::Md => basket.to_markdown(lang).into_bytes(),
+        BasketFormat::Txt => basket.to_text(lang).into_bytes(),
+    };
+    match (output, format) {
+        (Some(path), _) => std::fs::write(path, bytes)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+        (None, BasketFormat::Docx) => anyhow::bail!(
+            "a Word document is not written to the terminal: give a file with -o FILE — حدّد ملفًا بالخيار -o"
+        ),
+        (None, _) => out.write_all(&bytes)?,
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `export --format akn`: one Akoma Ntoso file per source document into
@@ -660,6 +729,12 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(code)
         }
+        Command::Basket {
+            ids,
+            format,
+            lang,
+            output,
+        } => basket(&corpus, ids, *format, *lang, output.as_deref(), &mut out),
         Command::Similar { id, k, json } => {
             let dirs = vector_dirs(&corpus);
             let dirs: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
@@ -775,17 +850,17 @@ fn model(action: &ModelAction) -> anyhow::Result<ExitCode> {
 fn load(source: Option<&Path>) -> anyhow::Result<Corpus> {
     let path = match source {
         Some(p) => p.to_path_buf(),
-        None => find_default_source()?,
+        None => bundled::source()?,
     };
     fihris_parse::parse_file(&path)
         .map_err(|e| anyhow::anyhow!("{e} — {}: {}", e.location(), e.message_ar()))
 }
 
-/// The source asked for (`--source`) or the vendored corpus.
+/// The source asked for (`--source`) or the built-in corpus.
 fn source_path(cli: &Cli) -> anyhow::Result<PathBuf> {
     match &cli.source {
         Some(p) => Ok(p.clone()),
-        None => find_default_source(),
+        None => bundled::source(),
     }
 }
 
@@ -797,20 +872,6 @@ fn vector_dirs(corpus: &Corpus) -> Vec<PathBuf> {
         .map(|d| d.join("vectors"))
         .into_iter()
         .collect()
-}
-
-/// Walks up from the current directory to find the vendored corpus.
-fn find_default_source() -> anyhow::Result<PathBuf> {
-    let cwd = std::env::current_dir()?;
-    cwd.ancestors()
-        .map(|dir| dir.join(DEFAULT_SOURCE))
-        .find(|p| p.is_file())
-        .ok_or_else(|| {
-            anyhow::anyhow!(
-                "no {DEFAULT_SOURCE} in {} or its parents: run inside the fihris repository or pass --source PATH — لم يُعثر على نص الخلاصة: شغّل الأمر داخل المستودع أو حدّد --source",
-                cwd.display()
-            )
-        })
 }
 
 /// Who acts, for the audit log: `--as`, else `$USER`, else `cli`.

@@ -1561,3 +1561,161 @@ fn a_thousand_idle_keep_alive_connections_do_not_stop_new_clients() {
     let _ = server.wait();
     let _ = std::fs::remove_dir_all(&data);
 }
+
+/// The binary installed alone (copied into an empty directory, as `cargo
+/// install` does), run from another empty directory with an empty home:
+/// every command reads the corpus built into it, and `fihris serve`
+/// serves the pages, their typefaces and the API.
+#[test]
+fn the_installed_binary_works_from_any_directory() {
+    use std::io::BufRead;
+    let root = std::env::temp_dir().join(format!("fihris-installed-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let (bin, work, home) = (root.join("bin"), root.join("work"), root.join("home"));
+    for d in [&bin, &work, &home] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    let exe = bin.join("fihris");
+    std::fs::copy(env!("CARGO_BIN_EXE_fihris"), &exe).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(&exe)
+            .args(args)
+            .current_dir(&work)
+            .env_clear()
+            .env("HOME", &home)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run the installed fihris")
+    };
+    let o = run(&["stats"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o)
+            .contains("sha256 2b39c2edfc1ce835c1087c5907e21a4c810f3ad0291e4636cbf35b10182afeb5"),
+        "{}",
+        stdout(&o)
+    );
+    // Unpacked once into the cache, byte for byte the vendored files.
+    let unpacked: Vec<PathBuf> = std::fs::read_dir(home.join(".cache/fihris"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(unpacked.len(), 1, "{unpacked:?}");
+    for name in ["compendium-2021.ar.txt", "errata.toml", "topics.toml"] {
+        assert_eq!(
+            std::fs::read(unpacked[0].join(name)).unwrap(),
+            std::fs::read(repo().join("corpus").join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    let vectors = std::fs::read_dir(repo().join("corpus/vectors"))
+        .unwrap()
+        .count();
+    assert_eq!(
+        std::fs::read_dir(unpacked[0].join("vectors"))
+            .unwrap()
+            .count(),
+        vectors
+    );
+    let o = run(&["show", "A.2.44"]);
+    assert!(
+        stdout(&o).contains("report CTOC/COP/WG.4/2010/6, para. 51"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&[
+        "search",
+        "تعويض الضحايا",
+        "--mode",
+        "lexical",
+        "--limit",
+        "1",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&[
+        "basket",
+        "A.2.44",
+        "B.5.1",
+        "--format",
+        "docx",
+        "-o",
+        "basket.docx",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        std::fs::read(work.join("basket.docx"))
+            .unwrap()
+            .starts_with(b"PK")
+    );
+    let o = run(&["validate"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    /// The server, stopped however the test ends.
+    struct Stopped(std::process::Child);
+    impl Drop for Stopped {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = Stopped(
+        Command::new(&exe)
+            .args(["serve", "--addr", "127.0.0.1:0", "--no-model"])
+            .current_dir(&work)
+            .env_clear()
+            .env("HOME", &home)
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("serve"),
+    );
+    let log = child.0.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(log).lines().map_while(Result::ok) {
+            if let Some(at) = line.split("url=http://").nth(1) {
+                let _ = tx.send(at.split_whitespace().next().unwrap_or("").to_owned());
+            }
+        }
+    });
+    let addr = rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the serving line");
+    for (path, expect) in [
+        ("/provisions/A.2.44", "أضف إلى سلة الصياغة"),
+        ("/assets/app.css", "font-family"),
+        ("/api/v1/provisions/B.5.1", "\"B.5.1\""),
+    ] {
+        let (status, body) = http_get(&addr, path);
+        assert_eq!(status, "HTTP/1.1 200 OK", "{path}");
+        assert!(body.contains(expect), "{path}");
+    }
+    // The typeface, byte for byte the one in the repository.
+    let font = {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(&addr).expect("connect");
+        write!(s, "GET /assets/fonts/Amiri-Regular.ttf HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").expect("send");
+        let mut bytes = Vec::new();
+        s.read_to_end(&mut bytes).expect("read");
+        let at = bytes
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("headers")
+            + 4;
+        bytes.split_off(at)
+    };
+    assert_eq!(
+        font,
+        std::fs::read(repo().join("crates/fihris-server/assets/fonts/Amiri-Regular.ttf")).unwrap()
+    );
+    drop(child);
+    // The store was made in the home's data directory, nowhere else.
+    assert!(home.join(".local/share/fihris/store.sqlite").is_file());
+    assert_eq!(
+        std::fs::read_dir(&work).unwrap().count(),
+        1,
+        "only basket.docx"
+    );
+    std::fs::remove_dir_all(&root).ok();
+}

@@ -118,6 +118,8 @@ impl View {
                             a href=(self.href("/phrases")) { (self.t("صياغات متكرّرة", "Reused wording")) }
                             " "
                             a href=(self.href("/draft")) { (self.t("فحص مشروع", "Check a draft")) }
+                            " "
+                            a href=(self.href("/basket")) { (self.t("سلة الصياغة", "Drafting basket")) }
                         }
                         nav.lang aria-label=(self.t("لغة الواجهة", "Interface language")) {
                             a href=(self.other_href()) lang=(other.code()) hreflang=(other.code()) {
@@ -136,8 +138,8 @@ impl View {
                         " · "
                         a href=(self.href("/editor")) { (self.t("المحرّر", "Editor")) }
                         " · "
-                        a href="/publication.pdf" type="application/pdf" {
-                            (self.t("الخلاصة بصيغة PDF", "The compendium as PDF"))
+                        a href=(self.href("/downloads")) {
+                            (self.t("التنزيلات (PDF وJSON وCSV وSKOS وAkoma Ntoso)", "Downloads (PDF, JSON, CSV, SKOS, Akoma Ntoso)"))
                         }
                         " · "
                         a href="/api/v1/openapi.json" { "API" }

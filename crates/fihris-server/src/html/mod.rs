@@ -4,11 +4,13 @@
 //! text stays Arabic and keeps `lang="ar" dir="rtl"` in both.
 //!
 //! `layout` is what every page shares; `record`, `search` and `topics`
-//! are the pages, `agreed` the pieces of agreed language on them, `draft` the draft checker, `phrases` the reused formulations, `editions` the editions and a provision's history; `editor` the editor's page (`editor_routes`, routed beside the write API under its larger body limit); `assets` the static files. Pages import `layout` (and
+//! are the pages, `agreed` the pieces of agreed language on them, `draft` the draft checker, `basket` the drafting basket, `downloads` the downloads page, `phrases` the reused formulations, `editions` the editions and a provision's history; `editor` the editor's page (`editor_routes`, routed beside the write API under its larger body limit); `assets` the static files. Pages import `layout` (and
 //! each other's pieces), never this module.
 
 mod agreed;
 mod assets;
+mod basket;
+mod downloads;
 mod draft;
 mod editions;
 mod editor;
@@ -43,6 +45,11 @@ fn pages() -> Router<Served> {
         .route("/editions/{range}", get(editions::edition_diff))
         .route("/draft", get(draft::draft_page).post(draft::draft_post))
         .route("/draft.md", axum::routing::post(draft::draft_markdown))
+        .route(
+            "/basket",
+            get(basket::basket_page).post(basket::basket_post),
+        )
+        .route("/downloads", get(downloads::downloads_page))
 }
 
 /// Routes of the pages (Arabic at the root, English under `/en`), their
@@ -54,6 +61,8 @@ pub fn routes() -> Router<Served> {
         .route("/en/", get(record::home))
         .route("/search.csv", get(search::search_csv_download))
         .route("/publication.pdf", get(crate::publication::pdf))
+        .route("/basket/download", get(basket::download))
+        .route("/downloads/{file}", get(crate::publication::file))
         .route("/lang/{code}", get(record::set_lang))
         .route("/assets/app.css", get(assets::css))
         .route("/assets/app.js", get(assets::js))

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use fihris_model::{Corpus, ProvisionId, Section, SectionId, XrefTarget};
 use fihris_view::{
@@ -161,7 +161,12 @@ fn source(v: &View, c: &Corpus, view: &ProvisionView) -> Markup {
 
 /// `/provisions/{id}`: the full text, citations, original symbol and
 /// paragraph, footnotes, topics, cross-references, previous and next.
-pub async fn provision(State(app): State<Arc<App>>, v: View, Path(raw): Path<String>) -> Response {
+pub async fn provision(
+    State(app): State<Arc<App>>,
+    v: View,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+) -> Response {
     let c = &app.corpus;
     let asked = raw.parse::<ProvisionId>().ok();
     let Some(view) = asked.as_ref().and_then(|id| ProvisionView::of(c, id)) else {
@@ -209,6 +214,7 @@ pub async fn provision(State(app): State<Arc<App>>, v: View, Path(raw): Path<Str
             " "
             span #copy-status role="status" {}
         }
+        (super::basket::add_form(&v, &headers, id))
         div.text lang="ar" dir="rtl" {
             @for para in view.provision.text.lines() { p { (para) } }
         }

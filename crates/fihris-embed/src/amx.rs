@@ -1,0 +1,294 @@
+//! The projections' products on Intel AMX (Advanced Matrix Extensions):
+//! `x · Wᵀ` with the weights and the activations rounded to bfloat16 and
+//! the products summed in f32, by the tile unit, sixteen times the
+//! multiply–adds per cycle of AVX-512 in f32.
+//!
+//! The weights are repacked once, when the model is loaded, into the
+//! layout the tile unit reads ([`PackedBf16`]: tiles of 16 output columns ×
+//! 32 inputs, pairs of inputs side by side). A product then converts the
+//! activations to bfloat16 (rows padded to a multiple of 32), and each
+//! thread takes a share of the output columns: for each block of 32 rows
+//! and 32 columns, four accumulator tiles, two tiles of activations and two
+//! of weights, stepping 32 inputs at a time.
+//!
+//! Rounding to bfloat16 (8 bits of mantissa) costs little here: on the
+//! parity texts the vectors stay within cosine 0.9999 of the reference
+//! (the parity test holds every text to ≥ 0.999).
+//!
+//! The instructions are written with `asm!` (the AMX intrinsics are not
+//! stable Rust); Linux must grant the process the tile state
+//! (`arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA)`), which
+//! [`available`] asks for once.
+
+use std::arch::asm;
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+
+/// Rows and columns of one accumulator tile.
+const TILE: usize = 16;
+/// Inputs of one step (32 bfloat16 = one 64-byte tile row).
+const STEP: usize = 32;
+/// Bfloat16 values in one tile of weights (16 rows of 32).
+const TILE_VALUES: usize = TILE * STEP;
+
+/// Whether this CPU has AMX with bfloat16 and the kernel lets this process
+/// use it (asked once).
+pub(crate) fn available() -> bool {
+    static GRANTED: OnceLock<bool> = OnceLock::new();
+    *GRANTED.get_or_init(|| {
+        // CPUID leaf 7: EDX bit 22 AMX-BF16, bit 24 AMX-TILE.
+        let ids = std::arch::x86_64::__cpuid_count(7, 0);
+        if (ids.edx >> 22) & 1 == 0 || (ids.edx >> 24) & 1 == 0 {
+            return false;
+        }
+        request_tile_data()
+    })
+}
+
+/// `arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA)`: asks Linux for
+/// the tile state, for the whole process; `true` if granted.
+#[cfg(target_os = "linux")]
+fn request_tile_data() -> bool {
+    const SYS_ARCH_PRCTL: i64 = 158;
+    const ARCH_REQ_XCOMP_PERM: i64 = 0x1023;
+    const XFEATURE_XTILEDATA: i64 = 18;
+    let ret: i64;
+    // SAFETY: a system call that only changes the process's permissions;
+    // it reads no memory of ours. rcx and r11 are clobbered by `syscall`.
+    unsafe {
+        asm!(
+            "syscall",
+            inlateout("rax") SYS_ARCH_PRCTL => ret,
+            in("rdi") ARCH_REQ_XCOMP_PERM,
+            in("rsi") XFEATURE_XTILEDATA,
+            lateout("rcx") _,
+            lateout("r11") _,
+            options(nostack),
+        );
+    }
+    ret == 0
+}
+
+/// Other systems: not asked, not used.
+#[cfg(not(target_os = "linux"))]
+fn request_tile_data() -> bool {
+    false
+}
+
+/// `f` rounded to the nearest bfloat16 (ties to even).
+fn bf16(f: f32) -> u16 {
+    let b = f.to_bits();
+    // The upper half after rounding; the result fits in 16 bits.
+    ((b + 0x7FFF + ((b >> 16) & 1)) >> 16) as u16
+}
+
+/// A weight matrix (`n` outputs × `k` inputs) in bfloat16, in the tile
+/// unit's layout: for each block of 16 outputs, for each step of 32
+/// inputs, 16 rows of (16 outputs × 2 consecutive inputs).
+pub(crate) struct PackedBf16 {
+    n: usize,
+    k: usize,
+    tiles: Vec<u16>,
+}
+
+impl PackedBf16 {
+    /// Packs `w` (`n × k`, row-major, as stored); `None` unless `n` and `k`
+    /// are multiples of 32.
+    pub(crate) fn pack(w: &[f32], n: usize, k: usize) -> Option<PackedBf16> {
+        if n == 0
+            || k == 0
+            || !n.is_multiple_of(2 * TILE)
+            || !k.is_multiple_of(STEP)
+            || w.len() != n * k
+        {
+            return None;
+        }
+        let mut tiles = Vec::with_capacity(n * k);
+        for block in 0..n / TILE {
+            for step in 0..k / STEP {
+                for pair in 0..STEP / 2 {
+                    for col in 0..TILE {
+                        let row = &w[(block * TILE + col) * k + step * STEP + 2 * pair..];
+                        tiles.push(bf16(row[0]));
+                        tiles.push(bf16(row[1]));
+                    }
+                }
+            }
+        }
+        Some(PackedBf16 { n, k, tiles })
+    }
+
+    /// Outputs.
+    pub(crate) fn n(&self) -> usize {
+        self.n
+    }
+
+    /// `x · Wᵀ` for `x` of `m × k` (row-major): the `m × n` product.
+    /// The caller has checked [`available`].
+    pub(crate) fn product(&self, x: &[f32]) -> Vec<f32> {
+        let (n, k) = (self.n, self.k);
+        assert!(x.len().is_multiple_of(k), "activations of {k} columns");
+        let m = x.len() / k;
+        let rows = m.next_multiple_of(2 * TILE);
+        let mut a = vec![0u16; rows * k];
+        for (to, from) in a.iter_mut().zip(x) {
+            *to = bf16(*from);
+        }
+        let mut y = vec![0f32; rows * n];
+        // Pairs of column blocks, a few per thread.
+        let pairs = n / (2 * TILE);
+        let threads = rayon::current_num_threads().max(1);
+        let per_task = pairs.div_ceil(threads * 2).max(1);
+        let out = Out(y.as_mut_ptr());
+        (0..pairs)
+            .step_by(per_task)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .for_each(|first| {
+                let last = (first + per_task).min(pairs);
+                // SAFETY: AMX is granted (the caller checked `available`);
+                // `a` holds `rows` rows of `k`, `y` `rows` rows of `n`, and
+                // this task writes only the columns of its pairs.
+                unsafe { self.columns(&a, rows, first..last, &out) };
+            });
+        y.truncate(m * n);
+        y
+    }
+
+    /// The products of all `rows` rows of `a` with the column pairs
+    /// `pairs` (32 columns each), written into `out`.
+    ///
+    /// # Safety
+    /// AMX is granted to the process; `a` holds `rows × k` values and `out`
+    /// points at `rows × n` floats; `rows` is a multiple of 32; no other
+    /// thread writes these columns meanwhile.
+    unsafe fn columns(&self, a: &[u16], rows: usize, pairs: std::ops::Range<usize>, out: &Out) {
+        let (n, k) = (self.n, self.k);
+        debug_assert!(a.len() >= rows * k && rows.is_multiple_of(2 * TILE));
+        // Palette 1; eight tiles of 16 rows × 64 bytes.
+        let mut config = TileConfig([0; 64]);
+        config.0[0] = 1;
+        for t in 0..8 {
+            config.0[16 + 2 * t] = 64;
+            config.0[48 + t] = 16;
+        }
+        let a_stride = k * 2;
+        let w_stride = 64usize;
+        let y_stride = n * 4;
+        let steps = k / STEP;
+        // SAFETY: the configuration is 64 bytes, aligned, palette 1.
+        unsafe { asm!("ldtilecfg [{}]", in(reg) config.0.as_ptr(), options(nostack)) };
+        for r in (0..rows).step_by(2 * TILE) {
+            for pair in pairs.clone() {
+                let (b0, b1) = (2 * pair, 2 * pair + 1);
+                // SAFETY: every address below is inside `a`, the packed
+                // weights or the output block (rows r .. r + 32, columns
+                // 32·pair .. 32·pair + 32), read or written 16 rows at the
+                // strides given.
+                unsafe {
+                    asm!(
+                        "tilezero tmm0",
+                        "tilezero tmm1",
+                        "tilezero tmm2",
+                        "tilezero tmm3",
+                        options(nostack)
+                    );
+                    for s in 0..steps {
+                        let a0 = a.as_ptr().add(r * k + s * STEP);
+                        let a1 = a0.add(TILE * k);
+                        let w0 = self.tiles.as_ptr().add((b0 * steps + s) * TILE_VALUES);
+                        let w1 = self.tiles.as_ptr().add((b1 * steps + s) * TILE_VALUES);
+                        asm!(
+                            "tileloadd tmm4, [{a0} + {sa}*1]",
+                            "tileloadd tmm5, [{a1} + {sa}*1]",
+                            "tileloadd tmm6, [{w0} + {sw}*1]",
+                            "tileloadd tmm7, [{w1} + {sw}*1]",
+                            "tdpbf16ps tmm0, tmm4, tmm6",
+                            "tdpbf16ps tmm1, tmm4, tmm7",
+                            "tdpbf16ps tmm2, tmm5, tmm6",
+                            "tdpbf16ps tmm3, tmm5, tmm7",
+                            a0 = in(reg) a0,
+                            a1 = in(reg) a1,
+                            w0 = in(reg) w0,
+                            w1 = in(reg) w1,
+                            sa = in(reg) a_stride,
+                            sw = in(reg) w_stride,
+                            options(nostack),
+                        );
+                    }
+                    let y00 = out.0.add(r * n + b0 * TILE);
+                    let y01 = out.0.add(r * n + b1 * TILE);
+                    let y10 = y00.add(TILE * n);
+                    let y11 = y01.add(TILE * n);
+                    asm!(
+                        "tilestored [{y00} + {sy}*1], tmm0",
+                        "tilestored [{y01} + {sy}*1], tmm1",
+                        "tilestored [{y10} + {sy}*1], tmm2",
+                        "tilestored [{y11} + {sy}*1], tmm3",
+                        y00 = in(reg) y00,
+                        y01 = in(reg) y01,
+                        y10 = in(reg) y10,
+                        y11 = in(reg) y11,
+                        sy = in(reg) y_stride,
+                        options(nostack),
+                    );
+                }
+            }
+        }
+        // SAFETY: releases the tile state configured above.
+        unsafe { asm!("tilerelease", options(nostack)) };
+    }
+}
+
+/// The tile configuration `ldtilecfg` reads.
+#[repr(C, align(64))]
+struct TileConfig([u8; 64]);
+
+/// The output matrix, shared by the threads that write its columns.
+struct Out(*mut f32);
+
+// SAFETY: each thread writes a different set of columns (`columns`).
+unsafe impl Sync for Out {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tile_product_matches_f64_within_bfloat16_rounding() {
+        if !available() {
+            eprintln!("no AMX here: nothing to check");
+            return;
+        }
+        let (m, n, k) = (37, 96, 64);
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            ((seed >> 40) as f32 / (1u64 << 24) as f32) - 0.5
+        };
+        let x: Vec<f32> = (0..m * k).map(|_| next()).collect();
+        let w: Vec<f32> = (0..n * k).map(|_| next()).collect();
+        let packed = PackedBf16::pack(&w, n, k).expect("multiples of 32");
+        let y = packed.product(&x);
+        assert_eq!(y.len(), m * n);
+        for i in 0..m {
+            for j in 0..n {
+                let exact: f64 = (0..k)
+                    .map(|c| f64::from(x[i * k + c]) * f64::from(w[j * k + c]))
+                    .sum();
+                let bound: f64 = (0..k)
+                    .map(|c| (f64::from(x[i * k + c]) * f64::from(w[j * k + c])).abs())
+                    .sum::<f64>()
+                    * 2.0
+                    * 2f64.powi(-8);
+                let got = f64::from(y[i * n + j]);
+                assert!((got - exact).abs() <= bound, "({i}, {j}): {got} vs {exact}");
+            }
+        }
+        assert!(
+            PackedBf16::pack(&w[..48 * k], 48, k).is_none(),
+            "48 outputs: not a multiple of 32"
+        );
+    }
+}
