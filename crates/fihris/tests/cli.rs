@@ -1072,12 +1072,20 @@ fn start_serve(args: &[&str]) -> (std::process::Child, String) {
 /// Starts `fihris serve` with `args`; the child and its address, once it
 /// listens.
 fn start_serve_as(args: &[&str]) -> (std::process::Child, String) {
-    use std::io::BufRead;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_fihris"))
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_fihris"));
+    serve
         .args(["serve", "--addr", "127.0.0.1:0"])
         .args(args)
         .env("NO_COLOR", "1")
-        .current_dir(repo().join("docs"))
+        .current_dir(repo().join("docs"));
+    serving(serve)
+}
+
+/// Runs `serve` (a `fihris serve` command); the child and its address,
+/// once it listens.
+fn serving(mut serve: Command) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = serve
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("run fihris serve");
@@ -1568,7 +1576,6 @@ fn a_thousand_idle_keep_alive_connections_do_not_stop_new_clients() {
 /// serves the pages, their typefaces and the API.
 #[test]
 fn the_installed_binary_works_from_any_directory() {
-    use std::io::BufRead;
     let root = std::env::temp_dir().join(format!("fihris-installed-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     let (bin, work, home) = (root.join("bin"), root.join("work"), root.join("home"));
@@ -1658,30 +1665,16 @@ fn the_installed_binary_works_from_any_directory() {
             let _ = self.0.wait();
         }
     }
-    let mut child = Stopped(
-        Command::new(&exe)
-            .args(["serve", "--addr", "127.0.0.1:0", "--no-model"])
-            .current_dir(&work)
-            .env_clear()
-            .env("HOME", &home)
-            .env("NO_COLOR", "1")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("serve"),
-    );
-    let log = child.0.stderr.take().expect("stderr");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(log).lines().map_while(Result::ok) {
-            if let Some(at) = line.split("url=http://").nth(1) {
-                let _ = tx.send(at.split_whitespace().next().unwrap_or("").to_owned());
-            }
-        }
-    });
-    let addr = rx
-        .recv_timeout(std::time::Duration::from_secs(60))
-        .expect("the serving line");
+    let mut serve = Command::new(&exe);
+    serve
+        .args(["serve", "--addr", "127.0.0.1:0", "--no-model"])
+        .current_dir(&work)
+        .env_clear()
+        .env("HOME", &home)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null());
+    let (child, addr) = serving(serve);
+    let child = Stopped(child);
     for (path, expect) in [
         ("/provisions/A.2.44", "أضف إلى سلة الصياغة"),
         ("/assets/app.css", "font-family"),
