@@ -239,7 +239,18 @@ pub fn draft(corpus: &Corpus, rounds: usize) -> anyhow::Result<()> {
             .embed_documents(&clauses)
             .expect("the model embeds");
     });
-    println!("| embed the clauses | {p50:.1} | {max:.1} |");
+    let precision = fihris_meaning::precision_from_env()?;
+    println!("| embed the clauses, Rust ({precision:?}, the default here) | {p50:.1} | {max:.1} |");
+    if precision != fihris_embed::Precision::F32 {
+        // The published f32 weights in the same run, for the ratio.
+        use fihris_embed::{Embedder, Gemma, Precision, fetch};
+        let dir = fetch::model_dir(&fetch::cache_dir());
+        let f32 = Gemma::load_as(&dir, &fetch::fingerprint(&dir)?, Precision::F32)?;
+        let (p50, max) = time(&|| {
+            f32.embed_documents(&clauses).expect("the model embeds");
+        });
+        println!("| embed the clauses, Rust (F32) | {p50:.1} | {max:.1} |");
+    }
     if let Ok(python) = std::env::var("FIHRIS_REFERENCE_PYTHON") {
         let ms = reference_embedding(&python, &clauses, rounds)?;
         let (p50, max) = p50_p99(ms);

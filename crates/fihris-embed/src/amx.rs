@@ -77,10 +77,30 @@ fn request_tile_data() -> bool {
 }
 
 /// `f` rounded to the nearest bfloat16 (ties to even).
+#[inline(always)]
 fn bf16(f: f32) -> u16 {
     let b = f.to_bits();
-    // The upper half after rounding; the result fits in 16 bits.
-    ((b + 0x7FFF + ((b >> 16) & 1)) >> 16) as u16
+    // The upper half after rounding; the result fits in 16 bits (wrapping
+    // arithmetic: no overflow check to keep the loop from being vectorised).
+    (b.wrapping_add(0x7FFF + ((b >> 16) & 1)) >> 16) as u16
+}
+
+/// `from` rounded to bfloat16 into the start of `to`.
+fn to_bf16(from: &[f32], to: &mut [u16]) {
+    #[target_feature(enable = "avx512f,avx512bw")]
+    unsafe fn wide(from: &[f32], to: &mut [u16]) {
+        for (t, f) in to.iter_mut().zip(from) {
+            *t = bf16(*f);
+        }
+    }
+    if std::arch::is_x86_feature_detected!("avx512bw") {
+        // SAFETY: AVX-512F and BW are there.
+        unsafe { wide(from, to) };
+    } else {
+        for (t, f) in to.iter_mut().zip(from) {
+            *t = bf16(*f);
+        }
+    }
 }
 
 /// A weight matrix (`n` outputs × `k` inputs) in bfloat16, in the tile
@@ -132,10 +152,10 @@ impl PackedBf16 {
         let m = x.len() / k;
         let rows = m.next_multiple_of(2 * TILE);
         let mut a = vec![0u16; rows * k];
-        for (to, from) in a.iter_mut().zip(x) {
-            *to = bf16(*from);
-        }
-        let mut y = vec![0f32; rows * n];
+        to_bf16(x, &mut a);
+        // Every element is written by the tiles below (rows are a multiple
+        // of 32, the column pairs cover all n): no zeroing first.
+        let mut y: Vec<f32> = Vec::with_capacity(rows * n);
         // Pairs of column blocks, a few per thread.
         let pairs = n / (2 * TILE);
         let threads = rayon::current_num_threads().max(1);
@@ -152,6 +172,8 @@ impl PackedBf16 {
                 // this task writes only the columns of its pairs.
                 unsafe { self.columns(&a, rows, first..last, &out) };
             });
+        // SAFETY: the tasks above wrote all rows × n elements (see above).
+        unsafe { y.set_len(rows * n) };
         y.truncate(m * n);
         y
     }

@@ -160,6 +160,15 @@ impl Linear {
     }
 }
 
+/// `gelu(gate) · up` ([`crate::activation`]), of the same shape.
+fn gelu_mul(gate: &Tensor, up: &Tensor) -> candle_core::Result<Tensor> {
+    let (gate, up) = (gate.contiguous()?, up.contiguous()?);
+    let v = with_f32(&gate, |g| {
+        with_f32(&up, |u| crate::activation::gelu_mul(g, u))
+    })??;
+    Tensor::from_vec(v, gate.dims(), &Device::Cpu)
+}
+
 /// Runs `f` on the f32 elements of a contiguous tensor on the CPU, in
 /// place (the storage stays locked for reading meanwhile).
 fn with_f32<T>(t: &Tensor, f: impl FnOnce(&[f32]) -> T) -> candle_core::Result<T> {
@@ -523,7 +532,7 @@ impl Encoder {
         let attn = l.post_attention_norm.forward(&l.o.forward(&ctx)?)?;
         let x = (x + attn)?;
         let h = l.pre_feedforward_norm.forward(&x)?;
-        let inner = (l.gate.forward(&h)?.gelu()? * l.up.forward(&h)?)?;
+        let inner = gelu_mul(&l.gate.forward(&h)?, &l.up.forward(&h)?)?;
         let mlp = l.post_feedforward_norm.forward(&l.down.forward(&inner)?)?;
         x + mlp
     }

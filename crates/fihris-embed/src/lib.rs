@@ -14,6 +14,7 @@
 //!
 //! Not here: the record, the search index, ranking (that is fihris-search).
 
+mod activation;
 #[cfg(target_arch = "x86_64")]
 mod amx;
 mod encoder;
