@@ -295,31 +295,31 @@ pub fn run(corpus: &Corpus, sets_dir: &Path, weights: &[f32]) -> anyhow::Result<
     } else {
         Precision::F32
     };
-    let q8 = Gemma::load_as(
+    let other = Gemma::load_as(
         &model_dir,
         &fetch::fingerprint(&model_dir)?,
         other_precision,
     )?;
-    let (mut rust_ms, mut q8_ms, mut q8_cos) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut rust_ms, mut other_ms, mut other_cos) = (Vec::new(), Vec::new(), Vec::new());
     let mut vectors: Vec<Vec<Vec<f32>>> = Vec::new();
     for set in &sets {
         let mut v = Vec::new();
         for (q, _) in &set.queries {
             let started = Instant::now();
-            let f32_vector = engine.embed_query(q)?.vector;
+            let vector = engine.embed_query(q)?.vector;
             rust_ms.push(started.elapsed().as_secs_f64() * 1000.0);
             let started = Instant::now();
-            let q8_vector = q8.embed_queries(&[q])?.remove(0);
-            q8_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+            let other_vector = other.embed_queries(&[q])?.remove(0);
+            other_ms.push(started.elapsed().as_secs_f64() * 1000.0);
             // The same text through both (the engine embeds the query's
             // words without its operators: `/`, quotes, filters).
             let same_text = engine.model().embed_queries(&[q])?.remove(0);
-            q8_cos.push(dot(&same_text, &q8_vector));
-            v.push(f32_vector);
+            other_cos.push(dot(&same_text, &other_vector));
+            v.push(vector);
         }
         vectors.push(v);
     }
-    drop(q8);
+    drop(other);
     let reference = reference(corpus, &sets, &model_dir)?;
     let lucene = lucene(corpus, &sets)?;
     println!(
@@ -397,12 +397,12 @@ pub fn run(corpus: &Corpus, sets_dir: &Path, weights: &[f32]) -> anyhow::Result<
     println!(
         "query embedding, Rust (fihris-embed, {precision:?}, 2 threads): p50 {r50:.1} ms, p99 {r99:.1} ms"
     );
-    let (q50, q99) = p50_p99(q8_ms);
+    let (q50, q99) = p50_p99(other_ms);
     println!(
         "query embedding, Rust {other_precision:?}, timed beside it: p50 {q50:.1} ms, p99 {q99:.1} ms → {other_precision:?}/{precision:?} p50 {:.2}, p99 {:.2}; cosine to the default's vector: lowest {:.4}",
         q50 / r50,
         q99 / r99,
-        q8_cos.iter().fold(1.0f32, |a, &c| a.min(c))
+        other_cos.iter().fold(1.0f32, |a, &c| a.min(c))
     );
     match &reference {
         Some(r) => {

@@ -71,7 +71,11 @@ pub fn parse_basket(text: &str) -> Result<Vec<ProvisionId>, BasketError> {
             ids.push(id);
         }
         if ids.len() > MAX_BASKET {
-            return Err(BasketError::TooMany(text.split([',', '_']).count()));
+            let given = text
+                .split([',', '_', ' '])
+                .filter(|p| !p.is_empty())
+                .count();
+            return Err(BasketError::TooMany(given));
         }
     }
     Ok(ids)
