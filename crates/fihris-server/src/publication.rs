@@ -15,21 +15,7 @@ use axum::response::{IntoResponse, Response};
 use fihris_model::Corpus;
 
 use crate::error::Error;
-use crate::state::App;
-
-/// A data file of the downloads page.
-pub struct Download {
-    /// Its file name under `/downloads/`.
-    pub file: &'static str,
-    /// Its media type.
-    pub content_type: &'static str,
-    /// What it holds, in Arabic.
-    pub what_ar: &'static str,
-    /// What it holds, in English.
-    pub what_en: &'static str,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
-}
+use crate::state::{App, Download};
 
 /// The data files of `corpus`, in the order the page lists them.
 fn data_files(corpus: &Corpus) -> Result<Vec<Download>, String> {

@@ -31,6 +31,20 @@ impl ProvisionVectors<'_> {
     }
 }
 
+/// A data file of the downloads page.
+pub struct Download {
+    /// Its file name under `/downloads/`.
+    pub file: &'static str,
+    /// Its media type.
+    pub content_type: &'static str,
+    /// What it holds, in Arabic.
+    pub what_ar: &'static str,
+    /// What it holds, in English.
+    pub what_en: &'static str,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
 /// Where meaning search stands.
 #[derive(Clone)]
 pub enum Model {
@@ -75,7 +89,7 @@ pub struct App {
     /// The record set as a PDF, once asked for (`/publication.pdf`).
     pub(crate) publication: tokio::sync::OnceCell<Arc<[u8]>>,
     /// The data files of the downloads page, once asked for.
-    pub(crate) downloads: tokio::sync::OnceCell<Arc<[crate::publication::Download]>>,
+    pub(crate) downloads: tokio::sync::OnceCell<Arc<[Download]>>,
 }
 
 impl App {
