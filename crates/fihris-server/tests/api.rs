@@ -1955,6 +1955,23 @@ async fn the_drafting_basket_is_collected_ordered_and_downloaded_without_script(
     assert!(
         page.contains("/basket/download?ids=B.5.1,A.2.44,A.4.46.i&amp;format=docx&amp;lang=ar")
     );
+    // Search hits carry the same form, or say they are in the basket.
+    let (_, hits, _) = get_with(
+        &format!("/en/search?q={}", encode("تعويض الضحايا")),
+        &cookie,
+    )
+    .await;
+    assert!(
+        hits.contains("aria-label=\"Add Part A, II-49 to the drafting basket\""),
+        "{hits}"
+    );
+    let (_, hits, _) = get_with(
+        &format!("/en/search?q={}", encode("تعويض الضحايا")),
+        "fihris-basket=A.2.49",
+    )
+    .await;
+    assert!(!hits.contains("aria-label=\"Add Part A, II-49 to the drafting basket\""));
+    assert!(hits.contains("in the basket"));
     let (_, empty, _) = get("/en/basket").await;
     assert!(empty.contains("The basket is empty."));
 

@@ -68,7 +68,7 @@ pub struct DownloadQuery {
 }
 
 /// The basket's ids in the request's cookie (none if absent or spoilt).
-fn cookie_ids(headers: &HeaderMap) -> Vec<ProvisionId> {
+pub fn cookie_ids(headers: &HeaderMap) -> Vec<ProvisionId> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -197,6 +197,26 @@ pub fn add_form(v: &View, headers: &HeaderMap, id: &ProvisionId) -> Markup {
                 input type="hidden" name="id" value=(id);
                 input type="hidden" name="back" value=(v.href(&v.here));
                 button type="submit" { (v.t("أضف إلى سلة الصياغة", "Add to the drafting basket")) }
+            }
+        }
+    }
+}
+
+/// The compact form that adds a search hit to the basket (its button
+/// named with the hit's citation), or a mark that it is there.
+pub fn add_button(v: &View, held: &[ProvisionId], id: &ProvisionId) -> Markup {
+    html! {
+        @if held.contains(id) {
+            span.basket-state { (v.t("في السلة", "in the basket")) }
+        } @else {
+            form.basket-add.inline method="post" action=(v.href("/basket")) {
+                input type="hidden" name="action" value="add";
+                input type="hidden" name="id" value=(id);
+                input type="hidden" name="back" value=(v.href(&v.here));
+                button type="submit"
+                    aria-label=(format!("{} {} {}", v.t("أضف", "Add"), v.cite(id), v.t("إلى سلة الصياغة", "to the drafting basket"))) {
+                    (v.t("+ السلة", "+ basket"))
+                }
             }
         }
     }

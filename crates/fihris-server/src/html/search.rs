@@ -79,6 +79,7 @@ fn mode_switch(v: &View, qs: &str, sort: &str, now: Mode) -> Markup {
 pub async fn search(
     State(app): State<Arc<App>>,
     v: View,
+    headers: axum::http::HeaderMap,
     Query(mut params): Query<HashMap<String, String>>,
 ) -> Response {
     let q = params.get("q").cloned().unwrap_or_default();
@@ -104,6 +105,7 @@ pub async fn search(
         }
     };
     let offset = asked.map(|p| p.offset).unwrap_or(0);
+    let held = super::basket::cookie_ids(&headers);
     let by_date = params.get("sort").is_some_and(|s| s == "date");
     let mode = params
         .get("mode")
@@ -153,6 +155,7 @@ pub async fn search(
                     " "
                     span.cite lang=(v.other_lang()) dir=(v.other_dir()) { (v.cite_other(&h.id)) }
                     " " (matched_by(&v, h.matched_by))
+                    " " (super::basket::add_button(&v, &held, &h.id))
                     p lang="ar" dir="rtl" { (passage(&app, h)) }
                 }
             }
