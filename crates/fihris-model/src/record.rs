@@ -348,17 +348,28 @@ impl Corpus {
     /// the paragraph (or, for the 2019 report, recommendation) number in
     /// it, e.g. ("CTOC/COP/WG.4/2010/6", "para. 62") for A.2.55.
     pub fn report_citation(&self, id: &ProvisionId) -> Option<(String, String)> {
+        self.report_citation_in(id, false)
+    }
+
+    /// [`Corpus::report_citation`] with the paragraph in Arabic, e.g.
+    /// ("CTOC/COP/WG.4/2011/8", "الفقرة 51 (د)") for A.4.46.d.
+    pub fn report_citation_ar(&self, id: &ProvisionId) -> Option<(String, String)> {
+        self.report_citation_in(id, true)
+    }
+
+    fn report_citation_in(&self, id: &ProvisionId, ar: bool) -> Option<(String, String)> {
         let report = self.reports.iter().find(|r| r.section == id.section)?;
         let crate::id::Segment::Para(n) = id.path.first()? else {
             return None;
         };
         let number = i64::from(*n) + i64::from(report.offset);
-        let unit = if report.recommendations {
-            "recommendation"
-        } else {
-            "para."
+        let unit = match (report.recommendations, ar) {
+            (true, false) => "recommendation",
+            (false, false) => "para.",
+            (true, true) => "التوصية",
+            (false, true) => "الفقرة",
         };
-        let mut rest = id.path_en();
+        let mut rest = if ar { id.path_ar() } else { id.path_en() };
         if let Some((_, tail)) = rest.split_once(' ') {
             rest = format!(" {tail}");
         } else {

@@ -912,7 +912,7 @@ async fn provision_page_has_copy_citation_and_source() {
     let (s, body, _) = get("/provisions/A.2.55").await;
     assert_eq!(s, StatusCode::OK);
     assert!(body.contains("<button class=\"copy\" type=\"button\" hidden"));
-    assert!(body.contains(" data-copy=\"الاتجار بالأشخاص: الخلاصة الوافية والفهرس المواضيعي (مكتب الأمم المتحدة المعني بالمخدرات والجريمة، 2021)، الجزء ألف، ثانياً-55 (CTOC/COP/WG.4/2010/6, para. 62)\""));
+    assert!(body.contains(" data-copy=\"الاتجار بالأشخاص: الخلاصة الوافية والفهرس المواضيعي (مكتب الأمم المتحدة المعني بالمخدرات والجريمة، 2021)، الجزء ألف، ثانياً-55 (CTOC/COP/WG.4/2010/6، الفقرة 62)\""));
     let resp = router(APP.clone())
         .oneshot(
             Request::get("/assets/fonts/Amiri-Regular.ttf")

@@ -329,7 +329,7 @@ async fn journey(c: &Client, base: &str) {
             .await
             .unwrap()
             .unwrap_or_default()
-            .ends_with("الجزء ألف، ثانياً-49 (CTOC/COP/WG.4/2010/6, para. 56)")
+            .ends_with("الجزء ألف، ثانياً-49 (CTOC/COP/WG.4/2010/6، الفقرة 56)")
     );
     shot(c, "provision").await;
 

@@ -9,9 +9,12 @@ use crate::Lang;
 /// A, the report's symbol and paragraph; for Part B, the instrument's
 /// paragraph.
 pub fn citation_text(c: &Corpus, id: &ProvisionId, lang: Lang) -> String {
-    let source = c
-        .report_citation(id)
-        .map(|(symbol, para)| format!("{symbol}, {para}"))
+    let report = match lang {
+        Lang::Ar => c.report_citation_ar(id),
+        Lang::En => c.report_citation(id),
+    };
+    let source = report
+        .map(|(symbol, para)| format!("{symbol}{}{para}", lang.t("، ", ", ")))
         .or_else(|| {
             c.instrument_citation(id)
                 .map(|(en, ar)| if lang == Lang::Ar { ar } else { en })
@@ -46,6 +49,10 @@ mod tests {
         assert_eq!(
             citation_text(&c, &id, Lang::En),
             "Trafficking in Persons: Compendium and Thematic Index (UNODC, 2021), Part A, II-55 (CTOC/COP/WG.4/2010/6, para. 62)"
+        );
+        assert_eq!(
+            citation_text(&c, &id, Lang::Ar),
+            "الاتجار بالأشخاص: الخلاصة الوافية والفهرس المواضيعي (مكتب الأمم المتحدة المعني بالمخدرات والجريمة، 2021)، الجزء ألف، ثانياً-55 (CTOC/COP/WG.4/2010/6، الفقرة 62)"
         );
         let b: ProvisionId = "B.4.3".parse().expect("id");
         assert_eq!(
