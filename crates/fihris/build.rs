@@ -1,7 +1,9 @@
 //! Lists the vendored corpus for `src/bundled.rs`: every file at the top
 //! of `corpus/` (the source text, its errata, topic register and
 //! provenance) and the committed vectors in `corpus/vectors/`, each built
-//! into the binary with `include_bytes!`. The test texts in
+//! into the binary with `include_bytes!`, and a digest of them all (FNV-1a,
+//! 64 bits: it names the directory they are unpacked into, so it is
+//! computed here once rather than by every command). The test texts in
 //! `corpus/synthetic/` stay out.
 
 use std::fmt::Write as _;
@@ -15,6 +17,15 @@ fn files_in(dir: &Path) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+/// FNV-1a over `bytes`, continuing from `hash`.
+fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
+    for b in bytes {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
 }
 
 fn main() {
@@ -31,12 +42,17 @@ fn main() {
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "bin"))
         .map(|p| ("vectors/".to_owned(), p));
+    let mut digest = 0xcbf2_9ce4_8422_2325_u64;
     for (prefix, path) in top.chain(vecs) {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
             .expect("UTF-8 file name");
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        digest = fnv1a(digest, format!("{prefix}{name}").as_bytes());
+        digest = fnv1a(digest, &[0]);
+        digest = fnv1a(digest, &bytes);
         let _ = writeln!(
             out,
             "    ({:?}, include_bytes!({:?})),",
@@ -45,6 +61,10 @@ fn main() {
         );
     }
     out.push_str("];\n");
+    let _ = writeln!(
+        out,
+        "/// A digest of [`FILES`], names and bytes (FNV-1a, 64 bits, hex).\npub const DIGEST: &str = \"{digest:016x}\";"
+    );
     let dest =
         PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets it")).join("bundled.rs");
     std::fs::write(&dest, out).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));

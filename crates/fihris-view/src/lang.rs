@@ -20,6 +20,15 @@ impl Lang {
         }
     }
 
+    /// The language of a code (`ar`, `en`); `None` for any other.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "ar" => Some(Lang::Ar),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
     /// BCP 47 code.
     pub fn code(self) -> &'static str {
         self.t("ar", "en")

@@ -2,12 +2,11 @@
 //! source text, its errata, topic register and provenance, and the
 //! committed vectors. So that every command works from any directory, it
 //! is unpacked once — all of it, then renamed into place — into the cache
-//! directory under a name made of its SHA-256 (`corpus-<hash>/`), and read
-//! from there like any source; `--source PATH` reads another.
+//! directory under a name made of its digest (`corpus-<hash>/`, computed
+//! by `build.rs`), and read from there like any source; `--source PATH`
+//! reads another.
 
 use std::path::{Path, PathBuf};
-
-use sha2::{Digest, Sha256};
 
 include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 
@@ -17,17 +16,7 @@ pub const SOURCE_FILE: &str = "compendium-2021.ar.txt";
 /// The path of the built-in source text, unpacked if it is not yet (into
 /// the cache directory, else the temporary directory).
 pub fn source() -> anyhow::Result<PathBuf> {
-    let mut h = Sha256::new();
-    for (name, bytes) in FILES {
-        h.update(name.as_bytes());
-        h.update([0]);
-        h.update(bytes);
-    }
-    let digest: String = h.finalize()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let name = format!("corpus-{digest}");
+    let name = format!("corpus-{DIGEST}");
     let mut tried = Vec::new();
     for base in [
         fihris_embed::fetch::cache_dir(),

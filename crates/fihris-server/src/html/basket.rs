@@ -19,7 +19,7 @@ use fihris_view::{
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::layout::View;
+use super::layout::{View, site_path};
 use crate::error::Error;
 use crate::state::App;
 
@@ -159,12 +159,7 @@ pub async fn basket_post(
     }
     let back = form
         .back
-        .filter(|b| {
-            b.starts_with('/')
-                && !b.starts_with("//")
-                && !b.contains('\\')
-                && !b.chars().any(char::is_control)
-        })
+        .filter(|b| site_path(b))
         .unwrap_or_else(|| v.href("/basket"));
     (
         StatusCode::SEE_OTHER,
@@ -316,14 +311,13 @@ pub async fn download(
     Query(q): Query<DownloadQuery>,
 ) -> Result<Response, Error> {
     let lang = match q.lang.as_deref() {
-        None | Some("ar") => Lang::Ar,
-        Some("en") => Lang::En,
-        Some(other) => {
-            return Err(Error::bad(
-                format!("unknown language {other:?}: ar or en"),
+        None => Lang::Ar,
+        Some(code) => Lang::from_code(code).ok_or_else(|| {
+            Error::bad(
+                format!("unknown language {code:?}: ar or en"),
                 "اللغة إما ar أو en",
-            ));
-        }
+            )
+        })?,
     };
     let ids = parse_basket(&q.ids).map_err(|e| refused(&e))?;
     if ids.is_empty() {

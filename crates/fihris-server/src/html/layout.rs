@@ -285,6 +285,15 @@ pub fn url_encode(s: &str) -> String {
         .collect()
 }
 
+/// Whether `path` is a path on this site, safe to redirect to: absolute,
+/// not `//host`, no backslash, no control characters.
+pub fn site_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && !path.chars().any(char::is_control)
+}
+
 /// Decodes `%XX` escapes (invalid UTF-8 becomes U+FFFD; a `%` not followed
 /// by two hex digits stays as it is).
 pub fn url_decode(s: &str) -> String {

@@ -15,7 +15,7 @@ use fihris_view::{
 use maud::{Markup, html};
 
 use super::agreed::similar_section;
-use super::layout::{View, href_in, url_encode};
+use super::layout::{View, href_in, site_path, url_encode};
 use super::search::search_form;
 use super::topics::{topic_label, topic_tree};
 use crate::error::Error;
@@ -416,25 +416,16 @@ pub async fn set_lang(
     Path(code): Path<String>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    let lang = match code.as_str() {
-        "ar" => Lang::Ar,
-        "en" => Lang::En,
-        _ => {
-            return Error::bad(
-                format!("unknown interface language {code:?}: ar or en"),
-                "لغة الواجهة إما ar أو en",
-            )
-            .into_response();
-        }
+    let Some(lang) = Lang::from_code(&code) else {
+        return Error::bad(
+            format!("unknown interface language {code:?}: ar or en"),
+            "لغة الواجهة إما ar أو en",
+        )
+        .into_response();
     };
     let back = params
         .get("back")
-        .filter(|b| {
-            b.starts_with('/')
-                && !b.starts_with("//")
-                && !b.contains('\\')
-                && !b.chars().any(char::is_control)
-        })
+        .filter(|b| site_path(b))
         .map_or("/", String::as_str);
     let back = View::at(back).here;
     (
