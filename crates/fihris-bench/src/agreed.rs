@@ -258,6 +258,23 @@ pub fn draft(corpus: &Corpus, rounds: usize) -> anyhow::Result<()> {
             "| embed the clauses, Python reference (sentence-transformers, torch, 2 threads, batches of 16) | {p50:.1} | {max:.1} |"
         );
     }
+    let vectors = engine
+        .model()
+        .embed_documents(&clauses)
+        .expect("the model embeds");
+    let (p50, max) = time(&|| {
+        let d = Draft::with_limit(&text, usize::MAX).expect("checked above");
+        DraftView::of(
+            corpus,
+            &wording,
+            &d,
+            Some((engine.provisions(), &vectors)),
+            3,
+        );
+    });
+    println!(
+        "| cut, rank by wording and meaning, compare (the clauses' vectors given) | {p50:.1} | {max:.1} |"
+    );
     let (p50, max) = time(&|| {
         let d = Draft::with_limit(&text, usize::MAX).expect("checked above");
         let v = engine

@@ -8,31 +8,48 @@
 //! on a 1,000-word draft that was a fifth of the embedding's time.
 //! Relative error of the exponential: below 1e-6.
 
-/// `gelu(g) · u`, element by element (`g` and `u` of the same length).
+use std::mem::MaybeUninit;
+
+/// Values per task when the work is shared among threads.
+const CHUNK: usize = 1 << 14;
+
+/// `gelu(g) · u`, element by element (`g` and `u` of the same length),
+/// in chunks shared among the threads.
 pub(crate) fn gelu_mul(g: &[f32], u: &[f32]) -> Vec<f32> {
+    use rayon::prelude::*;
     assert_eq!(g.len(), u.len(), "gate and up of the same shape");
-    let mut out = vec![0f32; g.len()];
+    let mut out: Vec<f32> = Vec::with_capacity(g.len());
+    out.spare_capacity_mut()
+        .par_chunks_mut(CHUNK)
+        .zip(g.par_chunks(CHUNK).zip(u.par_chunks(CHUNK)))
+        .for_each(|(o, (g, u))| chunk(g, u, o));
+    // SAFETY: the chunks above wrote every one of the g.len() values.
+    unsafe { out.set_len(g.len()) };
+    out
+}
+
+/// One chunk, vectorised for AVX-512 where the CPU has it.
+fn chunk(g: &[f32], u: &[f32], out: &mut [MaybeUninit<f32>]) {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx512f") {
         // SAFETY: AVX-512F is there.
-        unsafe { with_avx512(g, u, &mut out) };
-        return out;
+        unsafe { with_avx512(g, u, out) };
+        return;
     }
-    each(g, u, &mut out);
-    out
+    each(g, u, out);
 }
 
 /// [`each`] compiled for AVX-512.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
-unsafe fn with_avx512(g: &[f32], u: &[f32], out: &mut [f32]) {
+unsafe fn with_avx512(g: &[f32], u: &[f32], out: &mut [MaybeUninit<f32>]) {
     each(g, u, out);
 }
 
 #[inline(always)]
-fn each(g: &[f32], u: &[f32], out: &mut [f32]) {
+fn each(g: &[f32], u: &[f32], out: &mut [MaybeUninit<f32>]) {
     for ((o, &x), &v) in out.iter_mut().zip(g).zip(u) {
-        *o = gelu(x) * v;
+        o.write(gelu(x) * v);
     }
 }
 

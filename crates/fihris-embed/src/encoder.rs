@@ -21,6 +21,8 @@ use std::path::{Path, PathBuf};
 use candle_core::quantized::{GgmlDType, QMatMul, QTensor};
 use candle_core::{DType, Device, Module, Tensor};
 
+use rayon::prelude::*;
+
 use crate::EmbedError;
 use crate::matmul;
 
@@ -182,22 +184,25 @@ fn with_f32<T>(t: &Tensor, f: impl FnOnce(&[f32]) -> T) -> candle_core::Result<T
     }
 }
 
-/// Gemma's RMS norm: `x / rms(x) * (1 + w)`.
+/// Gemma's RMS norm: `x / rms(x) * (1 + w)` ([`crate::norm`]).
 struct Norm {
-    scale: Tensor,
+    scale: Vec<f32>,
     eps: f32,
 }
 
 impl Norm {
     fn new(w: Tensor, eps: f64) -> candle_core::Result<Norm> {
         Ok(Norm {
-            scale: (w + 1.0)?,
+            scale: (w + 1.0)?.to_vec1()?,
             eps: eps as f32,
         })
     }
 
+    /// Normalises `x` over its last dimension (of `scale`'s length).
     fn forward(&self, x: &Tensor) -> candle_core::Result<Tensor> {
-        candle_nn::ops::rms_norm(&x.contiguous()?, &self.scale, self.eps)
+        let x = x.contiguous()?;
+        let y = with_f32(&x, |v| crate::norm::rms_norm(v, &self.scale, self.eps))?;
+        Tensor::from_vec(y, x.dims(), &Device::Cpu)
     }
 }
 
@@ -508,26 +513,27 @@ impl Encoder {
         } else {
             &self.rope_local
         };
-        let mut contexts = Vec::with_capacity(spans.len());
-        for &(start, t) in spans {
-            // (1, heads, tokens, head_dim), rotated from position 0.
-            let q = rope.apply(&q_all.narrow(0, start, t)?.transpose(0, 1)?.unsqueeze(0)?)?;
-            let k = rope.apply(&k_all.narrow(0, start, t)?.transpose(0, 1)?.unsqueeze(0)?)?;
-            let v = v_all.narrow(0, start, t)?;
-            // Every query head shares the one key-value head: stack the
-            // heads' queries and multiply once.
-            let q = q.reshape((nq * t, hd))?;
-            let k = k.reshape((t, hd))?;
-            let scores = (q.matmul(&k.t()?)? * self.attn_scale)?;
-            let probs = candle_nn::ops::softmax_last_dim(&scores)?;
-            contexts.push(
+        // Text by text, the texts shared among the threads.
+        let contexts: Vec<Tensor> = spans
+            .par_iter()
+            .map(|&(start, t)| {
+                // (1, heads, tokens, head_dim), rotated from position 0.
+                let q = rope.apply(&q_all.narrow(0, start, t)?.transpose(0, 1)?.unsqueeze(0)?)?;
+                let k = rope.apply(&k_all.narrow(0, start, t)?.transpose(0, 1)?.unsqueeze(0)?)?;
+                let v = v_all.narrow(0, start, t)?;
+                // Every query head shares the one key-value head: stack the
+                // heads' queries and multiply once.
+                let q = q.reshape((nq * t, hd))?;
+                let k = k.reshape((t, hd))?;
+                let scores = (q.matmul(&k.t()?)? * self.attn_scale)?;
+                let probs = candle_nn::ops::softmax_last_dim(&scores)?;
                 probs
                     .matmul(&v.contiguous()?)?
                     .reshape((nq, t, hd))?
                     .transpose(0, 1)?
-                    .reshape((t, nq * hd))?,
-            );
-        }
+                    .reshape((t, nq * hd))
+            })
+            .collect::<candle_core::Result<_>>()?;
         let ctx = Tensor::cat(&contexts, 0)?;
         let attn = l.post_attention_norm.forward(&l.o.forward(&ctx)?)?;
         let x = (x + attn)?;

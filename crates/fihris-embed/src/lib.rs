@@ -21,6 +21,7 @@ mod encoder;
 pub mod fetch;
 mod gemma;
 mod matmul;
+mod norm;
 pub mod vectors;
 
 pub use encoder::Precision;
