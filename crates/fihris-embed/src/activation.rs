@@ -13,18 +13,27 @@ use std::mem::MaybeUninit;
 /// Values per task when the work is shared among threads.
 const CHUNK: usize = 1 << 14;
 
-/// `gelu(g) · u`, element by element (`g` and `u` of the same length),
-/// in chunks shared among the threads.
-pub(crate) fn gelu_mul(g: &[f32], u: &[f32]) -> Vec<f32> {
+/// `gelu(g) · u` of each row `[g | u]` of `x` (rows of `2 · half`
+/// values): rows of `half`, in chunks of rows shared among the threads.
+pub(crate) fn gelu_mul(x: &[f32], half: usize) -> Vec<f32> {
     use rayon::prelude::*;
-    assert_eq!(g.len(), u.len(), "gate and up of the same shape");
-    let mut out: Vec<f32> = Vec::with_capacity(g.len());
+    assert!(
+        half > 0 && x.len().is_multiple_of(2 * half),
+        "rows of 2 × {half}"
+    );
+    let rows_per_task = (CHUNK / half).max(1);
+    let mut out: Vec<f32> = Vec::with_capacity(x.len() / 2);
     out.spare_capacity_mut()
-        .par_chunks_mut(CHUNK)
-        .zip(g.par_chunks(CHUNK).zip(u.par_chunks(CHUNK)))
-        .for_each(|(o, (g, u))| chunk(g, u, o));
-    // SAFETY: the chunks above wrote every one of the g.len() values.
-    unsafe { out.set_len(g.len()) };
+        .par_chunks_mut(rows_per_task * half)
+        .zip(x.par_chunks(rows_per_task * 2 * half))
+        .for_each(|(o, x)| {
+            for (o, row) in o.chunks_exact_mut(half).zip(x.chunks_exact(2 * half)) {
+                let (g, u) = row.split_at(half);
+                chunk(g, u, o);
+            }
+        });
+    // SAFETY: the tasks above wrote every one of the x.len() / 2 values.
+    unsafe { out.set_len(x.len() / 2) };
     out
 }
 
@@ -93,8 +102,8 @@ mod tests {
             .map(|i| i as f32 / 400.0)
             .chain([-90.0, 90.0, 0.0])
             .collect();
-        let ones = vec![1.0; xs.len()];
-        let fast = gelu_mul(&xs, &ones);
+        let rows: Vec<f32> = xs.iter().flat_map(|&x| [x, 1.0]).collect();
+        let fast = gelu_mul(&rows, 1);
         for (&x, &f) in xs.iter().zip(&fast) {
             let exact = 0.5
                 * f64::from(x)
@@ -111,6 +120,9 @@ mod tests {
             let rel = (f64::from(exp(x)) - f64::from(x).exp()).abs() / f64::from(x).exp();
             assert!(rel < 1e-6, "exp({x}): relative error {rel}");
         }
-        assert_eq!(gelu_mul(&[2.0], &[3.0])[0], gelu(2.0) * 3.0);
+        assert_eq!(
+            gelu_mul(&[2.0, 5.0, 3.0, 4.0], 2),
+            vec![gelu(2.0) * 3.0, gelu(5.0) * 4.0]
+        );
     }
 }

@@ -29,6 +29,10 @@ use rayon::prelude::*;
 const TILE: usize = 16;
 /// Inputs of one step (32 bfloat16 = one 64-byte tile row).
 const STEP: usize = 32;
+/// Bytes of packed weights one thread works through per pass over the
+/// rows: half the L2 cache of this machine's cores (2 MB), so that the
+/// weights are read from memory once, not once per block of rows.
+const GROUP_BYTES: usize = 1 << 20;
 /// Bfloat16 values in one tile of weights (16 rows of 32).
 const TILE_VALUES: usize = TILE * STEP;
 
@@ -243,60 +247,66 @@ impl PackedBf16 {
         let tiles: &[u16] = bytemuck::cast_slice(&self.tiles);
         // SAFETY: the configuration is 64 bytes, aligned, palette 1.
         unsafe { asm!("ldtilecfg [{}]", in(reg) config.0.as_ptr(), options(nostack)) };
-        for r in (0..rows).step_by(2 * TILE) {
-            for pair in pairs.clone() {
-                let (b0, b1) = (2 * pair, 2 * pair + 1);
-                // SAFETY: every address below is inside `a`, the packed
-                // weights or the output block (rows r .. r + 32, columns
-                // 32·pair .. 32·pair + 32), read or written 16 rows at the
-                // strides given.
-                unsafe {
-                    asm!(
-                        "tilezero tmm0",
-                        "tilezero tmm1",
-                        "tilezero tmm2",
-                        "tilezero tmm3",
-                        options(nostack)
-                    );
-                    for s in 0..steps {
-                        let a0 = a.as_ptr().add(r * k + s * STEP);
-                        let a1 = a0.add(TILE * k);
-                        let w0 = tiles.as_ptr().add((b0 * steps + s) * TILE_VALUES);
-                        let w1 = tiles.as_ptr().add((b1 * steps + s) * TILE_VALUES);
+        // The weights of a group of column pairs stay in the core's L2
+        // cache while every row block passes by them.
+        let group = (GROUP_BYTES / (2 * TILE * k * 2)).max(1);
+        for first in pairs.clone().step_by(group) {
+            let last = (first + group).min(pairs.end);
+            for r in (0..rows).step_by(2 * TILE) {
+                for pair in first..last {
+                    let (b0, b1) = (2 * pair, 2 * pair + 1);
+                    // SAFETY: every address below is inside `a`, the packed
+                    // weights or the output block (rows r .. r + 32, columns
+                    // 32·pair .. 32·pair + 32), read or written 16 rows at the
+                    // strides given.
+                    unsafe {
                         asm!(
-                            "tileloadd tmm4, [{a0} + {sa}*1]",
-                            "tileloadd tmm5, [{a1} + {sa}*1]",
-                            "tileloadd tmm6, [{w0} + {sw}*1]",
-                            "tileloadd tmm7, [{w1} + {sw}*1]",
-                            "tdpbf16ps tmm0, tmm4, tmm6",
-                            "tdpbf16ps tmm1, tmm4, tmm7",
-                            "tdpbf16ps tmm2, tmm5, tmm6",
-                            "tdpbf16ps tmm3, tmm5, tmm7",
-                            a0 = in(reg) a0,
-                            a1 = in(reg) a1,
-                            w0 = in(reg) w0,
-                            w1 = in(reg) w1,
-                            sa = in(reg) a_stride,
-                            sw = in(reg) w_stride,
+                            "tilezero tmm0",
+                            "tilezero tmm1",
+                            "tilezero tmm2",
+                            "tilezero tmm3",
+                            options(nostack)
+                        );
+                        for s in 0..steps {
+                            let a0 = a.as_ptr().add(r * k + s * STEP);
+                            let a1 = a0.add(TILE * k);
+                            let w0 = tiles.as_ptr().add((b0 * steps + s) * TILE_VALUES);
+                            let w1 = tiles.as_ptr().add((b1 * steps + s) * TILE_VALUES);
+                            asm!(
+                                "tileloadd tmm4, [{a0} + {sa}*1]",
+                                "tileloadd tmm5, [{a1} + {sa}*1]",
+                                "tileloadd tmm6, [{w0} + {sw}*1]",
+                                "tileloadd tmm7, [{w1} + {sw}*1]",
+                                "tdpbf16ps tmm0, tmm4, tmm6",
+                                "tdpbf16ps tmm1, tmm4, tmm7",
+                                "tdpbf16ps tmm2, tmm5, tmm6",
+                                "tdpbf16ps tmm3, tmm5, tmm7",
+                                a0 = in(reg) a0,
+                                a1 = in(reg) a1,
+                                w0 = in(reg) w0,
+                                w1 = in(reg) w1,
+                                sa = in(reg) a_stride,
+                                sw = in(reg) w_stride,
+                                options(nostack),
+                            );
+                        }
+                        let y00 = out.0.add(r * n + b0 * TILE);
+                        let y01 = out.0.add(r * n + b1 * TILE);
+                        let y10 = y00.add(TILE * n);
+                        let y11 = y01.add(TILE * n);
+                        asm!(
+                            "tilestored [{y00} + {sy}*1], tmm0",
+                            "tilestored [{y01} + {sy}*1], tmm1",
+                            "tilestored [{y10} + {sy}*1], tmm2",
+                            "tilestored [{y11} + {sy}*1], tmm3",
+                            y00 = in(reg) y00,
+                            y01 = in(reg) y01,
+                            y10 = in(reg) y10,
+                            y11 = in(reg) y11,
+                            sy = in(reg) y_stride,
                             options(nostack),
                         );
                     }
-                    let y00 = out.0.add(r * n + b0 * TILE);
-                    let y01 = out.0.add(r * n + b1 * TILE);
-                    let y10 = y00.add(TILE * n);
-                    let y11 = y01.add(TILE * n);
-                    asm!(
-                        "tilestored [{y00} + {sy}*1], tmm0",
-                        "tilestored [{y01} + {sy}*1], tmm1",
-                        "tilestored [{y10} + {sy}*1], tmm2",
-                        "tilestored [{y11} + {sy}*1], tmm3",
-                        y00 = in(reg) y00,
-                        y01 = in(reg) y01,
-                        y10 = in(reg) y10,
-                        y11 = in(reg) y11,
-                        sy = in(reg) y_stride,
-                        options(nostack),
-                    );
                 }
             }
         }

@@ -162,13 +162,13 @@ impl Linear {
     }
 }
 
-/// `gelu(gate) · up` ([`crate::activation`]), of the same shape.
-fn gelu_mul(gate: &Tensor, up: &Tensor) -> candle_core::Result<Tensor> {
-    let (gate, up) = (gate.contiguous()?, up.contiguous()?);
-    let v = with_f32(&gate, |g| {
-        with_f32(&up, |u| crate::activation::gelu_mul(g, u))
-    })??;
-    Tensor::from_vec(v, gate.dims(), &Device::Cpu)
+/// `gelu(gate) · up` ([`crate::activation`]) of a matrix whose rows are
+/// `[gate | up]`: rows of half the width.
+fn gelu_mul(gate_up: &Tensor) -> candle_core::Result<Tensor> {
+    let gate_up = gate_up.contiguous()?;
+    let (rows, width) = gate_up.dims2()?;
+    let v = with_f32(&gate_up, |x| crate::activation::gelu_mul(x, width / 2))?;
+    Tensor::from_vec(v, (rows, width / 2), &Device::Cpu)
 }
 
 /// Runs `f` on the f32 elements of a contiguous tensor on the CPU, in
@@ -236,16 +236,17 @@ impl Rope {
 
 struct Layer {
     input_norm: Norm,
-    q: Linear,
-    k: Linear,
-    v: Linear,
+    /// The query, key and value projections as one matrix (their outputs
+    /// side by side): the activations are read, and rounded for the tile
+    /// unit, once instead of three times.
+    qkv: Linear,
     o: Linear,
     q_norm: Norm,
     k_norm: Norm,
     post_attention_norm: Norm,
     pre_feedforward_norm: Norm,
-    gate: Linear,
-    up: Linear,
+    /// The gate and up projections as one matrix, likewise.
+    gate_up: Linear,
     down: Linear,
     post_feedforward_norm: Norm,
     global: bool,
@@ -379,22 +380,40 @@ impl Encoder {
         let (nq, nkv) = (c.num_attention_heads, c.num_key_value_heads);
         let lin =
             |name: &str, out: usize, inp: usize| Linear::new(w.get(name, &[out, inp])?, precision);
+        // Projections of the same input, their outputs side by side.
+        let side_by_side = |names: &[(String, usize)], inp: usize| {
+            let parts = names
+                .iter()
+                .map(|(name, out)| w.get(name, &[*out, inp]))
+                .collect::<candle_core::Result<Vec<_>>>()?;
+            Linear::new(Tensor::cat(&parts, 0)?, precision)
+        };
         let norm = |name: &str, n: usize| Norm::new(w.get(name, &[n])?, c.rms_norm_eps);
         let mut layers = Vec::with_capacity(c.num_hidden_layers);
         for (i, kind) in c.layer_types.iter().enumerate() {
             let p = |s: &str| format!("layers.{i}.{s}");
             layers.push(Layer {
                 input_norm: norm(&p("input_layernorm.weight"), h)?,
-                q: lin(&p("self_attn.q_proj.weight"), nq * hd, h)?,
-                k: lin(&p("self_attn.k_proj.weight"), nkv * hd, h)?,
-                v: lin(&p("self_attn.v_proj.weight"), nkv * hd, h)?,
+                qkv: side_by_side(
+                    &[
+                        (p("self_attn.q_proj.weight"), nq * hd),
+                        (p("self_attn.k_proj.weight"), nkv * hd),
+                        (p("self_attn.v_proj.weight"), nkv * hd),
+                    ],
+                    h,
+                )?,
                 o: lin(&p("self_attn.o_proj.weight"), h, nq * hd)?,
                 q_norm: norm(&p("self_attn.q_norm.weight"), hd)?,
                 k_norm: norm(&p("self_attn.k_norm.weight"), hd)?,
                 post_attention_norm: norm(&p("post_attention_layernorm.weight"), h)?,
                 pre_feedforward_norm: norm(&p("pre_feedforward_layernorm.weight"), h)?,
-                gate: lin(&p("mlp.gate_proj.weight"), inter, h)?,
-                up: lin(&p("mlp.up_proj.weight"), inter, h)?,
+                gate_up: side_by_side(
+                    &[
+                        (p("mlp.gate_proj.weight"), inter),
+                        (p("mlp.up_proj.weight"), inter),
+                    ],
+                    h,
+                )?,
                 down: lin(&p("mlp.down_proj.weight"), h, inter)?,
                 post_feedforward_norm: norm(&p("post_feedforward_layernorm.weight"), h)?,
                 global: kind == "full_attention",
@@ -501,13 +520,15 @@ impl Encoder {
         let (nq, hd) = (self.heads, self.head_dim);
         let h = l.input_norm.forward(x)?;
         // Projected and normed per head, for the whole pack.
+        let qkv = l.qkv.forward(&h)?;
         let q_all = l
             .q_norm
-            .forward(&l.q.forward(&h)?.reshape((total, nq, hd))?)?;
+            .forward(&qkv.narrow(1, 0, nq * hd)?.reshape((total, nq, hd))?)?;
         let k_all = l
             .k_norm
-            .forward(&l.k.forward(&h)?.reshape((total, 1, hd))?)?;
-        let v_all = l.v.forward(&h)?; // (tokens, head_dim): one key-value head
+            .forward(&qkv.narrow(1, nq * hd, hd)?.reshape((total, 1, hd))?)?;
+        // (tokens, head_dim): one key-value head.
+        let v_all = qkv.narrow(1, (nq + 1) * hd, hd)?;
         let rope = if l.global {
             &self.rope_global
         } else {
@@ -538,7 +559,7 @@ impl Encoder {
         let attn = l.post_attention_norm.forward(&l.o.forward(&ctx)?)?;
         let x = (x + attn)?;
         let h = l.pre_feedforward_norm.forward(&x)?;
-        let inner = gelu_mul(&l.gate.forward(&h)?, &l.up.forward(&h)?)?;
+        let inner = gelu_mul(&l.gate_up.forward(&h)?)?;
         let mlp = l.post_feedforward_norm.forward(&l.down.forward(&inner)?)?;
         x + mlp
     }
