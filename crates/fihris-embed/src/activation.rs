@@ -74,7 +74,7 @@ fn gelu(x: f32) -> f32 {
 
 /// e^x for any f32 (clamped to where the result is finite and normal).
 #[inline(always)]
-fn exp(x: f32) -> f32 {
+pub(crate) fn exp(x: f32) -> f32 {
     // Rounding to the nearest integer by the float trick (no call).
     const ROUND: f32 = 12_582_912.0; // 1.5 · 2^23
     const LN2_HI: f32 = 0.693_145_75;

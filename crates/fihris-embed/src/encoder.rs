@@ -261,6 +261,10 @@ pub(crate) struct Encoder {
     dense: [Linear; 2],
     rope_local: Rope,
     rope_global: Rope,
+    /// With bfloat16 on the AMX tile unit, attention there too
+    /// ([`crate::attention`]), with these rotary tables (local, global).
+    #[cfg(target_arch = "x86_64")]
+    tiles: Option<[crate::attention::Rotary; 2]>,
     heads: usize,
     head_dim: usize,
     attn_scale: f64,
@@ -442,6 +446,13 @@ impl Encoder {
             dense,
             rope_local: Rope::new(hd, positions, c.rope_local_base_freq)?,
             rope_global: Rope::new(hd, positions, c.rope_theta)?,
+            #[cfg(target_arch = "x86_64")]
+            tiles: (precision == Precision::Bf16 && amx_available() && hd.is_multiple_of(32)).then(
+                || {
+                    [c.rope_local_base_freq, c.rope_theta]
+                        .map(|base| crate::attention::Rotary::new(hd, positions, base))
+                },
+            ),
             heads: nq,
             head_dim: hd,
             attn_scale: c.query_pre_attn_scalar.powf(-0.5),
@@ -509,26 +520,42 @@ impl Encoder {
         out.broadcast_div(&norms)?.to_vec2()
     }
 
-    /// One layer over a pack: `spans` are the texts' (start, tokens).
-    fn layer(
+    /// Attention over a pack, text by text: `q_all` (tokens, heads,
+    /// head_dim), `k_all` (tokens, 1, head_dim) and `v_all` (tokens,
+    /// head_dim) for the whole pack; the contexts (tokens, heads ·
+    /// head_dim).
+    fn attention(
         &self,
         l: &Layer,
-        x: &Tensor,
+        q_all: &Tensor,
+        k_all: &Tensor,
+        v_all: &Tensor,
         spans: &[(usize, usize)],
     ) -> candle_core::Result<Tensor> {
-        let total = x.dim(0)?;
+        let total = q_all.dim(0)?;
         let (nq, hd) = (self.heads, self.head_dim);
-        let h = l.input_norm.forward(x)?;
-        // Projected and normed per head, for the whole pack.
-        let qkv = l.qkv.forward(&h)?;
-        let q_all = l
-            .q_norm
-            .forward(&qkv.narrow(1, 0, nq * hd)?.reshape((total, nq, hd))?)?;
-        let k_all = l
-            .k_norm
-            .forward(&qkv.narrow(1, nq * hd, hd)?.reshape((total, 1, hd))?)?;
-        // (tokens, head_dim): one key-value head.
-        let v_all = qkv.narrow(1, (nq + 1) * hd, hd)?;
+        #[cfg(target_arch = "x86_64")]
+        if let Some(tables) = &self.tiles {
+            let shape = crate::attention::Heads {
+                heads: nq,
+                dim: hd,
+                scale: self.attn_scale as f32,
+            };
+            let rotary = &tables[usize::from(l.global)];
+            let (q, k, v) = (
+                q_all.contiguous()?,
+                k_all.contiguous()?,
+                v_all.contiguous()?,
+            );
+            let ctx = with_f32(&q, |q| {
+                with_f32(&k, |k| {
+                    with_f32(&v, |v| {
+                        crate::attention::attend(q, k, v, spans, shape, rotary)
+                    })
+                })
+            })???;
+            return Tensor::from_vec(ctx, (total, nq * hd), &Device::Cpu);
+        }
         let rope = if l.global {
             &self.rope_global
         } else {
@@ -555,7 +582,30 @@ impl Encoder {
                     .reshape((t, nq * hd))
             })
             .collect::<candle_core::Result<_>>()?;
-        let ctx = Tensor::cat(&contexts, 0)?;
+        Tensor::cat(&contexts, 0)
+    }
+
+    /// One layer over a pack: `spans` are the texts' (start, tokens).
+    fn layer(
+        &self,
+        l: &Layer,
+        x: &Tensor,
+        spans: &[(usize, usize)],
+    ) -> candle_core::Result<Tensor> {
+        let total = x.dim(0)?;
+        let (nq, hd) = (self.heads, self.head_dim);
+        let h = l.input_norm.forward(x)?;
+        // Projected and normed per head, for the whole pack.
+        let qkv = l.qkv.forward(&h)?;
+        let q_all = l
+            .q_norm
+            .forward(&qkv.narrow(1, 0, nq * hd)?.reshape((total, nq, hd))?)?;
+        let k_all = l
+            .k_norm
+            .forward(&qkv.narrow(1, nq * hd, hd)?.reshape((total, 1, hd))?)?;
+        // (tokens, head_dim): one key-value head.
+        let v_all = qkv.narrow(1, (nq + 1) * hd, hd)?;
+        let ctx = self.attention(l, &q_all, &k_all, &v_all, spans)?;
         let attn = l.post_attention_norm.forward(&l.o.forward(&ctx)?)?;
         let x = (x + attn)?;
         let h = l.pre_feedforward_norm.forward(&x)?;

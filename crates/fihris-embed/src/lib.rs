@@ -17,11 +17,14 @@
 mod activation;
 #[cfg(target_arch = "x86_64")]
 mod amx;
+#[cfg(target_arch = "x86_64")]
+mod attention;
 mod encoder;
 pub mod fetch;
 mod gemma;
 mod matmul;
 mod norm;
+mod vector;
 pub mod vectors;
 
 pub use encoder::Precision;

@@ -9,8 +9,6 @@ use rayon::prelude::*;
 
 /// Values per task when the rows are shared among threads (whole rows).
 const CHUNK: usize = 1 << 14;
-/// Lanes of the sum of squares (one AVX-512 register of f32).
-const LANES: usize = 16;
 
 /// Each row of `x` (rows of `scale.len()` values) divided by its root
 /// mean square (`eps` added to the mean) and multiplied by `scale`
@@ -51,16 +49,7 @@ unsafe fn with_avx512(x: &[f32], scale: &[f32], eps: f32, out: &mut [MaybeUninit
 fn each(x: &[f32], scale: &[f32], eps: f32, out: &mut [MaybeUninit<f32>]) {
     let dim = scale.len();
     for (row, o) in x.chunks_exact(dim).zip(out.chunks_exact_mut(dim)) {
-        // Sixteen running sums, so that the loop is vectorised.
-        let mut acc = [0f32; LANES];
-        let mut lanes = row.chunks_exact(LANES);
-        for c in &mut lanes {
-            for (a, v) in acc.iter_mut().zip(c) {
-                *a += v * v;
-            }
-        }
-        let tail: f32 = lanes.remainder().iter().map(|v| v * v).sum();
-        let mean = (acc.iter().sum::<f32>() + tail) / dim as f32;
+        let mean = crate::vector::dot(row, row) / dim as f32;
         let inv = 1.0 / (mean + eps).sqrt();
         for ((o, v), s) in o.iter_mut().zip(row).zip(scale) {
             o.write(v * inv * s);
