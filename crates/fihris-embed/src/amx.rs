@@ -182,16 +182,25 @@ impl PackedBf16 {
         assert!(x.len().is_multiple_of(k), "activations of {k} columns");
         let m = x.len() / k;
         let rows = m.next_multiple_of(2 * TILE);
-        ACTIVATIONS.with_borrow_mut(|scratch| {
-            if scratch.len() < rows * k / STEP {
-                *scratch = lines(rows * k / STEP);
+        // Taken out of the thread's slot for the product, not borrowed:
+        // while this thread waits for the others' share it may run
+        // another product (rayon steals work), which then finds the slot
+        // empty and makes its own buffer.
+        let mut scratch = ACTIVATIONS.with_borrow_mut(std::mem::take);
+        if scratch.len() < rows * k / STEP {
+            scratch = lines(rows * k / STEP);
+        }
+        let a = &mut bytemuck::cast_slice_mut::<Line, u16>(&mut scratch)[..rows * k];
+        to_bf16(x, a);
+        // The padding rows: zero, not left from an earlier product.
+        a[m * k..].fill(0);
+        let y = self.product_of(a, m, rows);
+        ACTIVATIONS.with_borrow_mut(|slot| {
+            if slot.len() < scratch.len() {
+                *slot = scratch;
             }
-            let a = &mut bytemuck::cast_slice_mut::<Line, u16>(scratch)[..rows * k];
-            to_bf16(x, a);
-            // The padding rows: zero, not left from an earlier product.
-            a[m * k..].fill(0);
-            self.product_of(a, m, rows)
-        })
+        });
+        y
     }
 
     /// [`PackedBf16::product`] of the activations `a` already in
@@ -364,5 +373,31 @@ mod tests {
             PackedBf16::pack(&w[..48 * k], 48, k).is_none(),
             "48 outputs: not a multiple of 32"
         );
+    }
+
+    #[test]
+    fn products_inside_parallel_tasks_do_not_share_a_buffer() {
+        if !available() {
+            eprintln!("no AMX here: nothing to check");
+            return;
+        }
+        // Products inside parallel tasks (as attention's, text by text),
+        // each itself shared among the threads: every one gives its own
+        // result.
+        let (n, k) = (512, 256);
+        let w: Vec<f32> = (0..n * k).map(|i| ((i * 7) % 13) as f32 - 6.0).collect();
+        let packed = PackedBf16::pack(&w, n, k).expect("multiples of 32");
+        let inputs: Vec<Vec<f32>> = (0..9)
+            .map(|t| {
+                (0..(64 + 50 * t) * k)
+                    .map(|i| ((i + t) % 5) as f32)
+                    .collect()
+            })
+            .collect();
+        let alone: Vec<Vec<f32>> = inputs.iter().map(|x| packed.product(x)).collect();
+        for _ in 0..20 {
+            let together: Vec<Vec<f32>> = inputs.par_iter().map(|x| packed.product(x)).collect();
+            assert_eq!(together, alone);
+        }
     }
 }
