@@ -1,5 +1,6 @@
 //! The MLP's gated activation, `gelu(gate) · up`, with GELU's tanh form
-//! (`gelu_pytorch_tanh`), in one pass over the two matrices.
+//! (`gelu_pytorch_tanh`), in one pass over the fused gate-and-up
+//! projection's output (rows `[gate | up]`), rows shared among threads.
 //!
 //! The tanh is computed from an exponential written as plain arithmetic
 //! (range reduction by powers of two, a degree-6 polynomial), which the

@@ -5,11 +5,13 @@
 //!
 //! The weights are repacked once, when the model is loaded, into the
 //! layout the tile unit reads ([`PackedBf16`]: tiles of 16 output columns ×
-//! 32 inputs, pairs of inputs side by side). A product then converts the
-//! activations to bfloat16 (rows padded to a multiple of 32), and each
-//! thread takes a share of the output columns: for each block of 32 rows
-//! and 32 columns, four accumulator tiles, two tiles of activations and two
-//! of weights, stepping 32 inputs at a time.
+//! 32 inputs, pairs of inputs side by side), in 64-byte-aligned lines. A
+//! product then converts the activations to bfloat16 (rows padded to a
+//! multiple of 32, in an aligned buffer kept per thread), and each thread
+//! takes a share of the output columns, in groups whose weights fit in
+//! half the core's L2 cache; within a group, for each block of 32 rows
+//! and 32 columns, four accumulator tiles, two tiles of activations and
+//! two of weights, stepping 32 inputs at a time.
 //!
 //! Rounding to bfloat16 (8 bits of mantissa) costs little here: on the
 //! parity texts the vectors stay within cosine 0.9999 of the reference
