@@ -154,17 +154,16 @@ impl PackedBf16 {
             return None;
         }
         let mut tiles = lines(n * k / STEP);
-        let mut to = bytemuck::cast_slice_mut::<Line, u16>(&mut tiles).iter_mut();
+        let to = bytemuck::cast_slice_mut::<Line, u16>(&mut tiles);
+        let mut at = 0;
         for block in 0..n / TILE {
             for step in 0..k / STEP {
                 for pair in 0..STEP / 2 {
                     for col in 0..TILE {
-                        let row = &w[(block * TILE + col) * k + step * STEP + 2 * pair..];
-                        for v in &row[..2] {
-                            if let Some(t) = to.next() {
-                                *t = bf16(*v);
-                            }
-                        }
+                        let from = (block * TILE + col) * k + step * STEP + 2 * pair;
+                        to[at] = bf16(w[from]);
+                        to[at + 1] = bf16(w[from + 1]);
+                        at += 2;
                     }
                 }
             }

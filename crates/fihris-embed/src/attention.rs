@@ -1,7 +1,8 @@
 //! Bidirectional attention on the AMX tile unit, for a pack of texts text
 //! by text, with one key–value head shared by every query head
-//! (EmbeddingGemma's layout): rotary positions from 0 in each text, then
-//! the scores and the weighted sum of the values as two bfloat16 products
+//! (EmbeddingGemma's layout), the queries and keys already rotated
+//! ([`crate::rotary`]): the scores and the weighted sum of the values as
+//! two bfloat16 products
 //! (the text's keys, and its values turned on their side, packed as the
 //! weights), the softmax between them in f32; the texts shared among the
 //! threads.
@@ -16,47 +17,6 @@
 use std::mem::MaybeUninit;
 
 use rayon::prelude::*;
-
-/// Rotary position tables of one base frequency: for each position, the
-/// cosines then the sines of its `head_dim / 2` angles.
-pub(crate) struct Rotary {
-    half: usize,
-    cos: Vec<f32>,
-    sin: Vec<f32>,
-}
-
-impl Rotary {
-    /// Tables for `positions` positions of heads of `head_dim` values.
-    pub(crate) fn new(head_dim: usize, positions: usize, base: f64) -> Rotary {
-        let half = head_dim / 2;
-        let mut cos = Vec::with_capacity(positions * half);
-        let mut sin = Vec::with_capacity(positions * half);
-        for p in 0..positions {
-            for i in 0..half {
-                let inv = (1.0 / base.powf(2.0 * i as f64 / head_dim as f64)) as f32;
-                let angle = p as f32 * inv;
-                cos.push(angle.cos());
-                sin.push(angle.sin());
-            }
-        }
-        Rotary { half, cos, sin }
-    }
-
-    /// Rotates one head's vector `x` (of `2 · half` values) for `position`:
-    /// the first half against the second (GPT-NeoX's layout, as Gemma).
-    #[inline(always)]
-    fn rotate(&self, x: &mut [f32], position: usize) {
-        let h = self.half;
-        let cos = &self.cos[position * h..(position + 1) * h];
-        let sin = &self.sin[position * h..(position + 1) * h];
-        let (a, b) = x.split_at_mut(h);
-        for (((a, b), c), s) in a.iter_mut().zip(b.iter_mut()).zip(cos).zip(sin) {
-            let (x1, x2) = (*a, *b);
-            *a = x1 * c - x2 * s;
-            *b = x2 * c + x1 * s;
-        }
-    }
-}
 
 /// The shapes of one layer's attention.
 #[derive(Clone, Copy)]
@@ -80,7 +40,6 @@ pub(crate) fn attend(
     v: &[f32],
     spans: &[(usize, usize)],
     shape: Heads,
-    rotary: &Rotary,
 ) -> Vec<f32> {
     let (nq, d) = (shape.heads, shape.dim);
     let total: usize = spans.iter().map(|s| s.1).sum();
@@ -105,7 +64,7 @@ pub(crate) fn attend(
         let q = &q[start * nq * d..(start + t) * nq * d];
         let k = &k[start * d..(start + t) * d];
         let v = &v[start * d..(start + t) * d];
-        one_text(q, k, v, t, shape, rotary, o);
+        one_text(q, k, v, t, shape, o);
     });
     // SAFETY: the texts' rows cover all total · heads · dim values (the
     // spans are consecutive from 0: `forward` builds them so), and
@@ -114,35 +73,18 @@ pub(crate) fn attend(
     out
 }
 
-/// One text of `t` tokens: its queries, keys and values; writes its
+/// One text of `t` tokens: its (rotated) queries and keys, and its values; writes its
 /// contexts into `out` (t × heads × dim). The keys and the values are
 /// padded with zeros to a multiple of 32 tokens (the tiles' step), the
 /// padding's weights set to 0 after the softmax.
-fn one_text(
-    q: &[f32],
-    k: &[f32],
-    v: &[f32],
-    t: usize,
-    shape: Heads,
-    rotary: &Rotary,
-    out: &mut [MaybeUninit<f32>],
-) {
+fn one_text(q: &[f32], k: &[f32], v: &[f32], t: usize, shape: Heads, out: &mut [MaybeUninit<f32>]) {
     use crate::amx::PackedBf16;
-    let (nq, d) = (shape.heads, shape.dim);
+    let d = shape.dim;
     let padded = t.next_multiple_of(32);
-    let mut q = q.to_vec();
-    for (i, row) in q.chunks_exact_mut(nq * d).enumerate() {
-        for head in row.chunks_exact_mut(d) {
-            rotary.rotate(head, i);
-        }
-    }
     let mut keys = vec![0f32; padded * d];
     keys[..t * d].copy_from_slice(k);
-    for (i, key) in keys.chunks_exact_mut(d).take(t).enumerate() {
-        rotary.rotate(key, i);
-    }
     let keys = PackedBf16::pack(&keys, padded, d).expect("shapes checked by `attend`");
-    let mut weights = keys.product(&q);
+    let mut weights = keys.product(q);
     for row in weights.chunks_exact_mut(padded) {
         let (real, pad) = row.split_at_mut(t);
         for w in real.iter_mut() {
@@ -226,13 +168,17 @@ mod tests {
         let q: Vec<f32> = (0..total * nq * d).map(|_| next() * 4.0).collect();
         let k: Vec<f32> = (0..total * d).map(|_| next() * 4.0).collect();
         let v: Vec<f32> = (0..total * d).map(|_| next()).collect();
-        let rotary = Rotary::new(d, 64, 10_000.0);
+        let rotary = crate::rotary::Rotary::new(d, 64, 10_000.0);
         let shape = Heads {
             heads: nq,
             dim: d,
             scale: 0.5,
         };
-        let got = attend(&q, &k, &v, &spans, shape, &rotary);
+        // Queries and keys rotated as the encoder does, then attended.
+        let (mut qr, mut kr) = (q.clone(), k.clone());
+        rotary.rotate_pack(&mut qr, nq, &spans);
+        rotary.rotate_pack(&mut kr, 1, &spans);
+        let got = attend(&qr, &kr, &v, &spans, shape);
         assert_eq!(got.len(), total * nq * d);
         for &(start, t) in &spans {
             let want = plain(

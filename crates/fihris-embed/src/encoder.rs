@@ -11,7 +11,11 @@
 //! quantised to 8 bits per weight (GGML's Q8_0: blocks of 32 weights with
 //! one f16 scale), which candle multiplies with integer dot products; the
 //! embedding table is then kept in f16 and its rows widened to f32 when
-//! read. Norms, attention and pooling run in f32.
+//! read. Or, where the CPU has the AMX tile unit and by default there,
+//! they are held in bfloat16 ([`crate::amx`]), and attention runs on the
+//! tiles too ([`crate::attention`]). Norms, rotary positions
+//! ([`crate::rotary`], once per layer for the whole pack), the softmax
+//! and pooling run in f32.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -25,6 +29,7 @@ use rayon::prelude::*;
 
 use crate::EmbedError;
 use crate::matmul;
+use crate::rotary::Rotary;
 
 /// How the weights of the projections are held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +38,7 @@ pub enum Precision {
     /// 0.99999 of the reference on every parity text.
     F32,
     /// Bfloat16 copies of the encoder's projections, multiplied by the
-    /// AMX tile unit ([`crate::amx`]): several times faster than f32 on
+    /// AMX tile unit (the crate's `amx` module): several times faster than f32 on
     /// CPUs that have it, within cosine 0.9999 of the reference. Where
     /// there is no AMX it is [`Precision::F32`]. Vectors are shared with
     /// f32 (same key): they differ less than the parity test allows.
@@ -200,37 +205,15 @@ impl Norm {
 
     /// Normalises `x` over its last dimension (of `scale`'s length).
     fn forward(&self, x: &Tensor) -> candle_core::Result<Tensor> {
-        let x = x.contiguous()?;
-        let y = with_f32(&x, |v| crate::norm::rms_norm(v, &self.scale, self.eps))?;
-        Tensor::from_vec(y, x.dims(), &Device::Cpu)
+        Tensor::from_vec(self.values(x)?, x.dims(), &Device::Cpu)
     }
-}
 
-/// Rotary position tables of one base frequency.
-struct Rope {
-    cos: Tensor,
-    sin: Tensor,
-}
-
-impl Rope {
-    fn new(head_dim: usize, positions: usize, base: f64) -> candle_core::Result<Rope> {
-        let inv: Vec<f32> = (0..head_dim / 2)
-            .map(|i| (1.0 / base.powf(2.0 * i as f64 / head_dim as f64)) as f32)
-            .collect();
-        let inv = Tensor::from_vec(inv, (1, head_dim / 2), &Device::Cpu)?;
-        let pos = Tensor::arange(0u32, positions as u32, &Device::Cpu)?
-            .to_dtype(DType::F32)?
-            .reshape((positions, 1))?;
-        let freqs = pos.broadcast_mul(&inv)?;
-        Ok(Rope {
-            cos: freqs.cos()?,
-            sin: freqs.sin()?,
+    /// [`Norm::forward`]'s values, row after row (rows of `scale`'s
+    /// length).
+    fn values(&self, x: &Tensor) -> candle_core::Result<Vec<f32>> {
+        with_f32(&x.contiguous()?, |v| {
+            crate::norm::rms_norm(v, &self.scale, self.eps)
         })
-    }
-
-    /// Rotates `x` of shape (1, heads, tokens, head_dim).
-    fn apply(&self, x: &Tensor) -> candle_core::Result<Tensor> {
-        candle_nn::rotary_emb::rope(&x.contiguous()?, &self.cos, &self.sin)
     }
 }
 
@@ -259,12 +242,12 @@ pub(crate) struct Encoder {
     layers: Vec<Layer>,
     norm: Norm,
     dense: [Linear; 2],
-    rope_local: Rope,
-    rope_global: Rope,
+    /// Rotary positions of the local layers, then of the global ones.
+    rotary: [Rotary; 2],
     /// With bfloat16 on the AMX tile unit, attention there too
-    /// ([`crate::attention`]), with these rotary tables (local, global).
+    /// ([`crate::attention`]).
     #[cfg(target_arch = "x86_64")]
-    tiles: Option<[crate::attention::Rotary; 2]>,
+    tiles: bool,
     heads: usize,
     head_dim: usize,
     attn_scale: f64,
@@ -444,15 +427,10 @@ impl Encoder {
             layers,
             norm: norm("norm.weight", h)?,
             dense,
-            rope_local: Rope::new(hd, positions, c.rope_local_base_freq)?,
-            rope_global: Rope::new(hd, positions, c.rope_theta)?,
+            rotary: [c.rope_local_base_freq, c.rope_theta]
+                .map(|base| Rotary::new(hd, positions, base)),
             #[cfg(target_arch = "x86_64")]
-            tiles: (precision == Precision::Bf16 && amx_available() && hd.is_multiple_of(32)).then(
-                || {
-                    [c.rope_local_base_freq, c.rope_theta]
-                        .map(|base| crate::attention::Rotary::new(hd, positions, base))
-                },
-            ),
+            tiles: precision == Precision::Bf16 && amx_available() && hd.is_multiple_of(32),
             heads: nq,
             head_dim: hd,
             attn_scale: c.query_pre_attn_scalar.powf(-0.5),
@@ -521,12 +499,11 @@ impl Encoder {
     }
 
     /// Attention over a pack, text by text: `q_all` (tokens, heads,
-    /// head_dim), `k_all` (tokens, 1, head_dim) and `v_all` (tokens,
-    /// head_dim) for the whole pack; the contexts (tokens, heads ·
-    /// head_dim).
+    /// head_dim) and `k_all` (tokens, 1, head_dim) already rotated, and
+    /// `v_all` (tokens, head_dim), for the whole pack; the contexts
+    /// (tokens, heads · head_dim).
     fn attention(
         &self,
-        l: &Layer,
         q_all: &Tensor,
         k_all: &Tensor,
         v_all: &Tensor,
@@ -535,13 +512,12 @@ impl Encoder {
         let total = q_all.dim(0)?;
         let (nq, hd) = (self.heads, self.head_dim);
         #[cfg(target_arch = "x86_64")]
-        if let Some(tables) = &self.tiles {
+        if self.tiles {
             let shape = crate::attention::Heads {
                 heads: nq,
                 dim: hd,
                 scale: self.attn_scale as f32,
             };
-            let rotary = &tables[usize::from(l.global)];
             let (q, k, v) = (
                 q_all.contiguous()?,
                 k_all.contiguous()?,
@@ -549,30 +525,24 @@ impl Encoder {
             );
             let ctx = with_f32(&q, |q| {
                 with_f32(&k, |k| {
-                    with_f32(&v, |v| {
-                        crate::attention::attend(q, k, v, spans, shape, rotary)
-                    })
+                    with_f32(&v, |v| crate::attention::attend(q, k, v, spans, shape))
                 })
             })???;
             return Tensor::from_vec(ctx, (total, nq * hd), &Device::Cpu);
         }
-        let rope = if l.global {
-            &self.rope_global
-        } else {
-            &self.rope_local
-        };
         // Text by text, the texts shared among the threads.
         let contexts: Vec<Tensor> = spans
             .par_iter()
             .map(|&(start, t)| {
-                // (1, heads, tokens, head_dim), rotated from position 0.
-                let q = rope.apply(&q_all.narrow(0, start, t)?.transpose(0, 1)?.unsqueeze(0)?)?;
-                let k = rope.apply(&k_all.narrow(0, start, t)?.transpose(0, 1)?.unsqueeze(0)?)?;
-                let v = v_all.narrow(0, start, t)?;
                 // Every query head shares the one key-value head: stack the
-                // heads' queries and multiply once.
-                let q = q.reshape((nq * t, hd))?;
-                let k = k.reshape((t, hd))?;
+                // heads' queries (heads, tokens, head_dim) and multiply once.
+                let q = q_all
+                    .narrow(0, start, t)?
+                    .transpose(0, 1)?
+                    .contiguous()?
+                    .reshape((nq * t, hd))?;
+                let k = k_all.narrow(0, start, t)?.reshape((t, hd))?;
+                let v = v_all.narrow(0, start, t)?;
                 let scores = (q.matmul(&k.t()?)? * self.attn_scale)?;
                 let probs = candle_nn::ops::softmax_last_dim(&scores)?;
                 probs
@@ -595,17 +565,18 @@ impl Encoder {
         let total = x.dim(0)?;
         let (nq, hd) = (self.heads, self.head_dim);
         let h = l.input_norm.forward(x)?;
-        // Projected and normed per head, for the whole pack.
+        // Projected, normed per head and rotated, for the whole pack.
         let qkv = l.qkv.forward(&h)?;
-        let q_all = l
-            .q_norm
-            .forward(&qkv.narrow(1, 0, nq * hd)?.reshape((total, nq, hd))?)?;
-        let k_all = l
-            .k_norm
-            .forward(&qkv.narrow(1, nq * hd, hd)?.reshape((total, 1, hd))?)?;
+        let rotary = &self.rotary[usize::from(l.global)];
+        let mut q = l.q_norm.values(&qkv.narrow(1, 0, nq * hd)?)?;
+        rotary.rotate_pack(&mut q, nq, spans);
+        let q_all = Tensor::from_vec(q, (total, nq, hd), &Device::Cpu)?;
+        let mut k = l.k_norm.values(&qkv.narrow(1, nq * hd, hd)?)?;
+        rotary.rotate_pack(&mut k, 1, spans);
+        let k_all = Tensor::from_vec(k, (total, 1, hd), &Device::Cpu)?;
         // (tokens, head_dim): one key-value head.
         let v_all = qkv.narrow(1, (nq + 1) * hd, hd)?;
-        let ctx = self.attention(l, &q_all, &k_all, &v_all, spans)?;
+        let ctx = self.attention(&q_all, &k_all, &v_all, spans)?;
         let attn = l.post_attention_norm.forward(&l.o.forward(&ctx)?)?;
         let x = (x + attn)?;
         let h = l.pre_feedforward_norm.forward(&x)?;

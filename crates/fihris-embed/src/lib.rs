@@ -24,6 +24,7 @@ pub mod fetch;
 mod gemma;
 mod matmul;
 mod norm;
+mod rotary;
 mod vector;
 pub mod vectors;
 

@@ -1,7 +1,8 @@
-//! Small vector kernels (a dot product, a softmax), written
-//! so that the compiler vectorises them: sixteen running sums where a
-//! plain loop would add one value at a time. They are `inline(always)`,
-//! to be compiled inside their callers' AVX-512 functions.
+//! Small vector kernels (a dot product, a softmax), written so that the
+//! compiler vectorises them: sixteen running sums where a plain loop would
+//! add one value at a time. They are `inline(always)`, so a caller
+//! compiled for AVX-512 (the RMS norm) gets them in AVX-512; the
+//! attention's softmax runs at the baseline width.
 
 /// Running sums of a dot product (one AVX-512 register of f32).
 const LANES: usize = 16;
