@@ -172,6 +172,17 @@ async fn assert_rtl(c: &Client, page: &str) {
     );
 }
 
+/// Clicks the first element matching `css` (`what` names it when it is
+/// missing).
+async fn click(c: &Client, css: &str, what: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{what}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("clicking {what}: {e}"));
+}
+
 async fn text_of(c: &Client, css: &str) -> String {
     c.find(Locator::Css(css))
         .await
@@ -258,12 +269,7 @@ async fn journey(c: &Client, base: &str) {
     // Search «تعويض الضحايا» by typing it and pressing the button.
     let q = c.find(Locator::Id("q")).await.expect("search box");
     q.send_keys("تعويض الضحايا").await.expect("type");
-    c.find(Locator::Css("form.search button"))
-        .await
-        .expect("button")
-        .click()
-        .await
-        .expect("submit");
+    click(c, "form.search button", "button").await;
     c.wait()
         .for_element(Locator::Css("ol.hits"))
         .await
@@ -296,12 +302,7 @@ async fn journey(c: &Client, base: &str) {
     shot(c, "search").await;
 
     // Open the result about compensation in meeting II.
-    c.find(Locator::Css("ol.hits a[href='/provisions/A.2.49']"))
-        .await
-        .expect("A.2.49 hit")
-        .click()
-        .await
-        .expect("open");
+    click(c, "ol.hits a[href='/provisions/A.2.49']", "A.2.49 hit").await;
     assert_eq!(text_of(c, "h1").await, "الجزء ألف، ثانياً-49");
     assert_rtl(c, "provision").await;
     let source = text_of(c, "p.source").await;
@@ -369,12 +370,7 @@ async fn journey(c: &Client, base: &str) {
 
     // Topics: the heatmap, one linked cell per topic and section.
     c.goto(&format!("{base}/")).await.unwrap();
-    c.find(Locator::Css("a[href='/topics']"))
-        .await
-        .expect("topics link")
-        .click()
-        .await
-        .unwrap();
+    click(c, "a[href='/topics']", "topics link").await;
     assert_rtl(c, "topics").await;
     let cells = js(
         c,
@@ -469,12 +465,7 @@ async fn journey(c: &Client, base: &str) {
 
     // The English interface has addresses of its own, and back.
     c.goto(&format!("{base}/provisions/A.2.55")).await.unwrap();
-    c.find(Locator::Css("nav.lang a"))
-        .await
-        .expect("toggle")
-        .click()
-        .await
-        .unwrap();
+    click(c, "nav.lang a", "toggle").await;
     assert_eq!(
         c.current_url().await.unwrap().path(),
         "/en/provisions/A.2.55"
@@ -499,12 +490,7 @@ async fn journey(c: &Client, base: &str) {
         "{v}"
     );
     shot(c, "provision-similar").await;
-    c.find(Locator::Css("nav.lang a"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "nav.lang a", "language switch").await;
     assert_eq!(c.current_url().await.unwrap().path(), "/provisions/A.2.55");
     assert_rtl(c, "provision after toggling back").await;
 
@@ -519,12 +505,7 @@ async fn journey(c: &Client, base: &str) {
         .send_keys("ينبغي للدول الأطراف أن تضمن توفير التدريب الخاص للممارسين في مجال العدالة الجنائية، بما في ذلك القضاة.\nوتدعو الدول إلى إنشاء صناديق وطنية جديدة.")
         .await
         .unwrap();
-    c.find(Locator::Css("form.draft button[type=submit]"))
-        .await
-        .expect("check button")
-        .click()
-        .await
-        .unwrap();
+    click(c, "form.draft button[type=submit]", "check button").await;
     c.wait()
         .for_element(Locator::Css("ol.clauses"))
         .await
@@ -553,12 +534,7 @@ async fn journey(c: &Client, base: &str) {
     // their pages, the second moved up, the downloads linked in that order.
     for id in ["A.2.44", "B.5.1"] {
         c.goto(&format!("{base}/provisions/{id}")).await.unwrap();
-        c.find(Locator::Css("form.basket-add button"))
-            .await
-            .expect("add button")
-            .click()
-            .await
-            .unwrap();
+        click(c, "form.basket-add button", "add button").await;
         c.wait()
             .for_element(Locator::Css("p.basket-state"))
             .await
@@ -570,14 +546,12 @@ async fn journey(c: &Client, base: &str) {
     }
     c.goto(&format!("{base}/basket")).await.unwrap();
     assert_rtl(c, "basket").await;
-    c.find(Locator::Css(
+    click(
+        c,
         "ol.basket > li:nth-child(2) button[type=submit]",
-    ))
-    .await
-    .expect("move up")
-    .click()
-    .await
-    .unwrap();
+        "move up",
+    )
+    .await;
     c.wait()
         .for_element(Locator::Css("ol.basket"))
         .await
