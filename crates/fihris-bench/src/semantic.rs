@@ -17,7 +17,7 @@ use fihris_search::dense::DenseIndex;
 use fihris_search::weights;
 
 use fihris_model::Corpus;
-use fihris_search::{Meaning, Mode, Request, SearchIndex, Sort, docs_of};
+use fihris_search::{Meaning, Mode, Request, SearchIndex, Sort, docs_of, meaning_text};
 
 use crate::eval::{self, DEPTH, Scores};
 
@@ -230,19 +230,20 @@ pub(crate) fn p50_p99(mut ms: Vec<f64>) -> (f64, f64) {
 }
 
 /// Rankings of one set by `search_in` in `mode` with these query vectors
-/// and the provision vectors (and lexical weight) of `meaning`.
+/// (and renderings in Arabic words) and the provision vectors (and lexical
+/// weight) of `meaning`.
 fn rankings<'a>(
     index: &SearchIndex,
     corpus: &Corpus,
     set: &QuerySet,
-    vectors: &'a [Vec<f32>],
+    (vectors, rendered): (&'a [Vec<f32>], &'a [Option<String>]),
     meaning: Meaning<'a>,
     mode: Mode,
 ) -> Vec<Vec<String>> {
     set.queries
         .iter()
-        .zip(vectors)
-        .map(|((q, _), v)| {
+        .zip(vectors.iter().zip(rendered))
+        .map(|((q, _), (v, r))| {
             let req = Request {
                 query: q,
                 limit: DEPTH,
@@ -252,6 +253,7 @@ fn rankings<'a>(
             };
             let meaning = Meaning {
                 query: v,
+                rendered: r.as_deref(),
                 ..meaning
             };
             match index.search_in(corpus, &req, mode, Some(meaning)) {
@@ -301,23 +303,37 @@ pub fn run(corpus: &Corpus, sets_dir: &Path, weights: &[f32]) -> anyhow::Result<
         other_precision,
     )?;
     let (mut rust_ms, mut other_ms, mut other_cos) = (Vec::new(), Vec::new(), Vec::new());
+    let mut render_ms = Vec::new();
     let mut vectors: Vec<Vec<Vec<f32>>> = Vec::new();
+    let mut rendered: Vec<Vec<Option<String>>> = Vec::new();
     for set in &sets {
         let mut v = Vec::new();
+        let mut r = Vec::new();
         for (q, _) in &set.queries {
+            let embedded = engine.embed_query(q)?;
+            // The query as typed through both precisions, timed one
+            // beside the other as the Python reference is (the engine
+            // embeds the query's words without operators: `/`, quotes,
+            // filters).
             let started = Instant::now();
-            let vector = engine.embed_query(q)?.vector;
+            let same_text = engine.model().embed_queries(&[q])?.remove(0);
             rust_ms.push(started.elapsed().as_secs_f64() * 1000.0);
             let started = Instant::now();
             let other_vector = other.embed_queries(&[q])?.remove(0);
             other_ms.push(started.elapsed().as_secs_f64() * 1000.0);
-            // The same text through both (the engine embeds the query's
-            // words without its operators: `/`, quotes, filters).
-            let same_text = engine.model().embed_queries(&[q])?.remove(0);
             other_cos.push(dot(&same_text, &other_vector));
-            v.push(vector);
+            // Rendering a query with no Arabic in the record's words.
+            if embedded.rendered.is_some() {
+                let text = meaning_text(q)?;
+                let started = Instant::now();
+                engine.vocabulary().render(engine.model(), &text)?;
+                render_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+            }
+            v.push(embedded.vector);
+            r.push(embedded.rendered);
         }
         vectors.push(v);
+        rendered.push(r);
     }
     drop(other);
     let reference = reference(corpus, &sets, &model_dir)?;
@@ -337,8 +353,10 @@ pub fn run(corpus: &Corpus, sets_dir: &Path, weights: &[f32]) -> anyhow::Result<
     let mut losses = Vec::new();
     for (k, set) in sets.iter().enumerate() {
         let ours = engine.meaning(&[]);
-        let lex = rankings(&index, corpus, set, &vectors[k], ours, Mode::Lexical);
-        let den = rankings(&index, corpus, set, &vectors[k], ours, Mode::Semantic);
+        let queries = (vectors[k].as_slice(), rendered[k].as_slice());
+        let run = |meaning, mode| rankings(&index, corpus, set, queries, meaning, mode);
+        let lex = run(ours, Mode::Lexical);
+        let den = run(ours, Mode::Semantic);
         let cell = |r: Option<(f64, f64, f64)>| {
             r.map_or("—".to_owned(), |m| format!("{:.4}", m.0 + 0.0))
         }; // + 0.0: no "-0.0000"
@@ -348,7 +366,7 @@ pub fn run(corpus: &Corpus, sets_dir: &Path, weights: &[f32]) -> anyhow::Result<
                 lexical: *w,
                 ..ours
             };
-            let h = rankings(&index, corpus, set, &vectors[k], with, Mode::Hybrid);
+            let h = run(with, Mode::Hybrid);
             if k == 0 && (*w - weights::HYBRID_LEXICAL).abs() < 1e-6 {
                 losses = per_query_losses(&lex, &h, set);
             }
@@ -361,9 +379,11 @@ pub fn run(corpus: &Corpus, sets_dir: &Path, weights: &[f32]) -> anyhow::Result<
                     sentences: None,
                     query: &[],
                     lexical: weights::HYBRID_LEXICAL,
+                    rendered: None,
                 };
-                let d = rankings(&index, corpus, set, &r.queries[k], theirs, Mode::Semantic);
-                let h = rankings(&index, corpus, set, &r.queries[k], theirs, Mode::Hybrid);
+                let q = (r.queries[k].as_slice(), rendered[k].as_slice());
+                let d = rankings(&index, corpus, set, q, theirs, Mode::Semantic);
+                let h = rankings(&index, corpus, set, q, theirs, Mode::Hybrid);
                 (Some(mean(&d, set)), Some(mean(&h, set)))
             }
             None => (None, None),
@@ -396,6 +416,12 @@ pub fn run(corpus: &Corpus, sets_dir: &Path, weights: &[f32]) -> anyhow::Result<
     let (r50, r99) = p50_p99(rust_ms);
     println!(
         "query embedding, Rust (fihris-embed, {precision:?}, 2 threads): p50 {r50:.1} ms, p99 {r99:.1} ms"
+    );
+    let (w50, w99) = p50_p99(render_ms);
+    println!(
+        "rendering a query with no Arabic in the record's words ({} words' vectors, {} dimensions): p50 {w50:.1} ms, p99 {w99:.1} ms",
+        engine.vocabulary().len(),
+        fihris_meaning::words::DIMS
     );
     let (q50, q99) = p50_p99(other_ms);
     println!(

@@ -5,7 +5,9 @@
 //! sentences of provisions with several, and of the topic labels (Arabic
 //! and English). It embeds a query (saying so when the model reads only its
 //! beginning), runs fihris-search's hybrid, lexical or semantic search with
-//! it, and names the topics closest to it.
+//! it, and names the topics closest to it. A query with no Arabic is
+//! also rendered in the record's own Arabic words ([`words`]), so that the
+//! words' side of the search serves it too.
 //!
 //! The vectors are read from a directory of committed vectors or the
 //! cache, keyed by model and texts, and computed only when neither holds
@@ -26,6 +28,10 @@ use fihris_search::dense::{DenseIndex, Sentences, sentences};
 use fihris_search::{
     Meaning, Mode, Notice, Request, Response, SearchError, SearchIndex, meaning_text, weights,
 };
+
+pub mod words;
+
+pub use words::Vocabulary;
 
 /// Why meaning search could not start or answer.
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +61,8 @@ pub struct Engine {
     recent: Mutex<VecDeque<(String, QueryVector)>>,
     provisions: DenseIndex,
     sentences: Sentences,
+    /// The record's Arabic words, to render a query with no Arabic.
+    vocabulary: Vocabulary,
     /// Topic vectors: each topic's Arabic and English label.
     topics: Vec<(TopicId, Vec<f32>)>,
 }
@@ -66,6 +74,9 @@ pub struct QueryVector {
     pub vector: Vec<f32>,
     /// A notice when the model read only the beginning of the query.
     pub notice: Option<Notice>,
+    /// A query with no Arabic in the record's Arabic words
+    /// ([`Vocabulary::render`]).
+    pub rendered: Option<String>,
 }
 
 /// A topic close to a query.
@@ -227,18 +238,20 @@ impl Engine {
                 topics.push((topic.id.clone(), t.get(k).to_vec()));
             }
         }
+        let vocabulary = Vocabulary::load(&*model, corpus, dirs, cache, log)?;
         Ok(Engine {
             model: Arc::from(model),
             recent: Mutex::new(VecDeque::with_capacity(RECENT)),
             provisions,
             sentences,
+            vocabulary,
             topics,
         })
     }
 
     /// The engine for another record of the same compendium (a new
     /// edition of `old`): the same model; the vectors of provisions,
-    /// sentences and topic labels whose text is unchanged carried over,
+    /// sentences, topic labels and words whose text is unchanged carried over,
     /// the others (corrected, imported, added) computed. Embeds only what
     /// changed: an edition that adds a meeting costs that meeting.
     pub fn for_record(&self, old: &Corpus, new: &Corpus) -> Result<Engine, Error> {
@@ -326,11 +339,13 @@ impl Engine {
                 .map(|(id, _)| id.clone())
                 .zip(self.embed(&texts)?),
         );
+        let vocabulary = self.vocabulary.for_record(&*self.model, new)?;
         Ok(Engine {
             model: self.model.clone(),
             recent: Mutex::new(VecDeque::with_capacity(RECENT)),
             provisions,
             sentences: Sentences::from_map(dim, by),
+            vocabulary,
             topics,
         })
     }
@@ -356,7 +371,8 @@ impl Engine {
     /// The vector of a query (of its words without operators and filters),
     /// with a notice when it fills the model's window (the tokenizer counts
     /// after the cut, so a query of exactly the window's length is told
-    /// too).
+    /// too), and its rendering in the record's Arabic words when it has no
+    /// Arabic.
     pub fn embed_query(&self, query: &str) -> Result<QueryVector, Error> {
         let text = meaning_text(query)?;
         let known = self
@@ -380,7 +396,12 @@ impl Engine {
             .embed_queries(&[text.as_str()])?
             .pop()
             .ok_or(Error::Vectors("the query"))?;
-        let v = QueryVector { vector, notice };
+        let rendered = self.vocabulary.render(&*self.model, &text)?;
+        let v = QueryVector {
+            vector,
+            notice,
+            rendered,
+        };
         let mut recent = self.recent();
         if recent.len() == RECENT {
             recent.pop_front();
@@ -401,7 +422,22 @@ impl Engine {
             sentences: Some(&self.sentences),
             query,
             lexical: weights::HYBRID_LEXICAL,
+            rendered: None,
         }
+    }
+
+    /// The meaning side of a search with an embedded query: its vector
+    /// and, for a query with no Arabic, its rendering in Arabic words.
+    pub fn meaning_of<'a>(&'a self, query: &'a QueryVector) -> Meaning<'a> {
+        Meaning {
+            rendered: query.rendered.as_deref(),
+            ..self.meaning(&query.vector)
+        }
+    }
+
+    /// The record's Arabic words, as rendering reads them.
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
     }
 
     /// Runs a search in `mode`, and names the topics closest to the query
@@ -414,7 +450,7 @@ impl Engine {
         mode: Mode,
     ) -> Result<(Response, Vec<NearTopic>), Error> {
         let q = self.embed_query(req.query)?;
-        let meaning = (mode != Mode::Lexical).then(|| self.meaning(&q.vector));
+        let meaning = (mode != Mode::Lexical).then(|| self.meaning_of(&q));
         let mut resp = index.search_in(corpus, req, mode, meaning)?;
         if mode != Mode::Lexical {
             resp.notices.extend(q.notice);

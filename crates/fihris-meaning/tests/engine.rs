@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 
 use fihris_embed::dot;
 use fihris_embed::vectors::{Vectors, content_hash, file_name};
+use fihris_meaning::words::record_words;
 use fihris_meaning::{Engine, provision_docs, sentence_docs, topic_docs};
 use fihris_model::{Corpus, ProvisionId, TopicId};
 use fihris_search::dense::MatchedBy;
@@ -66,7 +67,7 @@ fn committed_vectors_are_the_models() {
         return;
     }
     let (said, engine) = &*ENGINE;
-    for kind in ["provisions", "sentences", "topics"] {
+    for kind in ["provisions", "sentences", "topics", "words"] {
         assert!(
             said.iter()
                 .any(|s| s.starts_with(&format!("{kind}: ")) && s.contains("read from")),
@@ -93,6 +94,25 @@ fn committed_vectors_are_the_models() {
             assert!(cos >= 0.999, "{kind} {}: cosine {cos}", docs[k].0);
         }
     }
+    // The words' vectors: the first 256 dimensions of each word's
+    // document vector, at unit length.
+    let words = record_words(&CORPUS);
+    assert_eq!(words.len(), engine.vocabulary().len());
+    let docs: Vec<(String, String)> = words.iter().map(|w| (w.clone(), w.clone())).collect();
+    let content = content_hash(&docs);
+    let path =
+        root()
+            .join("corpus/vectors")
+            .join(file_name("words", model.fingerprint(), &content));
+    let stored = Vectors::load(&path, model.fingerprint(), &content).unwrap();
+    assert_eq!((stored.dim, stored.ids.len()), (256, words.len()));
+    for k in [0, words.len() / 2, words.len() - 1] {
+        let v = model.embed_documents(&[words[k].as_str()]).unwrap();
+        let head = &v[0][..256];
+        let norm = dot(head, head).sqrt();
+        let cos = dot(head, stored.get(k)) / norm;
+        assert!(cos >= 0.999, "word {}: cosine {cos}", words[k]);
+    }
 }
 
 #[test]
@@ -104,14 +124,16 @@ fn any_un_language_finds_compensation_of_victims() {
     let compensation = filed_under("victims.compensation");
     // The Arabic question is the everyday wording, none of whose
     // words the provisions on compensation use: 2 of its first 5 are on
-    // the topic (the words alone find none).
-    for (q, least) in [
-        ("victims compensation", 3),
-        ("indemnisation des victimes de la traite", 3),
-        ("indemnización a las víctimas de la trata", 3),
-        ("компенсация жертвам торговли людьми", 3),
-        ("对人口贩运受害者的赔偿", 3),
-        ("جبر الضرر المالي لمن وقعوا فريسة للمتاجرين", 2),
+    // the topic (the words alone find none). A query in a language written
+    // with spaces is also searched by its words rendered in the record's
+    // Arabic; Chinese (no spaces) and Arabic are not rendered.
+    for (q, least, rendered) in [
+        ("victims compensation", 3, true),
+        ("indemnisation des victimes de la traite", 3, true),
+        ("indemnización a las víctimas de la trata", 3, true),
+        ("компенсация жертвам торговли людьми", 3, true),
+        ("对人口贩运受害者的赔偿", 3, false),
+        ("جبر الضرر المالي لمن وقعوا فريسة للمتاجرين", 2, false),
     ] {
         let (r, topics) = engine
             .search(&INDEX, &CORPUS, &Request::new(q, 10), Mode::Hybrid)
@@ -127,10 +149,24 @@ fn any_un_language_finds_compensation_of_victims() {
             on_topic >= least,
             "{q}: {on_topic} of the first 5 on compensation"
         );
-        assert!(
-            r.hits.iter().all(|h| h.matched_by != MatchedBy::Words),
-            "{q}: no words of it are the provisions'"
-        );
+        let notice = r.notices.iter().find(|n| n.code == "rendered");
+        if rendered {
+            // The rendering names the victims and their compensation in
+            // the provisions' words, and the first hit has both.
+            let n = notice.unwrap_or_else(|| panic!("{q}: no rendering"));
+            assert!(
+                n.message_ar.contains("ضحايا") && n.message_ar.contains("تعويض"),
+                "{q}: {}",
+                n.message_ar
+            );
+            assert_eq!(r.hits[0].matched_by, MatchedBy::Both, "{q}");
+        } else {
+            assert!(notice.is_none(), "{q}");
+            assert!(
+                r.hits.iter().all(|h| h.matched_by != MatchedBy::Words),
+                "{q}: no words of it are the provisions'"
+            );
+        }
     }
 }
 
@@ -230,6 +266,9 @@ fn a_new_edition_gets_vectors_for_what_changed_only() {
     eprintln!("derived in {:?}", started.elapsed());
     let ids: Vec<ProvisionId> = next.provisions.iter().map(|p| p.id.clone()).collect();
     assert_eq!(derived.provisions().ids(), ids.as_slice());
+    // The new meeting's words join the vocabulary.
+    assert_eq!(derived.vocabulary().len(), record_words(&next).len());
+    assert!(derived.vocabulary().len() > engine.vocabulary().len());
     let id = |s: &str| s.parse::<ProvisionId>().unwrap();
     // Unchanged provisions keep their vectors, bit for bit.
     for unchanged in ["A.1.1", "B.5.7.b", "A.9.1"] {

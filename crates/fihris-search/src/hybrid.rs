@@ -30,6 +30,11 @@ pub struct Meaning<'a> {
     /// the query ([`crate::weights::HYBRID_LEXICAL`] unless measuring
     /// another).
     pub lexical: f32,
+    /// A query with no Arabic rendered in the record's Arabic words (each
+    /// of its words replaced by the closest word of the provisions): what
+    /// the words' side searches for it, under the query's own filters and
+    /// exclusions. `None`: the words' side searches the query as typed.
+    pub rendered: Option<&'a str>,
 }
 
 /// Provisions each side brings to the fusion.
@@ -57,13 +62,14 @@ fn arabic(q: &str) -> bool {
     q.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
 }
 
-/// The weight of the lexical ranking in the fusion of one query: none for a
-/// query the words cannot serve (no Arabic, or no provision has any of its
-/// words); `full` when some provision has every word; a third of it when
-/// the words only partly match (everyday wording, which meaning serves
-/// better).
-pub fn lexical_weight(query: &str, hits: usize, complete: usize, full: f32) -> f32 {
-    if !arabic(query) || hits == 0 {
+/// The weight of the lexical ranking in the fusion of one query, given the
+/// text the words' side searched (the query, or its Arabic rendering):
+/// none for a text the words cannot serve (no Arabic, or no provision has
+/// any of its words); `full` when some provision has every word; a third of
+/// it when the words only partly match (everyday wording, which meaning
+/// serves better).
+pub fn lexical_weight(searched: &str, hits: usize, complete: usize, full: f32) -> f32 {
+    if !arabic(searched) || hits == 0 {
         0.0
     } else if complete > 0 {
         full
@@ -93,7 +99,8 @@ impl SearchIndex {
             complete,
             allowed,
             notices,
-        } = self.words(corpus, req, mode)?;
+            searched,
+        } = self.words(corpus, req, mode, meaning.rendered)?;
         let nearest: Vec<(ProvisionId, f32)> = meaning
             .provisions
             .nearest(meaning.query, usize::MAX)
@@ -104,11 +111,12 @@ impl SearchIndex {
         let weight = if mode == Mode::Semantic {
             0.0
         } else {
-            lexical_weight(req.query, lexical.len(), complete, meaning.lexical)
+            lexical_weight(&searched, lexical.len(), complete, meaning.lexical)
         };
         let scored: Vec<(ProvisionId, f32)> =
             lexical.iter().map(|h| (h.id.clone(), h.score)).collect();
-        let mut fused = fuse(&scored, &nearest, weight);
+        let baseline = meaning.provisions.baseline(meaning.query);
+        let mut fused = fuse(&scored, &nearest, weight, baseline);
         if weight == 0.0 {
             // The words do not rank: what they found stays only if meaning
             // found it too.
@@ -161,8 +169,15 @@ impl SearchIndex {
 
     /// The words' side of a search: their hits (in hybrid mode), what the
     /// filters and exclusions allow (on both sides), and a notice when the
-    /// query is too long for the query language.
-    fn words(&self, corpus: &Corpus, req: &Request, mode: Mode) -> Result<Words, SearchError> {
+    /// query is too long for the query language or was searched in its
+    /// Arabic rendering (`rendered`, for a query with no Arabic).
+    fn words(
+        &self,
+        corpus: &Corpus,
+        req: &Request,
+        mode: Mode,
+        rendered: Option<&str>,
+    ) -> Result<Words, SearchError> {
         if req.query.chars().count() > MAX_QUERY_CHARS {
             check_text(req.query, MAX_MEANING_CHARS)?;
             let notices = if mode == Mode::Hybrid {
@@ -175,11 +190,15 @@ impl SearchIndex {
                 complete: 0,
                 allowed: None,
                 notices,
+                searched: String::new(),
             });
         }
         let q = parse(req.query)?;
+        let rendered =
+            rendered.filter(|r| mode == Mode::Hybrid && !arabic(req.query) && !r.trim().is_empty());
+        let searched = rendered.unwrap_or(req.query);
         let pool = Request {
-            query: req.query,
+            query: searched,
             limit: POOL,
             offset: 0,
             sort: Sort::Relevance,
@@ -194,7 +213,7 @@ impl SearchIndex {
             },
             _ => None,
         };
-        let allowed = match constraints(self, &q)? {
+        let allowed: Option<HashSet<ProvisionId>> = match constraints(self, &q)? {
             Some(c) => Some(
                 self.reader
                     .searcher()
@@ -205,12 +224,23 @@ impl SearchIndex {
             ),
             None => None,
         };
-        let (hits, complete) = found.map_or((Vec::new(), 0), |r| (r.hits, r.complete));
+        let (mut hits, mut complete) = found.map_or((Vec::new(), 0), |r| (r.hits, r.complete));
+        let mut notices = Vec::new();
+        if let Some(r) = rendered {
+            // The rendering carries none of the query's filters and
+            // exclusions: they hold here.
+            if let Some(a) = &allowed {
+                hits.retain(|h| a.contains(&h.id));
+                complete = hits.iter().filter(|h| h.complete).count();
+            }
+            notices.push(Notice::rendered(r));
+        }
         Ok(Words {
             hits,
             complete,
             allowed,
-            notices: Vec::new(),
+            notices,
+            searched: searched.to_owned(),
         })
     }
 
@@ -242,6 +272,8 @@ struct Words {
     allowed: Option<HashSet<ProvisionId>>,
     /// What the reader should know.
     notices: Vec<Notice>,
+    /// The text the words searched: the query, or its rendering.
+    searched: String,
 }
 
 /// The first `words` words of `text`, with "…" when cut.

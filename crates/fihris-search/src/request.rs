@@ -153,7 +153,8 @@ pub struct Response {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notice {
-    /// What kind: `words-skipped`, `truncated`, `no-model`, `repaired`.
+    /// What kind: `words-skipped`, `truncated`, `no-model`, `repaired`,
+    /// `rendered`.
     pub code: &'static str,
     /// In English.
     pub message: String,
@@ -171,6 +172,20 @@ impl Notice {
                 "the query is longer than {MAX_QUERY_CHARS} characters: searched by meaning only"
             ),
             message_ar: format!("الاستعلام أطول من {MAX_QUERY_CHARS} حرفاً: بُحث بالمعنى وحده"),
+        }
+    }
+
+    /// A query with no Arabic was searched by its words in the record's
+    /// Arabic words closest to them, `rendered`, besides by its meaning.
+    pub fn rendered(rendered: &str) -> Notice {
+        Notice {
+            code: "rendered",
+            message: format!(
+                "the query's words were also searched as the record's closest Arabic words: «{rendered}»"
+            ),
+            message_ar: format!(
+                "بُحث أيضاً عن كلمات الاستعلام بأقرب كلمات السجل العربية إليها: «{rendered}»"
+            ),
         }
     }
 

@@ -48,6 +48,7 @@ fn run(q: &str, mode: Mode, vector: &[f32], sentences: Option<&Sentences>) -> Re
         sentences,
         query: vector,
         lexical: weights::HYBRID_LEXICAL,
+        rendered: None,
     };
     INDEX
         .search_in(&CORPUS, &Request::new(q, 10), mode, Some(meaning))
@@ -87,6 +88,7 @@ fn arabic_fuses_words_and_meaning() {
         sentences: None,
         query: &v,
         lexical: weights::HYBRID_LEXICAL,
+        rendered: None,
     };
     let r = INDEX
         .search_in(
@@ -190,6 +192,7 @@ fn long_and_bad_queries() {
         sentences: None,
         query: &v,
         lexical: 0.85,
+        rendered: None,
     };
     let too_long = "ا".repeat(10_001);
     for (q, why) in [

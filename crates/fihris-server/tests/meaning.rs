@@ -73,12 +73,19 @@ async fn the_model_loads_in_the_background_then_searches_turn_hybrid() {
     assert_eq!(v["model"]["state"], "ready", "{v}");
     assert_eq!(v["model"]["detail"], "embeddinggemma-300m");
     assert_eq!(v["search"], "hybrid");
-    // English: found by meaning, with the topic beside the hits.
+    // English: found by meaning and by its words rendered in the record's
+    // Arabic (said in a notice), with the topic beside the hits.
     let v = json(&app, &format!("/api/v1/search?q={q}")).await;
     assert_eq!(v["mode"], "hybrid");
-    assert_eq!(v["notices"].as_array().map(Vec::len), Some(0));
-    assert_eq!(v["hits"][0]["matched_by"], "meaning");
-    assert!(!v["hits"][0]["snippet"].as_str().unwrap().is_empty());
+    assert_eq!(v["notices"].as_array().map(Vec::len), Some(1));
+    assert_eq!(v["notices"][0]["code"], "rendered");
+    let rendered = v["notices"][0]["message_ar"].as_str().unwrap();
+    assert!(
+        rendered.contains("ضحايا") && rendered.contains("تعويض"),
+        "{rendered}"
+    );
+    assert_eq!(v["hits"][0]["matched_by"], "both");
+    assert!(!v["hits"][0]["highlights"].as_array().unwrap().is_empty());
     assert_eq!(v["topics"][0]["id"], "victims.compensation");
     assert_eq!(v["topics"][0]["label_en"], "Victims: compensation");
     // Arabic words keep their first hit, now found both ways.
@@ -90,6 +97,8 @@ async fn the_model_loads_in_the_background_then_searches_turn_hybrid() {
     // Meaning only, and a draft paragraph too long for the words.
     let v = json(&app, &format!("/api/v1/search?q={q}&mode=semantic")).await;
     assert_eq!(v["mode"], "semantic");
+    assert_eq!(v["hits"][0]["matched_by"], "meaning");
+    assert_eq!(v["notices"].as_array().map(Vec::len), Some(0));
     let long = url_encode(&"victims of trafficking should receive compensation ".repeat(60));
     let v = json(&app, &format!("/api/v1/search?q={long}")).await;
     let codes: Vec<&str> = v["notices"]

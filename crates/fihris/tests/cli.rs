@@ -396,7 +396,31 @@ fn search_by_meaning_in_english() {
     assert!(o.status.success(), "{}", stderr(&o));
     let s = stdout(&o);
     assert!(s.contains("hybrid search"), "{s}");
-    assert!(s.contains("(by meaning — بالمعنى)"), "{s}");
+    // Its words rendered in the record's Arabic, said and highlighted.
+    assert!(
+        s.contains(
+            "note: the query's words were also searched as the record's closest Arabic words: «"
+        ),
+        "{s}"
+    );
+    assert!(
+        s.contains("(by words and meaning — بالكلمات والمعنى)"),
+        "{s}"
+    );
+    assert!(s.contains("*التعويضات*"), "{s}");
+    let o = fihris(&[
+        "search",
+        "victims compensation",
+        "--limit",
+        "3",
+        "--mode",
+        "semantic",
+    ]);
+    assert!(
+        stdout(&o).contains("(by meaning — بالمعنى)"),
+        "{}",
+        stdout(&o)
+    );
     assert!(
         s.contains("topics close to the query — مواضيع قريبة: victims.compensation"),
         "{s}"

@@ -1,0 +1,292 @@
+//! A query with no Arabic rendered in the record's own Arabic words, so
+//! that the words' side of a hybrid search serves it too: each word of
+//! the query (function words left out) becomes the word of the provisions
+//! whose vector is closest to its own. «victims compensation» becomes
+//! «الضحايا التعويضات», which the Arabic search then matches with its
+//! stems and ranks by BM25, beside the meaning side.
+//!
+//! The vocabulary is every Arabic word of the provisions; its vectors are
+//! the model's document vectors of each word alone, cut to their first
+//! [`DIMS`] dimensions (EmbeddingGemma is trained so that a prefix of its
+//! vector is a vector too) and stored like the provisions' vectors, keyed
+//! by model and words.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
+use std::sync::OnceLock;
+
+use fihris_embed::Embedder;
+use fihris_embed::vectors::{self, Vectors};
+use fihris_model::Corpus;
+
+use crate::{Error, Log};
+
+/// Dimensions kept of each word's vector.
+pub const DIMS: usize = 256;
+
+/// The kind of the stored vectors.
+const KIND: &str = "words";
+
+/// Languages whose function words a query leaves out before rendering
+/// (NLTK's lists): the UN languages written with spaces between words,
+/// besides Arabic, which is never rendered.
+const STOP_LANGUAGES: [&str; 4] = ["en", "fr", "es", "ru"];
+
+/// The record's Arabic words with their vectors.
+pub struct Vocabulary {
+    words: Vec<String>,
+    /// [`DIMS`] floats per word, unit length, in the order of `words`.
+    data: Vec<f32>,
+}
+
+/// Whether `c` is an Arabic letter (or mark).
+fn arabic(c: char) -> bool {
+    ('\u{0600}'..='\u{06FF}').contains(&c)
+}
+
+/// The Arabic words of the provisions, each once, in order: runs of
+/// letters with at least one Arabic letter, two letters or longer.
+pub fn record_words(corpus: &Corpus) -> Vec<String> {
+    let mut words = BTreeSet::new();
+    for p in &corpus.provisions {
+        for w in p.text.split(|c: char| !c.is_alphabetic()) {
+            if w.chars().count() >= 2 && w.chars().any(arabic) {
+                words.insert(w.to_owned());
+            }
+        }
+    }
+    words.into_iter().collect()
+}
+
+/// The words as documents for the vector store: each word its own id.
+fn docs(words: &[String]) -> Vec<(String, String)> {
+    words.iter().map(|w| (w.clone(), w.clone())).collect()
+}
+
+/// The first [`DIMS`] values of `v`, scaled back to unit length.
+fn cut(v: &[f32]) -> Vec<f32> {
+    let head = &v[..DIMS.min(v.len())];
+    let norm = head.iter().map(|x| x * x).sum::<f32>().sqrt();
+    let scale = if norm > 0.0 { 1.0 / norm } else { 0.0 };
+    head.iter().map(|x| x * scale).collect()
+}
+
+/// The document vectors of `words`, [`cut`], a few hundred at a time.
+fn embed_cut(model: &dyn Embedder, words: &[&str]) -> Result<Vec<Vec<f32>>, Error> {
+    let mut out = Vec::with_capacity(words.len());
+    for chunk in words.chunks(256) {
+        out.extend(model.embed_documents(chunk)?.iter().map(|v| cut(v)));
+    }
+    Ok(out)
+}
+
+/// Function words of the languages in [`STOP_LANGUAGES`], lower case.
+fn function_words() -> &'static HashSet<&'static str> {
+    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        STOP_LANGUAGES
+            .iter()
+            .filter_map(|l| stop_words::lookup(l))
+            .flat_map(|list| list.iter().copied())
+            .collect()
+    })
+}
+
+/// The words of a query that rendering reads: lower-cased runs of letters
+/// that are not function words, written in a script with spaces between
+/// words (a run of Chinese or Japanese characters is a phrase, not a word,
+/// and is left to the meaning side). `None` for a query with Arabic.
+pub fn query_words(text: &str) -> Option<Vec<String>> {
+    if text.chars().any(arabic) {
+        return None;
+    }
+    let stop = function_words();
+    let mut out: Vec<String> = Vec::new();
+    for w in text.split(|c: char| !c.is_alphabetic()) {
+        let w = w.to_lowercase();
+        if w.chars().count() < 2 || stop.contains(w.as_str()) || w.chars().any(unspaced) {
+            continue;
+        }
+        if !out.contains(&w) {
+            out.push(w);
+        }
+    }
+    Some(out)
+}
+
+/// Letters of scripts written without spaces between words: Han, kana,
+/// Hangul syllables, Thai.
+fn unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}'
+        | '\u{0E00}'..='\u{0E7F}' | '\u{20000}'..='\u{2FFFF}')
+}
+
+impl Vocabulary {
+    /// The vocabulary of `corpus`: its words' vectors read from `dirs` or
+    /// `cache`, else computed with `model` and written to `cache`.
+    pub fn load(
+        model: &dyn Embedder,
+        corpus: &Corpus,
+        dirs: &[&Path],
+        cache: &Path,
+        log: Log,
+    ) -> Result<Vocabulary, Error> {
+        let words = record_words(corpus);
+        let docs = docs(&words);
+        let dirs: Vec<&Path> = dirs.iter().copied().chain([cache]).collect();
+        if let Some((v, path)) = vectors::find(KIND, model.fingerprint(), &docs, &dirs) {
+            log(&format!(
+                "{KIND}: {} vectors read from {}",
+                words.len(),
+                path.display()
+            ));
+            return Vocabulary::from_vectors(words, v);
+        }
+        let total = words.len();
+        log(&format!("embedding {KIND}: {total}"));
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        let kept = Vectors {
+            model: model.fingerprint().to_owned(),
+            record: vectors::content_hash(&docs),
+            dim: DIMS,
+            ids: words.clone(),
+            data: embed_cut(model, &refs)?.concat(),
+        };
+        let path = cache.join(vectors::file_name(KIND, &kept.model, &kept.record));
+        match kept.save(&path) {
+            Ok(()) => log(&format!(
+                "{KIND}: {total} vectors cached in {}",
+                path.display()
+            )),
+            Err(e) => log(&format!(
+                "{KIND}: vectors not cached ({}: {e})",
+                path.display()
+            )),
+        }
+        Vocabulary::from_vectors(words, kept)
+    }
+
+    /// The vocabulary of `corpus` with the words this one already has
+    /// carried over and only the new ones embedded (a new edition).
+    pub fn for_record(&self, model: &dyn Embedder, corpus: &Corpus) -> Result<Vocabulary, Error> {
+        let words = record_words(corpus);
+        let known: HashMap<&str, &[f32]> = self
+            .words
+            .iter()
+            .map(String::as_str)
+            .zip(self.data.chunks_exact(DIMS))
+            .collect();
+        let new: Vec<&str> = words
+            .iter()
+            .map(String::as_str)
+            .filter(|w| !known.contains_key(w))
+            .collect();
+        let fresh: HashMap<&str, Vec<f32>> =
+            new.iter().copied().zip(embed_cut(model, &new)?).collect();
+        let mut data = Vec::with_capacity(words.len() * DIMS);
+        for w in &words {
+            match fresh.get(w.as_str()) {
+                Some(v) => data.extend_from_slice(v),
+                None => data.extend_from_slice(known.get(w.as_str()).copied().unwrap_or_default()),
+            }
+        }
+        (data.len() == words.len() * DIMS)
+            .then_some(Vocabulary { words, data })
+            .ok_or(Error::Vectors(KIND))
+    }
+
+    /// From stored vectors, which must be of these words, [`DIMS`] long.
+    fn from_vectors(words: Vec<String>, v: Vectors) -> Result<Vocabulary, Error> {
+        if v.dim != DIMS || v.ids != words || v.data.len() != words.len() * DIMS {
+            return Err(Error::Vectors(KIND));
+        }
+        Ok(Vocabulary {
+            words,
+            data: v.data,
+        })
+    }
+
+    /// How many words.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// `text` (a query's words, without operators) rendered in the
+    /// record's words: each of its [`query_words`] replaced by the closest
+    /// word of the vocabulary, each rendering once, in the query's order.
+    /// `None` for a query with Arabic or no word to render.
+    pub fn render(&self, model: &dyn Embedder, text: &str) -> Result<Option<String>, Error> {
+        let Some(words) = query_words(text).filter(|w| !w.is_empty()) else {
+            return Ok(None);
+        };
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        let mut out: Vec<&str> = Vec::new();
+        for q in embed_cut(model, &refs)? {
+            let best = self
+                .data
+                .chunks_exact(DIMS)
+                .map(|w| fihris_embed::dot(w, &q))
+                .enumerate()
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            if let Some(word) = best.and_then(|(k, _)| self.words.get(k))
+                && !out.contains(&word.as_str())
+            {
+                out.push(word);
+            }
+        }
+        Ok(Some(out.join(" ")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_words_leave_out_function_words_and_arabic() {
+        assert_eq!(
+            query_words("How can victims of trafficking get compensation?"),
+            Some(vec![
+                "victims".to_owned(),
+                "trafficking".to_owned(),
+                "get".to_owned(),
+                "compensation".to_owned()
+            ])
+        );
+        assert_eq!(
+            query_words("Les victimes de la traite, les victimes"),
+            Some(vec!["victimes".to_owned(), "traite".to_owned()])
+        );
+        assert_eq!(
+            query_words("защита жертв торговли людьми"),
+            Some(vec![
+                "защита".to_owned(),
+                "жертв".to_owned(),
+                "торговли".to_owned(),
+                "людьми".to_owned()
+            ])
+        );
+        assert_eq!(query_words("تعويض الضحايا"), None);
+        assert_eq!(query_words("victims تعويض"), None);
+        assert_eq!(query_words("人口贩运 受害者"), Some(vec![]));
+        assert_eq!(query_words("🙂 2015 a"), Some(vec![]));
+    }
+
+    #[test]
+    fn cut_keeps_the_head_at_unit_length() {
+        let mut v = vec![0.0f32; 768];
+        v[0] = 3.0;
+        v[1] = 4.0;
+        v[700] = 100.0;
+        let c = cut(&v);
+        assert_eq!(c.len(), DIMS);
+        assert!((c[0] - 0.6).abs() < 1e-6 && (c[1] - 0.8).abs() < 1e-6);
+        assert!(cut(&[0.0; 300]).iter().all(|x| *x == 0.0));
+    }
+}
