@@ -30,7 +30,8 @@ pub struct QuerySet {
 }
 
 /// The query sets: Arabic labels, English labels, and the question files
-/// in `sets/` (`topic id<TAB>query`): Arabic, English and French.
+/// in `sets/` (`topic id<TAB>query`): Arabic, English, French, Spanish,
+/// Russian and Chinese.
 pub fn query_sets(corpus: &Corpus, sets: &Path) -> anyhow::Result<Vec<QuerySet>> {
     let topics = eval::topics(corpus);
     let labelled: Vec<_> = corpus.topics.iter().filter(|t| !t.unlabelled).collect();
@@ -55,6 +56,9 @@ pub fn query_sets(corpus: &Corpus, sets: &Path) -> anyhow::Result<Vec<QuerySet>>
         ("questions-ar.tsv", "Arabic everyday questions"),
         ("questions-en.tsv", "English everyday questions"),
         ("questions-fr.tsv", "French everyday questions"),
+        ("questions-es.tsv", "Spanish everyday questions"),
+        ("questions-ru.tsv", "Russian everyday questions"),
+        ("questions-zh.tsv", "Chinese everyday questions"),
     ] {
         let text = std::fs::read_to_string(sets.join(file))?;
         let mut queries = Vec::new();

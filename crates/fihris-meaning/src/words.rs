@@ -28,9 +28,9 @@ pub const DIMS: usize = 256;
 const KIND: &str = "words";
 
 /// Languages whose function words a query leaves out before rendering
-/// (NLTK's lists): the UN languages written with spaces between words,
-/// besides Arabic, which is never rendered.
-const STOP_LANGUAGES: [&str; 4] = ["en", "fr", "es", "ru"];
+/// (NLTK's lists): the UN languages besides Arabic, which is never
+/// rendered.
+const STOP_LANGUAGES: [&str; 5] = ["en", "fr", "es", "ru", "zh"];
 
 /// The record's Arabic words with their vectors.
 pub struct Vocabulary {
@@ -93,33 +93,53 @@ fn function_words() -> &'static HashSet<&'static str> {
 }
 
 /// The words of a query that rendering reads: lower-cased runs of letters
-/// that are not function words, written in a script with spaces between
-/// words (a run of Chinese or Japanese characters is a phrase, not a word,
-/// and is left to the meaning side). `None` for a query with Arabic.
+/// of two or more that are not function words; a run of Chinese
+/// characters cut into its words by jieba's dictionary. Other scripts
+/// written without spaces (kana, Hangul, Thai) are left to the meaning
+/// side. `None` for a query with Arabic.
 pub fn query_words(text: &str) -> Option<Vec<String>> {
     if text.chars().any(arabic) {
         return None;
     }
     let stop = function_words();
     let mut out: Vec<String> = Vec::new();
-    for w in text.split(|c: char| !c.is_alphabetic()) {
-        let w = w.to_lowercase();
-        if w.chars().count() < 2 || stop.contains(w.as_str()) || w.chars().any(unspaced) {
+    for run in text.split(|c: char| !c.is_alphabetic()) {
+        let run = run.to_lowercase();
+        let words: Vec<String> = if run.chars().any(han) {
+            chinese()
+                .cut(&run, false)
+                .into_iter()
+                .map(|t| t.word.to_owned())
+                .collect()
+        } else if run.chars().any(unspaced) {
             continue;
-        }
-        if !out.contains(&w) {
-            out.push(w);
+        } else {
+            vec![run]
+        };
+        for w in words {
+            if w.chars().count() >= 2 && !stop.contains(w.as_str()) && !out.contains(&w) {
+                out.push(w);
+            }
         }
     }
     Some(out)
 }
 
-/// Letters of scripts written without spaces between words: Han, kana,
+/// Chinese characters (CJK ideographs).
+fn han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FFFF}')
+}
+
+/// Letters of other scripts written without spaces between words: kana,
 /// Hangul syllables, Thai.
 fn unspaced(c: char) -> bool {
-    matches!(c,
-        '\u{2E80}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}'
-        | '\u{0E00}'..='\u{0E7F}' | '\u{20000}'..='\u{2FFFF}')
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{AC00}'..='\u{D7AF}' | '\u{0E00}'..='\u{0E7F}')
+}
+
+/// The Chinese segmenter, its dictionary loaded on first use.
+fn chinese() -> &'static jieba_rs::Jieba {
+    static JIEBA: OnceLock<jieba_rs::Jieba> = OnceLock::new();
+    JIEBA.get_or_init(jieba_rs::Jieba::new)
 }
 
 impl Vocabulary {
@@ -132,6 +152,9 @@ impl Vocabulary {
         cache: &Path,
         log: Log,
     ) -> Result<Vocabulary, Error> {
+        // The Chinese dictionary, loaded here rather than by the first
+        // Chinese query.
+        chinese();
         let words = record_words(corpus);
         let docs = docs(&words);
         let dirs: Vec<&Path> = dirs.iter().copied().chain([cache]).collect();
@@ -274,7 +297,17 @@ mod tests {
         );
         assert_eq!(query_words("تعويض الضحايا"), None);
         assert_eq!(query_words("victims تعويض"), None);
-        assert_eq!(query_words("人口贩运 受害者"), Some(vec![]));
+        // Chinese cut into its words, the function word 的 left out.
+        assert_eq!(
+            query_words("对人口贩运受害者的赔偿"),
+            Some(vec![
+                "人口".to_owned(),
+                "贩运".to_owned(),
+                "受害者".to_owned(),
+                "赔偿".to_owned()
+            ])
+        );
+        assert_eq!(query_words("ひらがな 한국어"), Some(vec![]));
         assert_eq!(query_words("🙂 2015 a"), Some(vec![]));
     }
 
