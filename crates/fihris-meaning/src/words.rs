@@ -18,6 +18,7 @@ use std::sync::OnceLock;
 use fihris_embed::Embedder;
 use fihris_embed::vectors::{self, Vectors};
 use fihris_model::Corpus;
+use fihris_search::MAX_QUERY_CHARS;
 
 use crate::{Error, Log};
 
@@ -243,8 +244,12 @@ impl Vocabulary {
     /// `text` (a query's words, without operators) rendered in the
     /// record's words: each of its [`query_words`] replaced by the closest
     /// word of the vocabulary, each rendering once, in the query's order.
-    /// `None` for a query with Arabic or no word to render.
+    /// `None` for a query with Arabic, with no word to render, or longer
+    /// than the query language reads (the words' side skips it).
     pub fn render(&self, model: &dyn Embedder, text: &str) -> Result<Option<String>, Error> {
+        if text.chars().count() > MAX_QUERY_CHARS {
+            return Ok(None);
+        }
         let Some(words) = query_words(text).filter(|w| !w.is_empty()) else {
             return Ok(None);
         };
@@ -257,13 +262,15 @@ impl Vocabulary {
                 .map(|w| fihris_embed::dot(w, &q))
                 .enumerate()
                 .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            // «أو» is the query language's "or": never a rendered word.
             if let Some(word) = best.and_then(|(k, _)| self.words.get(k))
                 && !out.contains(&word.as_str())
+                && word != "أو"
             {
                 out.push(word);
             }
         }
-        Ok(Some(out.join(" ")))
+        Ok((!out.is_empty()).then(|| out.join(" ")))
     }
 }
 

@@ -213,6 +213,13 @@ fn long_and_bad_input() {
     );
     assert!(r.notices[1].message.contains("first 256"));
     assert!(!r.hits.is_empty());
+    // A query longer than the query language reads is not rendered in
+    // Arabic words (the words' side skips it); a short one is.
+    let long_en = "victims of trafficking should receive compensation ".repeat(12);
+    assert!(long_en.chars().count() > 500);
+    assert_eq!(engine.embed_query(&long_en).unwrap().rendered, None);
+    let short = engine.embed_query(&long_en[..51]).unwrap().rendered;
+    assert!(short.is_some_and(|r| r.split(' ').count() == 4), "{long_en}");
     for (q, why) in [
         ("🙂🙂🙂", "nothing to find"),
         ("", "empty query"),

@@ -27,5 +27,5 @@ mod spelling;
 pub use compile::weights;
 pub use hybrid::{MAX_MEANING_CHARS, Meaning, lexical_weight, meaning_text};
 pub use index::{Doc, SearchIndex, docs_of};
-pub use query::{QueryError, parse};
+pub use query::{MAX_QUERY_CHARS, QueryError, parse};
 pub use request::{Facets, Hit, Mode, Notice, Request, Response, SearchError, Sort};
