@@ -219,7 +219,10 @@ fn long_and_bad_input() {
     assert!(long_en.chars().count() > 500);
     assert_eq!(engine.embed_query(&long_en).unwrap().rendered, None);
     let short = engine.embed_query(&long_en[..51]).unwrap().rendered;
-    assert!(short.is_some_and(|r| r.split(' ').count() == 4), "{long_en}");
+    assert!(
+        short.is_some_and(|r| r.split(' ').count() == 4),
+        "{long_en}"
+    );
     for (q, why) in [
         ("🙂🙂🙂", "nothing to find"),
         ("", "empty query"),
