@@ -197,9 +197,23 @@ impl SearchIndex {
         let rendered =
             rendered.filter(|r| mode == Mode::Hybrid && !arabic(req.query) && !r.trim().is_empty());
         let searched = rendered.unwrap_or(req.query);
+        let allowed: Option<HashSet<ProvisionId>> = match constraints(self, &q)? {
+            Some(c) => Some(
+                self.reader
+                    .searcher()
+                    .search(&*c, &AllMatches { field: "ord" })?
+                    .into_iter()
+                    .filter_map(|(o, _, _)| self.meta.get(o as usize).map(|m| m.id.clone()))
+                    .collect(),
+            ),
+            None => None,
+        };
+        // The rendering carries none of the query's filters and exclusions:
+        // all its matches are read, those the query allows kept.
+        let screened = rendered.is_some() && allowed.is_some();
         let pool = Request {
             query: searched,
-            limit: POOL,
+            limit: if screened { self.meta.len() } else { POOL },
             offset: 0,
             sort: Sort::Relevance,
             facets: false,
@@ -213,28 +227,13 @@ impl SearchIndex {
             },
             _ => None,
         };
-        let allowed: Option<HashSet<ProvisionId>> = match constraints(self, &q)? {
-            Some(c) => Some(
-                self.reader
-                    .searcher()
-                    .search(&*c, &AllMatches { field: "ord" })?
-                    .into_iter()
-                    .filter_map(|(o, _, _)| self.meta.get(o as usize).map(|m| m.id.clone()))
-                    .collect(),
-            ),
-            None => None,
-        };
         let (mut hits, mut complete) = found.map_or((Vec::new(), 0), |r| (r.hits, r.complete));
-        let mut notices = Vec::new();
-        if let Some(r) = rendered {
-            // The rendering carries none of the query's filters and
-            // exclusions: they hold here.
-            if let Some(a) = &allowed {
-                hits.retain(|h| a.contains(&h.id));
-                complete = hits.iter().filter(|h| h.complete).count();
-            }
-            notices.push(Notice::rendered(r));
+        if let (true, Some(a)) = (screened, &allowed) {
+            hits.retain(|h| a.contains(&h.id));
+            complete = hits.iter().filter(|h| h.complete).count();
+            hits.truncate(POOL);
         }
+        let notices = rendered.map(Notice::rendered).into_iter().collect();
         Ok(Words {
             hits,
             complete,

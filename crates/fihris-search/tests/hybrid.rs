@@ -221,3 +221,58 @@ fn long_and_bad_queries() {
         .expect("date order");
     assert!(!r.hits.is_empty());
 }
+
+#[test]
+fn a_rendering_serves_the_words_side_under_the_querys_filters() {
+    // The caller renders «victims compensation year:2011» as «الضحايا
+    // التعويضات»: the words' side searches that, under the query's own
+    // filter, and says so; the first hit is found both ways.
+    let v = toward(&["A.4.46.g"]);
+    let search = |q: &str, rendered: Option<&str>, mode: Mode| {
+        let meaning = Meaning {
+            provisions: &AXES,
+            sentences: None,
+            query: &v,
+            lexical: weights::HYBRID_LEXICAL,
+            rendered,
+        };
+        INDEX
+            .search_in(&CORPUS, &Request::new(q, 10), mode, Some(meaning))
+            .unwrap_or_else(|e| panic!("{q}: {e}"))
+    };
+    let words = INDEX
+        .search(
+            Some(&CORPUS),
+            &Request::new("الضحايا التعويضات year:2011", 500),
+        )
+        .expect("lexical");
+    let in_2011: Vec<&ProvisionId> = words.hits.iter().map(|h| &h.id).collect();
+    let r = search(
+        "victims compensation year:2011",
+        Some("الضحايا التعويضات"),
+        Mode::Hybrid,
+    );
+    assert_eq!(
+        r.notices.iter().map(|n| n.code).collect::<Vec<_>>(),
+        ["rendered"]
+    );
+    assert!(r.notices[0].message_ar.contains("«الضحايا التعويضات»"));
+    assert_eq!(r.hits[0].id, id("A.4.46.g"));
+    assert_eq!(r.hits[0].matched_by, MatchedBy::Both);
+    assert!(!r.hits[0].highlights.is_empty());
+    assert_eq!(r.complete, words.complete);
+    assert!(r.hits.iter().all(|h| in_2011.contains(&&h.id)));
+    // Without the rendering the words do not rank: nothing is said, and
+    // no hit is found by words alone.
+    let alone = search("victims compensation year:2011", None, Mode::Hybrid);
+    assert!(alone.notices.is_empty());
+    assert!(alone.hits.iter().all(|h| h.matched_by != MatchedBy::Words));
+    // An Arabic query, and semantic mode, ignore a rendering.
+    let ids = |r: &Response| r.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+    let ar = search("تعويض الضحايا", Some("الإرهاب"), Mode::Hybrid);
+    assert!(ar.notices.is_empty());
+    assert_eq!(ids(&ar), ids(&search("تعويض الضحايا", None, Mode::Hybrid)));
+    let sem = search("victims compensation", Some("الضحايا"), Mode::Semantic);
+    assert!(sem.notices.is_empty());
+    assert!(sem.hits.iter().all(|h| h.matched_by == MatchedBy::Meaning));
+}
