@@ -118,6 +118,14 @@ async fn the_model_loads_in_the_background_then_searches_turn_hybrid() {
         "href=\"/en/topics/victims.compensation\" lang=\"en\">Victims: compensation</a>"
     ));
     assert!(body.contains("<strong>words and meaning</strong>"));
+    // The rendering is said on the page, in English there and in Arabic on
+    // the Arabic page, with the words marked in the hits.
+    assert!(body.contains(
+        "the query's words were also searched as the record's closest Arabic words: «الضحايا"
+    ));
+    assert!(body.contains("<mark>"));
+    let (_, body_ar) = get(&app, &format!("/search?q={q}")).await;
+    assert!(body_ar.contains("بُحث أيضاً عن كلمات الاستعلام بأقرب كلمات السجل العربية إليها: «"));
     // Similar provisions now rank by meaning too: A.2.55 (training for
     // criminal justice practitioners) finds its paraphrases A.2.54, A.2.48.
     let v = json(&app, "/api/v1/provisions/A.2.55/similar").await;
