@@ -79,13 +79,20 @@ impl Gemma {
             .map_err(|e| EmbedError::Model(format!("tokenizer: {e}")))
     }
 
-    fn embed(&self, prompt: &str, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+    /// The vectors of texts, each after its prompt, as one pack.
+    fn embed(&self, texts: &[(&str, &str)]) -> Result<Vec<Vec<f32>>, EmbedError> {
         let ids: Vec<Vec<u32>> = texts
             .iter()
-            .map(|t| self.tokens(prompt, t))
+            .map(|(prompt, t)| self.tokens(prompt, t))
             .collect::<Result<_, _>>()?;
         let ids: Vec<&[u32]> = ids.iter().map(Vec::as_slice).collect();
         self.encoder.embed(&ids)
+    }
+
+    /// The vectors of texts, all after one prompt.
+    fn embed_as(&self, prompt: &str, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let texts: Vec<(&str, &str)> = texts.iter().map(|t| (prompt, *t)).collect();
+        self.embed(&texts)
     }
 }
 
@@ -107,11 +114,29 @@ impl Embedder for Gemma {
     }
 
     fn embed_queries(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
-        self.embed(QUERY_PROMPT, texts)
+        self.embed_as(QUERY_PROMPT, texts)
     }
 
     fn embed_documents(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
-        self.embed(DOCUMENT_PROMPT, texts)
+        self.embed_as(DOCUMENT_PROMPT, texts)
+    }
+
+    /// One pack: the weights are read once for the query and the
+    /// documents (a few words' worth of text costs about what the query
+    /// alone does, where two passes cost twice).
+    fn embed_query_and_documents(
+        &self,
+        query: &str,
+        documents: &[&str],
+    ) -> Result<(Vec<f32>, Vec<Vec<f32>>), EmbedError> {
+        let texts: Vec<(&str, &str)> = std::iter::once((QUERY_PROMPT, query))
+            .chain(documents.iter().map(|d| (DOCUMENT_PROMPT, *d)))
+            .collect();
+        let mut all = self.embed(&texts)?.into_iter();
+        let q = all
+            .next()
+            .ok_or_else(|| EmbedError::Model("no vector for the query".into()))?;
+        Ok((q, all.collect()))
     }
 
     fn query_tokens(&self, texts: &[&str]) -> Result<Vec<usize>, EmbedError> {

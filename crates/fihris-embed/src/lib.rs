@@ -66,6 +66,18 @@ pub trait Embedder: Send + Sync {
     fn embed_queries(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError>;
     /// Vectors of documents (provisions, sentences).
     fn embed_documents(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError>;
+    /// The vector of a query and those of documents, the query's as
+    /// [`Embedder::embed_queries`] makes it; a model may make them in one
+    /// pass over its weights.
+    fn embed_query_and_documents(
+        &self,
+        query: &str,
+        documents: &[&str],
+    ) -> Result<(Vec<f32>, Vec<Vec<f32>>), EmbedError> {
+        let q = self.embed_queries(&[query])?.pop();
+        let q = q.ok_or_else(|| EmbedError::Model("no vector for the query".into()))?;
+        Ok((q, self.embed_documents(documents)?))
+    }
     /// Tokens of each text as a query (prompt included), after the cut: at
     /// most [`Embedder::max_tokens`].
     fn query_tokens(&self, texts: &[&str]) -> Result<Vec<usize>, EmbedError>;

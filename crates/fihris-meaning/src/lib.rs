@@ -391,12 +391,21 @@ impl Engine {
             .unwrap_or(0);
         let max = self.model.max_tokens();
         let notice = (tokens >= max).then(|| Notice::truncated(max));
-        let vector = self
-            .model
-            .embed_queries(&[text.as_str()])?
-            .pop()
-            .ok_or(Error::Vectors("the query"))?;
-        let rendered = self.vocabulary.render(&*self.model, &text)?;
+        // A query to render: its words embedded in the same pass as it.
+        let (vector, rendered) = match Vocabulary::to_render(&text) {
+            Some(words) => {
+                let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+                let (vector, words) = self.model.embed_query_and_documents(&text, &refs)?;
+                (vector, self.vocabulary.closest(&words))
+            }
+            None => (
+                self.model
+                    .embed_queries(&[text.as_str()])?
+                    .pop()
+                    .ok_or(Error::Vectors("the query"))?,
+                None,
+            ),
+        };
         let v = QueryVector {
             vector,
             notice,

@@ -241,21 +241,35 @@ impl Vocabulary {
         self.words.is_empty()
     }
 
-    /// `text` (a query's words, without operators) rendered in the
-    /// record's words: each of its [`query_words`] replaced by the closest
-    /// word of the vocabulary, each rendering once, in the query's order.
-    /// `None` for a query with Arabic, with no word to render, or longer
-    /// than the query language reads (the words' side skips it).
-    pub fn render(&self, model: &dyn Embedder, text: &str) -> Result<Option<String>, Error> {
+    /// The words of `text` (a query's words, without operators) to
+    /// render: its [`query_words`]; `None` for a query with Arabic, with
+    /// no word to render, or longer than the query language reads (the
+    /// words' side skips it).
+    pub fn to_render(text: &str) -> Option<Vec<String>> {
         if text.chars().count() > MAX_QUERY_CHARS {
-            return Ok(None);
+            return None;
         }
-        let Some(words) = query_words(text).filter(|w| !w.is_empty()) else {
+        query_words(text).filter(|w| !w.is_empty())
+    }
+
+    /// `text` rendered in the record's words: each of its words to render
+    /// ([`Vocabulary::to_render`]) replaced by the closest word of the
+    /// vocabulary, each rendering once, in the query's order.
+    pub fn render(&self, model: &dyn Embedder, text: &str) -> Result<Option<String>, Error> {
+        let Some(words) = Vocabulary::to_render(text) else {
             return Ok(None);
         };
         let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        Ok(self.closest(&model.embed_documents(&refs)?))
+    }
+
+    /// The rendering of words given their document vectors (full length):
+    /// for each, the closest word of the vocabulary, each once, in order;
+    /// `None` when none is left.
+    pub fn closest(&self, vectors: &[Vec<f32>]) -> Option<String> {
         let mut out: Vec<&str> = Vec::new();
-        for q in embed_cut(model, &refs)? {
+        for v in vectors {
+            let q = cut(v);
             let best = self
                 .data
                 .chunks_exact(DIMS)
@@ -270,7 +284,7 @@ impl Vocabulary {
                 out.push(word);
             }
         }
-        Ok((!out.is_empty()).then(|| out.join(" ")))
+        (!out.is_empty()).then(|| out.join(" "))
     }
 }
 

@@ -113,6 +113,16 @@ fn committed_vectors_are_the_models() {
         let cos = dot(head, stored.get(k)) / norm;
         assert!(cos >= 0.999, "word {}: cosine {cos}", words[k]);
     }
+    // A query and its words in one pass: the vectors each makes alone.
+    let (q, d) = model
+        .embed_query_and_documents("victims compensation", &["victims", "compensation"])
+        .unwrap();
+    let alone = model.embed_queries(&["victims compensation"]).unwrap();
+    assert!(dot(&q, &alone[0]) >= 0.999, "{}", dot(&q, &alone[0]));
+    for (v, w) in d.iter().zip(["victims", "compensation"]) {
+        let alone = model.embed_documents(&[w]).unwrap();
+        assert!(dot(v, &alone[0]) >= 0.999, "{w}: {}", dot(v, &alone[0]));
+    }
 }
 
 #[test]
