@@ -75,7 +75,7 @@ pub struct QueryVector {
     /// A notice when the model read only the beginning of the query.
     pub notice: Option<Notice>,
     /// A query with no Arabic in the record's Arabic words
-    /// ([`Vocabulary::render`]).
+    /// ([`Vocabulary::closest`]).
     pub rendered: Option<String>,
 }
 

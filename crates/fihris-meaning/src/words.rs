@@ -252,20 +252,11 @@ impl Vocabulary {
         query_words(text).filter(|w| !w.is_empty())
     }
 
-    /// `text` rendered in the record's words: each of its words to render
-    /// ([`Vocabulary::to_render`]) replaced by the closest word of the
-    /// vocabulary, each rendering once, in the query's order.
-    pub fn render(&self, model: &dyn Embedder, text: &str) -> Result<Option<String>, Error> {
-        let Some(words) = Vocabulary::to_render(text) else {
-            return Ok(None);
-        };
-        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
-        Ok(self.closest(&model.embed_documents(&refs)?))
-    }
-
-    /// The rendering of words given their document vectors (full length):
-    /// for each, the closest word of the vocabulary, each once, in order;
-    /// `None` when none is left.
+    /// The rendering of a query's words ([`Vocabulary::to_render`]) given
+    /// their document vectors (full length, as
+    /// [`Embedder::embed_query_and_documents`] makes them in the query's
+    /// pass): for each, the closest word of the vocabulary, each once, in
+    /// order; `None` when none is left.
     pub fn closest(&self, vectors: &[Vec<f32>]) -> Option<String> {
         let mut out: Vec<&str> = Vec::new();
         for v in vectors {
