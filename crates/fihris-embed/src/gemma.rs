@@ -122,8 +122,8 @@ impl Embedder for Gemma {
     }
 
     /// One pack: the weights are read once for the query and the
-    /// documents (a few words' worth of text costs about what the query
-    /// alone does, where two passes cost twice).
+    /// documents (for a query and its words, about half what a second
+    /// pass for the words costs; docs/benchmarks.md).
     fn embed_query_and_documents(
         &self,
         query: &str,
