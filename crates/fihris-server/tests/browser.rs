@@ -552,10 +552,14 @@ async fn journey(c: &Client, base: &str) {
         "move up",
     )
     .await;
+    // The basket page again, once the moved provision leads (waiting for
+    // the list alone could read the page before the form's answer).
     c.wait()
-        .for_element(Locator::Css("ol.basket"))
+        .for_element(Locator::Css(
+            "ol.basket > li:first-child > a[href='/provisions/B.5.1']",
+        ))
         .await
-        .expect("the basket again");
+        .expect("the basket again, B.5.1 first");
     let v = js(c, "return [[...document.querySelectorAll('ol.basket > li > a')].map(a => a.getAttribute('href')), document.querySelector('ul.downloads a').getAttribute('href')];").await;
     assert_eq!(
         v,
