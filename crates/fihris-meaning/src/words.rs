@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use fihris_embed::Embedder;
 use fihris_embed::vectors::{self, Vectors};
 use fihris_model::Corpus;
-use fihris_search::MAX_QUERY_CHARS;
+use fihris_search::{MAX_QUERY_CHARS, has_arabic};
 
 use crate::{Error, Log};
 
@@ -40,18 +40,13 @@ pub struct Vocabulary {
     data: Vec<f32>,
 }
 
-/// Whether `c` is an Arabic letter (or mark).
-fn arabic(c: char) -> bool {
-    ('\u{0600}'..='\u{06FF}').contains(&c)
-}
-
 /// The Arabic words of the provisions, each once, in order: runs of
 /// letters with at least one Arabic letter, two letters or longer.
 pub fn record_words(corpus: &Corpus) -> Vec<String> {
     let mut words = BTreeSet::new();
     for p in &corpus.provisions {
         for w in p.text.split(|c: char| !c.is_alphabetic()) {
-            if w.chars().count() >= 2 && w.chars().any(arabic) {
+            if w.chars().count() >= 2 && has_arabic(w) {
                 words.insert(w.to_owned());
             }
         }
@@ -60,7 +55,7 @@ pub fn record_words(corpus: &Corpus) -> Vec<String> {
 }
 
 /// The words as documents for the vector store: each word its own id.
-fn docs(words: &[String]) -> Vec<(String, String)> {
+pub fn word_docs(words: &[String]) -> Vec<(String, String)> {
     words.iter().map(|w| (w.clone(), w.clone())).collect()
 }
 
@@ -99,7 +94,7 @@ fn function_words() -> &'static HashSet<&'static str> {
 /// written without spaces (kana, Hangul, Thai) are left to the meaning
 /// side. `None` for a query with Arabic.
 pub fn query_words(text: &str) -> Option<Vec<String>> {
-    if text.chars().any(arabic) {
+    if has_arabic(text) {
         return None;
     }
     let stop = function_words();
@@ -157,7 +152,7 @@ impl Vocabulary {
         // Chinese query.
         chinese();
         let words = record_words(corpus);
-        let docs = docs(&words);
+        let docs = word_docs(&words);
         let dirs: Vec<&Path> = dirs.iter().copied().chain([cache]).collect();
         if let Some((v, path)) = vectors::find(KIND, model.fingerprint(), &docs, &dirs) {
             log(&format!(

@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use fihris_embed::dot;
 use fihris_embed::vectors::{Vectors, content_hash, file_name};
-use fihris_meaning::words::record_words;
+use fihris_meaning::words::{record_words, word_docs};
 use fihris_meaning::{Engine, provision_docs, sentence_docs, topic_docs};
 use fihris_model::{Corpus, ProvisionId, TopicId};
 use fihris_search::dense::MatchedBy;
@@ -98,8 +98,7 @@ fn committed_vectors_are_the_models() {
     // document vector, at unit length.
     let words = record_words(&CORPUS);
     assert_eq!(words.len(), engine.vocabulary().len());
-    let docs: Vec<(String, String)> = words.iter().map(|w| (w.clone(), w.clone())).collect();
-    let content = content_hash(&docs);
+    let content = content_hash(&word_docs(&words));
     let path =
         root()
             .join("corpus/vectors")

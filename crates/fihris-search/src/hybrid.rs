@@ -57,8 +57,9 @@ pub fn meaning_text(query: &str) -> Result<String, SearchError> {
     Ok(parse(query)?.text)
 }
 
-/// Whether a query has Arabic letters.
-fn arabic(q: &str) -> bool {
+/// Whether a text has Arabic letters (the words' side serves it as
+/// typed; a text without them is rendered in Arabic words first).
+pub fn has_arabic(q: &str) -> bool {
     q.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
 }
 
@@ -69,7 +70,7 @@ fn arabic(q: &str) -> bool {
 /// it when the words only partly match (everyday wording, which meaning
 /// serves better).
 pub fn lexical_weight(searched: &str, hits: usize, complete: usize, full: f32) -> f32 {
-    if !arabic(searched) || hits == 0 {
+    if !has_arabic(searched) || hits == 0 {
         0.0
     } else if complete > 0 {
         full
@@ -194,8 +195,8 @@ impl SearchIndex {
             });
         }
         let q = parse(req.query)?;
-        let rendered =
-            rendered.filter(|r| mode == Mode::Hybrid && !arabic(req.query) && !r.trim().is_empty());
+        let rendered = rendered
+            .filter(|r| mode == Mode::Hybrid && !has_arabic(req.query) && !r.trim().is_empty());
         let searched = rendered.unwrap_or(req.query);
         let allowed: Option<HashSet<ProvisionId>> = match constraints(self, &q)? {
             Some(c) => Some(
