@@ -59,6 +59,8 @@ pub fn query_sets(corpus: &Corpus, sets: &Path) -> anyhow::Result<Vec<QuerySet>>
         ("questions-es.tsv", "Spanish everyday questions"),
         ("questions-ru.tsv", "Russian everyday questions"),
         ("questions-zh.tsv", "Chinese everyday questions"),
+        ("keywords-ar.tsv", "Arabic search-box keywords"),
+        ("keywords-en.tsv", "English search-box keywords"),
     ] {
         let text = std::fs::read_to_string(sets.join(file))?;
         let mut queries = Vec::new();

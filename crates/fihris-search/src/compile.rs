@@ -44,6 +44,12 @@ pub mod weights {
     /// The lexical ranking's share of a hybrid ranking when some provision
     /// has every word of the query (meaning has the rest).
     pub const HYBRID_LEXICAL: f32 = 0.85;
+    /// The share of its score a provision with only some of the query's
+    /// words brings to a hybrid ranking when others have them all. The
+    /// words' own ranking puts every complete match first (its tiers); by
+    /// raw BM25 the fusion would not, and a long provision repeating one
+    /// of the words could outrank one that has them all.
+    pub const HYBRID_PARTIAL: f32 = 0.6;
 }
 
 /// Share of documents above which a query word is "common": not

@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use fihris_model::{Corpus, ProvisionId};
 
 use crate::collector::AllMatches;
-use crate::compile::constraints;
+use crate::compile::{constraints, weights};
 use crate::dense::{DenseIndex, MatchedBy, Sentences, fuse};
 use crate::index::SearchIndex;
 use crate::query::{MAX_QUERY_CHARS, check_text, parse};
@@ -79,6 +79,22 @@ pub fn lexical_weight(searched: &str, hits: usize, complete: usize, full: f32) -
     }
 }
 
+/// The words' side's scores as the fusion reads them: BM25, a partial
+/// match's scaled by [`weights::HYBRID_PARTIAL`] when `complete` hits have
+/// every word.
+fn lexical_scores(hits: &[Hit], complete: usize) -> Vec<(ProvisionId, f32)> {
+    hits.iter()
+        .map(|h| {
+            let share = if complete > 0 && !h.complete {
+                weights::HYBRID_PARTIAL
+            } else {
+                1.0
+            };
+            (h.id.clone(), h.score * share)
+        })
+        .collect()
+}
+
 impl SearchIndex {
     /// Runs a search in `mode`; without `meaning` (no model), by words
     /// alone. A citation jumps to what it names, as in [`SearchIndex::search`].
@@ -114,8 +130,7 @@ impl SearchIndex {
         } else {
             lexical_weight(&searched, lexical.len(), complete, meaning.lexical)
         };
-        let scored: Vec<(ProvisionId, f32)> =
-            lexical.iter().map(|h| (h.id.clone(), h.score)).collect();
+        let scored = lexical_scores(&lexical, complete);
         let baseline = meaning.provisions.baseline(meaning.query);
         let mut fused = fuse(&scored, &nearest, weight, baseline);
         if weight == 0.0 {

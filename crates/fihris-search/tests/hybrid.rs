@@ -276,3 +276,69 @@ fn a_rendering_serves_the_words_side_under_the_querys_filters() {
     assert!(sem.notices.is_empty());
     assert!(sem.hits.iter().all(|h| h.matched_by == MatchedBy::Meaning));
 }
+
+#[test]
+fn a_partial_match_counts_half_beside_complete_ones() {
+    // «تعويض الضحايا»: some provisions have both words, others one. The
+    // meaning side points at a provision the words miss, so every word
+    // hit's fused score is its words' share alone.
+    let lexical = INDEX
+        .search(Some(&CORPUS), &Request::new("تعويض الضحايا", 200))
+        .expect("lexical");
+    assert!(lexical.complete > 0);
+    let partial = lexical
+        .hits
+        .iter()
+        .find(|h| !h.complete)
+        .expect("a partial match");
+    let missed = CORPUS
+        .provisions
+        .iter()
+        .find(|p| !lexical.hits.iter().any(|h| h.id == p.id))
+        .expect("a provision the words miss");
+    let v = toward(&[&missed.id.to_string()]);
+    let meaning = Meaning {
+        provisions: &AXES,
+        sentences: None,
+        query: &v,
+        lexical: weights::HYBRID_LEXICAL,
+        rendered: None,
+    };
+    let r = INDEX
+        .search_in(
+            &CORPUS,
+            &Request::new("تعويض الضحايا", 400),
+            Mode::Hybrid,
+            Some(meaning),
+        )
+        .expect("hybrid");
+    let best = lexical
+        .hits
+        .iter()
+        .map(|h| {
+            h.score
+                * if h.complete {
+                    1.0
+                } else {
+                    weights::HYBRID_PARTIAL
+                }
+        })
+        .fold(0.0f32, f32::max);
+    let fused = r
+        .hits
+        .iter()
+        .find(|h| h.id == partial.id)
+        .expect("the partial match stays");
+    let want = weights::HYBRID_LEXICAL * weights::HYBRID_PARTIAL * partial.score / best;
+    assert!(
+        (fused.score - want).abs() < 1e-5,
+        "{}: {} against {want}",
+        partial.id,
+        fused.score
+    );
+    // And a complete match keeps its whole share.
+    let whole = &lexical.hits[0];
+    assert!(whole.complete);
+    let fused = r.hits.iter().find(|h| h.id == whole.id).expect("kept");
+    assert!((fused.score - weights::HYBRID_LEXICAL * whole.score / best).abs() < 1e-5);
+}
