@@ -43,6 +43,17 @@ fn toward(near: &[&str]) -> Vec<f32> {
 }
 
 fn run(q: &str, mode: Mode, vector: &[f32], sentences: Option<&Sentences>) -> Response {
+    run_n(q, 10, mode, vector, sentences)
+}
+
+/// [`run`] with `limit` hits.
+fn run_n(
+    q: &str,
+    limit: usize,
+    mode: Mode,
+    vector: &[f32],
+    sentences: Option<&Sentences>,
+) -> Response {
     let meaning = Meaning {
         provisions: &AXES,
         sentences,
@@ -51,7 +62,7 @@ fn run(q: &str, mode: Mode, vector: &[f32], sentences: Option<&Sentences>) -> Re
         rendered: None,
     };
     INDEX
-        .search_in(&CORPUS, &Request::new(q, 10), mode, Some(meaning))
+        .search_in(&CORPUS, &Request::new(q, limit), mode, Some(meaning))
         .unwrap_or_else(|e| panic!("{q}: {e}"))
 }
 
@@ -83,21 +94,7 @@ fn arabic_fuses_words_and_meaning() {
         .find(|p| !lexical.hits.iter().any(|h| h.id == p.id))
         .expect("a provision the words miss");
     let v = toward(&["A.4.46.i.2", &missed.id.to_string()]);
-    let meaning = Meaning {
-        provisions: &AXES,
-        sentences: None,
-        query: &v,
-        lexical: weights::HYBRID_LEXICAL,
-        rendered: None,
-    };
-    let r = INDEX
-        .search_in(
-            &CORPUS,
-            &Request::new("تعويض الضحايا", 200),
-            Mode::Hybrid,
-            Some(meaning),
-        )
-        .expect("hybrid");
+    let r = run_n("تعويض الضحايا", 200, Mode::Hybrid, &v, None);
     assert_eq!(r.hits[0].id, id("A.4.46.i.2"));
     assert_eq!(r.hits[0].matched_by, MatchedBy::Both);
     assert!((r.hits[0].score - 1.0).abs() < 1e-6, "first on both sides");
@@ -297,21 +294,7 @@ fn a_partial_match_counts_a_share_beside_complete_ones() {
         .find(|p| !lexical.hits.iter().any(|h| h.id == p.id))
         .expect("a provision the words miss");
     let v = toward(&[&missed.id.to_string()]);
-    let meaning = Meaning {
-        provisions: &AXES,
-        sentences: None,
-        query: &v,
-        lexical: weights::HYBRID_LEXICAL,
-        rendered: None,
-    };
-    let r = INDEX
-        .search_in(
-            &CORPUS,
-            &Request::new("حماية الشهود", 400),
-            Mode::Hybrid,
-            Some(meaning),
-        )
-        .expect("hybrid");
+    let r = run_n("حماية الشهود", 400, Mode::Hybrid, &v, None);
     let best = lexical
         .hits
         .iter()
