@@ -29,9 +29,10 @@ pub struct QuerySet {
     pub queries: Vec<(String, HashSet<String>)>,
 }
 
-/// The query sets: Arabic labels, English labels, and the question files
-/// in `sets/` (`topic id<TAB>query`): Arabic, English, French, Spanish,
-/// Russian and Chinese.
+/// The query sets: Arabic labels, English labels, and the files in
+/// `sets/` (`topic id<TAB>query`): everyday questions in Arabic, English,
+/// French, Spanish, Russian and Chinese, and search-box keywords in Arabic
+/// and English.
 pub fn query_sets(corpus: &Corpus, sets: &Path) -> anyhow::Result<Vec<QuerySet>> {
     let topics = eval::topics(corpus);
     let labelled: Vec<_> = corpus.topics.iter().filter(|t| !t.unlabelled).collect();
