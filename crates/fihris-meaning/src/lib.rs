@@ -31,7 +31,7 @@ use fihris_search::{
 
 pub mod words;
 
-pub use words::Vocabulary;
+pub use words::{Remembered, Vocabulary};
 
 /// Why meaning search could not start or answer.
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +63,8 @@ pub struct Engine {
     sentences: Sentences,
     /// The record's Arabic words, to render a query with no Arabic.
     vocabulary: Vocabulary,
+    /// The vectors of words of queries already rendered.
+    remembered: Remembered,
     /// Topic vectors: each topic's Arabic and English label.
     topics: Vec<(TopicId, Vec<f32>)>,
 }
@@ -242,6 +244,7 @@ impl Engine {
         Ok(Engine {
             model: Arc::from(model),
             recent: Mutex::new(VecDeque::with_capacity(RECENT)),
+            remembered: Remembered::default(),
             provisions,
             sentences,
             vocabulary,
@@ -343,6 +346,7 @@ impl Engine {
         Ok(Engine {
             model: self.model.clone(),
             recent: Mutex::new(VecDeque::with_capacity(RECENT)),
+            remembered: Remembered::default(),
             provisions,
             sentences: Sentences::from_map(dim, by),
             vocabulary,
@@ -391,20 +395,32 @@ impl Engine {
             .unwrap_or(0);
         let max = self.model.max_tokens();
         let notice = (tokens >= max).then(|| Notice::truncated(max));
-        // A query to render: its words embedded in the same pass as it.
+        let alone = || -> Result<Vec<f32>, Error> {
+            self.model
+                .embed_queries(&[text.as_str()])?
+                .pop()
+                .ok_or(Error::Vectors("the query"))
+        };
+        // A query to render: the words not remembered from earlier queries
+        // embedded in the same pass as it.
         let (vector, rendered) = match Vocabulary::to_render(&text) {
             Some(words) => {
-                let refs: Vec<&str> = words.iter().map(String::as_str).collect();
-                let (vector, words) = self.model.embed_query_and_documents(&text, &refs)?;
-                (vector, self.vocabulary.closest(&words))
+                let mut vector = None;
+                let vectors = self.remembered.vectors(&words, |new| {
+                    let (v, made) = self.model.embed_query_and_documents(&text, new)?;
+                    vector = Some(v);
+                    Ok::<_, Error>(made)
+                })?;
+                if vectors.len() != words.len() {
+                    return Err(Error::Vectors("the query's words"));
+                }
+                let vector = match vector {
+                    Some(v) => v,
+                    None => alone()?,
+                };
+                (vector, self.vocabulary.closest(&vectors))
             }
-            None => (
-                self.model
-                    .embed_queries(&[text.as_str()])?
-                    .pop()
-                    .ok_or(Error::Vectors("the query"))?,
-                None,
-            ),
+            None => (alone()?, None),
         };
         let v = QueryVector {
             vector,
@@ -442,6 +458,11 @@ impl Engine {
             rendered: query.rendered.as_deref(),
             ..self.meaning(&query.vector)
         }
+    }
+
+    /// The vectors of the words of queries already rendered.
+    pub fn remembered(&self) -> &Remembered {
+        &self.remembered
     }
 
     /// The record's Arabic words, as rendering reads them.

@@ -12,8 +12,11 @@
 //! by model and words.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::num::NonZeroUsize;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
+
+use lru::LruCache;
 
 use fihris_embed::Embedder;
 use fihris_embed::vectors::{self, Vectors};
@@ -86,6 +89,75 @@ fn function_words() -> &'static HashSet<&'static str> {
             .flat_map(|list| list.iter().copied())
             .collect()
     })
+}
+
+/// Query words' vectors remembered across queries, [`cut`], the least
+/// recently used let go beyond [`Remembered::CAPACITY`]: a word met
+/// before is not embedded again (most queries share their words with
+/// earlier ones).
+pub struct Remembered(Mutex<LruCache<String, Vec<f32>>>);
+
+impl Default for Remembered {
+    fn default() -> Self {
+        Remembered(Mutex::new(LruCache::new(
+            NonZeroUsize::new(Self::CAPACITY).unwrap_or(NonZeroUsize::MIN),
+        )))
+    }
+}
+
+impl Remembered {
+    /// Most words remembered (4 MB of vectors).
+    pub const CAPACITY: usize = 4096;
+
+    /// The vectors of `words`, in order: those remembered, and the rest
+    /// made by `embed` (called once, with the words not remembered, only
+    /// if there are any; it returns their vectors in the same order) and
+    /// remembered from then on. No lock is held while `embed` runs.
+    pub fn vectors<E>(
+        &self,
+        words: &[String],
+        embed: impl FnOnce(&[&str]) -> Result<Vec<Vec<f32>>, E>,
+    ) -> Result<Vec<Vec<f32>>, E> {
+        let known: Vec<Option<Vec<f32>>> = {
+            let mut cache = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+            words.iter().map(|w| cache.get(w).cloned()).collect()
+        };
+        let new: Vec<&str> = words
+            .iter()
+            .zip(&known)
+            .filter(|(_, k)| k.is_none())
+            .map(|(w, _)| w.as_str())
+            .collect();
+        let mut fresh = if new.is_empty() {
+            Vec::new()
+        } else {
+            embed(&new)?
+        }
+        .into_iter()
+        .map(|v| cut(&v));
+        let mut out = Vec::with_capacity(words.len());
+        let mut cache = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        for (w, k) in words.iter().zip(known) {
+            match k.or_else(|| fresh.next()) {
+                Some(v) => {
+                    cache.put(w.clone(), v.clone());
+                    out.push(v);
+                }
+                None => break,
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many words are remembered.
+    pub fn len(&self) -> usize {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).len()
+    }
+
+    /// Whether none is.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// The words of a query that rendering reads: lower-cased runs of letters
@@ -250,8 +322,9 @@ impl Vocabulary {
     /// The rendering of a query's words ([`Vocabulary::to_render`]) given
     /// their document vectors (full length, as
     /// [`Embedder::embed_query_and_documents`] makes them in the query's
-    /// pass): for each, the closest word of the vocabulary, each once, in
-    /// order; `None` when none is left.
+    /// pass, or already cut, as [`Remembered`] keeps them): for each, the
+    /// closest word of the vocabulary, each once, in order; `None` when
+    /// none is left.
     pub fn closest(&self, vectors: &[Vec<f32>]) -> Option<String> {
         let mut out: Vec<&str> = Vec::new();
         for v in vectors {
@@ -328,5 +401,39 @@ mod tests {
         assert_eq!(c.len(), DIMS);
         assert!((c[0] - 0.6).abs() < 1e-6 && (c[1] - 0.8).abs() < 1e-6);
         assert!(cut(&[0.0; 300]).iter().all(|x| *x == 0.0));
+    }
+
+    #[test]
+    fn remembered_words_are_not_embedded_again() {
+        // A stand-in model: word k's vector has 1 on axis k (its length).
+        let axis = |w: &str| {
+            let mut v = vec![0.0f32; 300];
+            v[w.len()] = 1.0;
+            v
+        };
+        let words = |ws: &[&str]| ws.iter().map(|w| (*w).to_owned()).collect::<Vec<_>>();
+        let r = Remembered::default();
+        let mut asked: Vec<Vec<String>> = Vec::new();
+        let mut run = |ws: &[&str]| {
+            r.vectors(&words(ws), |new| {
+                asked.push(new.iter().map(|w| (*w).to_owned()).collect());
+                Ok::<_, ()>(new.iter().map(|w| axis(w)).collect())
+            })
+            .unwrap_or_default()
+        };
+        let first = run(&["ab", "abc"]);
+        let second = run(&["abcd", "ab"]);
+        let third = run(&["abc", "ab"]);
+        // Only the words not met before reach the model, once each.
+        assert_eq!(asked, vec![words(&["ab", "abc"]), words(&["abcd"])]);
+        // Vectors in the order of the query's words, cut to DIMS.
+        assert_eq!(first, vec![cut(&axis("ab")), cut(&axis("abc"))]);
+        assert_eq!(second, vec![cut(&axis("abcd")), cut(&axis("ab"))]);
+        assert_eq!(third, vec![cut(&axis("abc")), cut(&axis("ab"))]);
+        assert_eq!(r.len(), 3);
+        // A model that fails leaves nothing remembered.
+        let failed = r.vectors(&words(&["x1", "ab"]), |_| Err::<Vec<Vec<f32>>, _>("down"));
+        assert_eq!(failed, Err("down"));
+        assert_eq!(r.len(), 3);
     }
 }

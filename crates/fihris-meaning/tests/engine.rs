@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use fihris_embed::dot;
 use fihris_embed::vectors::{Vectors, content_hash, file_name};
 use fihris_meaning::words::{record_words, word_docs};
-use fihris_meaning::{Engine, provision_docs, sentence_docs, topic_docs};
+use fihris_meaning::{Engine, Vocabulary, provision_docs, sentence_docs, topic_docs};
 use fihris_model::{Corpus, ProvisionId, TopicId};
 use fihris_search::dense::MatchedBy;
 use fihris_search::{Mode, Request, SearchError, SearchIndex, docs_of};
@@ -177,6 +177,29 @@ fn any_un_language_finds_compensation_of_victims() {
             );
         }
     }
+}
+
+#[test]
+fn remembered_words_render_as_fresh_ones() {
+    if skip() {
+        return;
+    }
+    let (_, engine) = &*ENGINE;
+    // The second and third queries' words were all met before: their
+    // vectors come from memory, in the new order, and render as the
+    // model's own vectors of them do.
+    for q in [
+        "trafficking victims compensation",
+        "compensation of trafficking victims",
+        "victims compensation",
+    ] {
+        let got = engine.embed_query(q).unwrap().rendered;
+        let words = Vocabulary::to_render(q).unwrap();
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        let fresh = engine.model().embed_documents(&refs).unwrap();
+        assert_eq!(got, engine.vocabulary().closest(&fresh), "{q}");
+    }
+    assert!(engine.remembered().len() >= 3);
 }
 
 #[test]
