@@ -99,15 +99,13 @@ pub struct Remembered(Mutex<LruCache<String, Vec<f32>>>);
 
 impl Default for Remembered {
     fn default() -> Self {
-        Remembered(Mutex::new(LruCache::new(
-            NonZeroUsize::new(Self::CAPACITY).unwrap_or(NonZeroUsize::MIN),
-        )))
+        Remembered(Mutex::new(LruCache::new(Self::CAPACITY)))
     }
 }
 
 impl Remembered {
     /// Most words remembered (4 MB of vectors).
-    pub const CAPACITY: usize = 4096;
+    pub const CAPACITY: NonZeroUsize = NonZeroUsize::new(4096).unwrap();
 
     /// The vectors of `words`, in order: those remembered, and the rest
     /// made by `embed` (called once, with the words not remembered, only

@@ -69,7 +69,7 @@ impl DenseIndex {
     /// What a provision unrelated to `query` scores: the query's mean
     /// score over every provision (the baseline of [`fuse`]).
     pub fn baseline(&self, query: &[f32]) -> f32 {
-        self.centroid.iter().zip(query).map(|(a, b)| a * b).sum()
+        dot(&self.centroid, query)
     }
 
     /// The vector of provision `id`, if the index has it.
@@ -93,7 +93,7 @@ impl DenseIndex {
         let mut scored: Vec<(usize, f32)> = self
             .data
             .chunks_exact(self.dim)
-            .map(|v| v.iter().zip(query).map(|(a, b)| a * b).sum())
+            .map(|v| dot(v, query))
             .enumerate()
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -187,11 +187,17 @@ impl Sentences {
         }
         vectors
             .chunks_exact(self.dim)
-            .map(|v| v.iter().zip(query).map(|(a, b)| a * b).sum::<f32>())
+            .map(|v| dot(v, query))
             .zip(parts)
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, s)| s)
     }
+}
+
+/// The dot product of two vectors (their cosine when both are unit
+/// vectors).
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
 /// Scores scaled to 0..1: each one's height above `floor` as a share of
