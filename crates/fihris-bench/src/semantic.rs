@@ -12,8 +12,8 @@ use std::time::Instant;
 
 use anyhow::Context;
 use fihris_embed::{Embedder, Gemma, Precision, dot, fetch};
-use fihris_meaning::{Vocabulary, provision_docs};
-use fihris_search::dense::DenseIndex;
+use fihris_meaning::{Vocabulary, clause_docs, provision_docs};
+use fihris_search::dense::{Cut, DenseIndex, Pieces};
 use fihris_search::weights;
 
 use fihris_model::Corpus;
@@ -112,6 +112,8 @@ struct Reference {
     queries: Vec<Vec<Vec<f32>>>,
     /// The provisions' vectors.
     provisions: DenseIndex,
+    /// The vectors of the clauses of provisions with several.
+    clauses: Pieces,
     /// Milliseconds per query.
     query_ms: Vec<f64>,
 }
@@ -131,10 +133,11 @@ fn reference(
         .flat_map(|s| s.queries.iter().map(|(q, _)| q.as_str()))
         .collect();
     let docs = provision_docs(corpus);
+    let clause_docs = clause_docs(corpus);
     let job = serde_json::json!({
         "model": model_dir,
         "queries": queries,
-        "docs": docs.iter().map(|d| &d.1).collect::<Vec<_>>(),
+        "docs": docs.iter().chain(&clause_docs).map(|d| &d.1).collect::<Vec<_>>(),
     });
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("peers/embed_peer.py");
     let mut child = Command::new(&python)
@@ -159,8 +162,23 @@ fn reference(
     let a: Answer = serde_json::from_slice(&out.stdout)?;
     let dim = a.docs.first().map_or(0, Vec::len);
     let ids = corpus.provisions.iter().map(|p| p.id.clone()).collect();
-    let provisions = DenseIndex::new(ids, dim, a.docs.concat())
-        .context("reference vectors of the wrong size")?;
+    anyhow::ensure!(
+        a.docs.len() == docs.len() + clause_docs.len(),
+        "the reference embedded {} texts of {}",
+        a.docs.len(),
+        docs.len() + clause_docs.len()
+    );
+    let (whole, parts) = a.docs.split_at(docs.len());
+    let provisions =
+        DenseIndex::new(ids, dim, whole.concat()).context("reference vectors of the wrong size")?;
+    let clauses = Pieces::new(
+        Cut::Clauses,
+        dim,
+        clause_docs
+            .iter()
+            .zip(parts)
+            .map(|((key, _), v)| (key.as_str(), v.as_slice())),
+    );
     let mut rest = a.queries.into_iter();
     let queries = sets
         .iter()
@@ -169,6 +187,7 @@ fn reference(
     Ok(Some(Reference {
         queries,
         provisions,
+        clauses,
         query_ms: a.query_ms,
     }))
 }
@@ -387,6 +406,7 @@ pub fn run(corpus: &Corpus, sets_dir: &Path, weights: &[f32]) -> anyhow::Result<
                 let theirs = Meaning {
                     provisions: &r.provisions,
                     sentences: None,
+                    clauses: Some(&r.clauses),
                     query: &[],
                     lexical: weights::HYBRID_LEXICAL,
                     rendered: None,

@@ -2,8 +2,8 @@
 //!
 //! Meaning search over a record: an [`Engine`] holds the embedding model
 //! (fihris-embed) with the vectors of the record's provisions, of the
-//! sentences of provisions with several, and of the topic labels (Arabic
-//! and English). It embeds a query (saying so when the model reads only its
+//! sentences and clauses of provisions with several, and of the topic
+//! labels (Arabic and English). It embeds a query (saying so when the model reads only its
 //! beginning), runs fihris-search's hybrid, lexical or semantic search with
 //! it, and names the topics closest to it. A query with no Arabic is
 //! also rendered in the record's own Arabic words ([`words`]), so that the
@@ -24,7 +24,7 @@ use fihris_embed::fetch;
 use fihris_embed::vectors::{self, Origin};
 use fihris_embed::{EmbedError, Embedder, Gemma, Precision};
 use fihris_model::{Corpus, Provision, ProvisionId, TopicId};
-use fihris_search::dense::{DenseIndex, Sentences, sentences};
+use fihris_search::dense::{Cut, DenseIndex, Pieces};
 use fihris_search::{
     Meaning, Mode, Notice, Request, Response, SearchError, SearchIndex, meaning_text, weights,
 };
@@ -60,7 +60,10 @@ pub struct Engine {
     /// or downloading it, embeds it once.
     recent: Mutex<VecDeque<(String, QueryVector)>>,
     provisions: DenseIndex,
-    sentences: Sentences,
+    /// The sentences of provisions with several (a hit's snippet).
+    sentences: Pieces,
+    /// The clauses of provisions with several (a provision's score).
+    clauses: Pieces,
     /// The record's Arabic words, to render a query with no Arabic.
     vocabulary: Vocabulary,
     /// The vectors of words of queries already rendered.
@@ -109,9 +112,20 @@ pub fn provision_docs(corpus: &Corpus) -> Vec<(String, String)> {
 
 /// The sentences of provisions with several, keyed `<id>#<n>`.
 pub fn sentence_docs(corpus: &Corpus) -> Vec<(String, String)> {
+    piece_docs(corpus, Cut::Sentences)
+}
+
+/// The clauses of provisions with several, keyed `<id>#<n>`.
+pub fn clause_docs(corpus: &Corpus) -> Vec<(String, String)> {
+    piece_docs(corpus, Cut::Clauses)
+}
+
+/// The pieces (cut by `cut`) of provisions with several, keyed
+/// `<id>#<n>`.
+fn piece_docs(corpus: &Corpus, cut: Cut) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for p in &corpus.provisions {
-        let parts = sentences(&p.text);
+        let parts = cut.split(&p.text);
         if parts.len() > 1 {
             for (k, s) in parts.into_iter().enumerate() {
                 out.push((format!("{}#{k}", p.id), s.to_owned()));
@@ -217,21 +231,22 @@ impl Engine {
         )?;
         let ids = corpus.provisions.iter().map(|p| p.id.clone()).collect();
         let provisions = DenseIndex::new(ids, p.dim, p.data).ok_or(Error::Vectors("provisions"))?;
-        let s = vectors_of(
-            &*model,
-            "sentences",
-            &sentence_docs(corpus),
-            dirs,
-            cache,
-            log,
-        )?;
-        let sentences = Sentences::new(
-            s.dim,
-            s.ids
-                .iter()
-                .enumerate()
-                .map(|(k, id)| (id.as_str(), s.get(k))),
-        );
+        let mut pieces = [(Cut::Sentences, "sentences"), (Cut::Clauses, "clauses")]
+            .into_iter()
+            .map(|(cut, kind)| {
+                let v = vectors_of(&*model, kind, &piece_docs(corpus, cut), dirs, cache, log)?;
+                let keyed = v
+                    .ids
+                    .iter()
+                    .enumerate()
+                    .map(|(k, id)| (id.as_str(), v.get(k)));
+                Ok(Pieces::new(cut, v.dim, keyed))
+            })
+            .collect::<Result<Vec<Pieces>, Error>>()?
+            .into_iter();
+        let (Some(sentences), Some(clauses)) = (pieces.next(), pieces.next()) else {
+            return Err(Error::Vectors("sentences and clauses"));
+        };
         let t = vectors_of(&*model, "topics", &topic_docs(corpus), dirs, cache, log)?;
         let mut topics = Vec::new();
         for (k, key) in t.ids.iter().enumerate() {
@@ -247,6 +262,7 @@ impl Engine {
             remembered: Remembered::default(),
             provisions,
             sentences,
+            clauses,
             vocabulary,
             topics,
         })
@@ -254,7 +270,7 @@ impl Engine {
 
     /// The engine for another record of the same compendium (a new
     /// edition of `old`): the same model; the vectors of provisions,
-    /// sentences, topic labels and words whose text is unchanged carried over,
+    /// sentences, clauses, topic labels and words whose text is unchanged carried over,
     /// the others (corrected, imported, added) computed. Embeds only what
     /// changed: an edition that adds a meeting costs that meeting.
     pub fn for_record(&self, old: &Corpus, new: &Corpus) -> Result<Engine, Error> {
@@ -292,30 +308,8 @@ impl Engine {
         }
         let ids = new.provisions.iter().map(|p| p.id.clone()).collect();
         let provisions = DenseIndex::new(ids, dim, data).ok_or(Error::Vectors("provisions"))?;
-        // Sentences of provisions with several.
-        let mut by: HashMap<ProvisionId, Vec<f32>> = HashMap::new();
-        let mut to_embed: Vec<(&ProvisionId, Vec<&str>)> = Vec::new();
-        for p in &new.provisions {
-            let parts = sentences(&p.text);
-            if parts.len() < 2 {
-                continue;
-            }
-            match self.sentences.of(&p.id).filter(|_| same(&p)) {
-                Some(v) => {
-                    by.insert(p.id.clone(), v.to_vec());
-                }
-                None => to_embed.push((&p.id, parts)),
-            }
-        }
-        let flat: Vec<&str> = to_embed
-            .iter()
-            .flat_map(|(_, s)| s.iter().copied())
-            .collect();
-        let mut vectors = self.embed(&flat)?.into_iter();
-        for (id, parts) in &to_embed {
-            let v: Vec<f32> = vectors.by_ref().take(parts.len()).flatten().collect();
-            by.insert((*id).clone(), v);
-        }
+        let sentences = self.pieces_for(&self.sentences, new, &same)?;
+        let clauses = self.pieces_for(&self.clauses, new, &same)?;
         // Topic labels.
         let label_of = |c: &Corpus, id: &TopicId| {
             c.topics
@@ -348,10 +342,46 @@ impl Engine {
             recent: Mutex::new(VecDeque::with_capacity(RECENT)),
             remembered: Remembered::default(),
             provisions,
-            sentences: Sentences::from_map(dim, by),
+            sentences,
+            clauses,
             vocabulary,
             topics,
         })
+    }
+
+    /// The vectors of the pieces of `new`'s provisions with several, cut
+    /// as `old` is: those of provisions whose text is unchanged (`same`)
+    /// carried over from `old`, the others embedded.
+    fn pieces_for(
+        &self,
+        old: &Pieces,
+        new: &Corpus,
+        same: &dyn Fn(&&Provision) -> bool,
+    ) -> Result<Pieces, Error> {
+        let mut by: HashMap<ProvisionId, Vec<f32>> = HashMap::new();
+        let mut to_embed: Vec<(&ProvisionId, Vec<&str>)> = Vec::new();
+        for p in &new.provisions {
+            let parts = old.cut().split(&p.text);
+            if parts.len() < 2 {
+                continue;
+            }
+            match old.of(&p.id).filter(|_| same(&p)) {
+                Some(v) => {
+                    by.insert(p.id.clone(), v.to_vec());
+                }
+                None => to_embed.push((&p.id, parts)),
+            }
+        }
+        let flat: Vec<&str> = to_embed
+            .iter()
+            .flat_map(|(_, s)| s.iter().copied())
+            .collect();
+        let mut vectors = self.embed(&flat)?.into_iter();
+        for (id, parts) in &to_embed {
+            let v: Vec<f32> = vectors.by_ref().take(parts.len()).flatten().collect();
+            by.insert((*id).clone(), v);
+        }
+        Ok(Pieces::from_map(old.cut(), self.model.dim(), by))
     }
 
     /// Document vectors of `texts` (none asked, none computed).
@@ -365,6 +395,11 @@ impl Engine {
     /// The provisions' vectors.
     pub fn provisions(&self) -> &DenseIndex {
         &self.provisions
+    }
+
+    /// The vectors of the clauses of provisions with several.
+    pub fn clauses(&self) -> &Pieces {
+        &self.clauses
     }
 
     /// The model.
@@ -445,6 +480,7 @@ impl Engine {
         Meaning {
             provisions: &self.provisions,
             sentences: Some(&self.sentences),
+            clauses: Some(&self.clauses),
             query,
             lexical: weights::HYBRID_LEXICAL,
             rendered: None,

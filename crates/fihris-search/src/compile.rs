@@ -50,6 +50,11 @@ pub mod weights {
     /// raw BM25 the fusion would not, and a long provision repeating one
     /// of the words could outrank one that has them all.
     pub const HYBRID_PARTIAL: f32 = 0.6;
+    /// How far a provision's meaning score is raised towards its closest
+    /// clause's when that is closer than its whole text's (half way: a
+    /// provision is scored by its whole text and by the part of it that
+    /// speaks to the query).
+    pub const CLAUSE_RAISE: f32 = 0.5;
 }
 
 /// Share of documents above which a query word is "common": not

@@ -8,15 +8,24 @@ use std::collections::HashMap;
 use fihris_model::ProvisionId;
 use serde::Serialize;
 
+use crate::compile::weights;
+
 /// Provision vectors, by provision.
 #[derive(Debug, Clone)]
 pub struct DenseIndex {
     ids: Vec<ProvisionId>,
     dim: usize,
     data: Vec<f32>,
-    /// The mean of the vectors: its dot product with a query is the
-    /// query's mean score over every provision.
-    centroid: Vec<f32>,
+}
+
+/// Every provision's meaning score for one query ([`DenseIndex::scored`]).
+#[derive(Debug, Clone)]
+pub struct Scored {
+    /// Each provision with its score, closest first.
+    pub ranked: Vec<(ProvisionId, f32)>,
+    /// The mean score: what a provision unrelated to the query scores
+    /// (the floor of [`fuse`]).
+    pub mean: f32,
 }
 
 /// How a hit was found.
@@ -50,26 +59,38 @@ impl DenseIndex {
         if dim == 0 || data.len() != ids.len() * dim {
             return None;
         }
-        let mut centroid = vec![0.0f32; dim];
-        for v in data.chunks_exact(dim) {
-            for (c, x) in centroid.iter_mut().zip(v) {
-                *c += x;
-            }
-        }
-        let n = ids.len().max(1) as f32;
-        centroid.iter_mut().for_each(|c| *c /= n);
-        Some(DenseIndex {
-            ids,
-            dim,
-            data,
-            centroid,
-        })
+        Some(DenseIndex { ids, dim, data })
     }
 
-    /// What a provision unrelated to `query` scores: the query's mean
-    /// score over every provision (the baseline of [`fuse`]).
-    pub fn baseline(&self, query: &[f32]) -> f32 {
-        dot(&self.centroid, query)
+    /// Every provision scored against `query`, closest first: its
+    /// cosine, raised by [`weights::CLAUSE_RAISE`] of the way towards its
+    /// closest clause's when that is closer (with `clauses`, the vectors of
+    /// the clauses of provisions with several). A provision that speaks of
+    /// several things is then found by the one the query asks about, and
+    /// never scores lower than its whole text.
+    pub fn scored(&self, query: &[f32], clauses: Option<&Pieces>) -> Scored {
+        let mut ranked: Vec<(usize, f32)> = self
+            .data
+            .chunks_exact(self.dim)
+            .map(|v| dot(v, query))
+            .enumerate()
+            .map(|(i, whole)| {
+                let best = clauses.and_then(|c| c.best(&self.ids[i], query));
+                match best {
+                    Some(b) if b > whole => (i, whole + weights::CLAUSE_RAISE * (b - whole)),
+                    _ => (i, whole),
+                }
+            })
+            .collect();
+        let mean = ranked.iter().map(|s| s.1).sum::<f32>() / ranked.len().max(1) as f32;
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        Scored {
+            ranked: ranked
+                .into_iter()
+                .map(|(i, s)| (self.ids[i].clone(), s))
+                .collect(),
+            mean,
+        }
     }
 
     /// The vector of provision `id`, if the index has it.
@@ -105,17 +126,22 @@ impl DenseIndex {
     }
 }
 
+/// Where sentences end: after one of these followed by a space.
+const SENTENCE_ENDS: &str = ".؛;?؟!";
+/// Where clauses end: where sentences do, and after `:`, `،` and `,`.
+const CLAUSE_ENDS: &str = ".؛;?؟!:،,";
 /// Shortest sentence, in words: a shorter piece joins the one before.
 const MIN_SENTENCE_WORDS: usize = 8;
+/// Shortest clause, in words: a shorter piece joins the one before.
+const MIN_CLAUSE_WORDS: usize = 5;
 
-/// Where a text's sentences end: byte offsets just after each `.`, `؛`,
-/// `;`, `?`, `؟`, `!` followed by a space, with 0 first and the text's
-/// length last.
-pub fn sentence_cuts(text: &str) -> Vec<usize> {
+/// Byte offsets just after each of `ends` followed by a space, with 0
+/// first and the text's length last.
+fn cuts(text: &str, ends: &str) -> Vec<usize> {
     let mut cuts = vec![0];
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        if ".؛;?؟!".contains(c) && chars.peek().is_some_and(|(_, n)| n.is_whitespace()) {
+        if ends.contains(c) && chars.peek().is_some_and(|(_, n)| n.is_whitespace()) {
             cuts.push(i + c.len_utf8());
         }
     }
@@ -123,11 +149,17 @@ pub fn sentence_cuts(text: &str) -> Vec<usize> {
     cuts
 }
 
-/// The sentences of a text: cut after `.`, `؛`, `;`, `?`, `؟`, `!`
-/// followed by a space, pieces of fewer than eight words joined to the one
-/// before.
-pub fn sentences(text: &str) -> Vec<&str> {
-    let cuts = sentence_cuts(text);
+/// Where a text's sentences end: byte offsets just after each `.`, `؛`,
+/// `;`, `?`, `؟`, `!` followed by a space, with 0 first and the text's
+/// length last.
+pub fn sentence_cuts(text: &str) -> Vec<usize> {
+    cuts(text, SENTENCE_ENDS)
+}
+
+/// A text cut after each of `ends` followed by a space, pieces of fewer
+/// than `min_words` words joined to the one before.
+fn pieces<'t>(text: &'t str, ends: &str, min_words: usize) -> Vec<&'t str> {
+    let cuts = cuts(text, ends);
     let mut out: Vec<&str> = Vec::new();
     let mut start = 0;
     for w in cuts.windows(2) {
@@ -136,7 +168,7 @@ pub fn sentences(text: &str) -> Vec<&str> {
         if words == 0 {
             continue;
         }
-        if words < MIN_SENTENCE_WORDS && !out.is_empty() {
+        if words < min_words && !out.is_empty() {
             out.pop();
         } else {
             start = w[0];
@@ -146,42 +178,101 @@ pub fn sentences(text: &str) -> Vec<&str> {
     out
 }
 
-/// The vectors of the sentences of provisions with several (in the order
-/// of [`sentences`]), to show a hit by its sentence closest to the query.
+/// The sentences of a text: cut after `.`, `؛`, `;`, `?`, `؟`, `!`
+/// followed by a space, pieces of fewer than eight words joined to the one
+/// before.
+pub fn sentences(text: &str) -> Vec<&str> {
+    pieces(text, SENTENCE_ENDS, MIN_SENTENCE_WORDS)
+}
+
+/// The clauses of a text: cut where its sentences are and after `:`, `،`
+/// and `,` followed by a space, pieces of fewer than five words joined to
+/// the one before.
+pub fn clauses(text: &str) -> Vec<&str> {
+    pieces(text, CLAUSE_ENDS, MIN_CLAUSE_WORDS)
+}
+
+/// How a provision's text is cut into the pieces of [`Pieces`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Cut {
+    /// Into [`sentences`].
+    #[default]
+    Sentences,
+    /// Into [`clauses`].
+    Clauses,
+}
+
+impl Cut {
+    /// The pieces of `text`.
+    pub fn split(self, text: &str) -> Vec<&str> {
+        match self {
+            Cut::Sentences => sentences(text),
+            Cut::Clauses => clauses(text),
+        }
+    }
+}
+
+/// The vectors of the pieces (sentences or clauses, in the order of
+/// [`Cut::split`]) of provisions with several: a hit is shown by its
+/// sentence closest to the query, and scored by its closest clause
+/// ([`DenseIndex::scored`]).
 #[derive(Debug, Clone, Default)]
-pub struct Sentences {
+pub struct Pieces {
+    cut: Cut,
     dim: usize,
     by: HashMap<ProvisionId, Vec<f32>>,
 }
 
-impl Sentences {
-    /// From vectors keyed `<provision id>#<sentence number>` (from 0, in
+impl Pieces {
+    /// From vectors keyed `<provision id>#<piece number>` (from 0, in
     /// order); keys of another form are skipped.
-    pub fn new<'a>(dim: usize, keyed: impl IntoIterator<Item = (&'a str, &'a [f32])>) -> Sentences {
+    pub fn new<'a>(
+        cut: Cut,
+        dim: usize,
+        keyed: impl IntoIterator<Item = (&'a str, &'a [f32])>,
+    ) -> Pieces {
         let mut by: HashMap<ProvisionId, Vec<f32>> = HashMap::new();
         for (key, v) in keyed {
             if let Some(id) = key.split_once('#').and_then(|(id, _)| id.parse().ok()) {
                 by.entry(id).or_default().extend_from_slice(v);
             }
         }
-        Sentences { dim, by }
+        Pieces { cut, dim, by }
     }
 
-    /// From each provision's sentence vectors, end to end.
-    pub fn from_map(dim: usize, by: HashMap<ProvisionId, Vec<f32>>) -> Sentences {
-        Sentences { dim, by }
+    /// From each provision's piece vectors, end to end.
+    pub fn from_map(cut: Cut, dim: usize, by: HashMap<ProvisionId, Vec<f32>>) -> Pieces {
+        Pieces { cut, dim, by }
     }
 
-    /// Provision `id`'s sentence vectors, end to end.
+    /// How the texts were cut.
+    pub fn cut(&self) -> Cut {
+        self.cut
+    }
+
+    /// Provision `id`'s piece vectors, end to end.
     pub fn of(&self, id: &ProvisionId) -> Option<&[f32]> {
         self.by.get(id).map(Vec::as_slice)
     }
 
-    /// The sentence of `text` (provision `id`'s) closest to `query`; `None`
-    /// when its sentences have no vectors here.
+    /// The score of provision `id`'s piece closest to `query`; `None` when
+    /// its pieces have no vectors here.
+    pub fn best(&self, id: &ProvisionId, query: &[f32]) -> Option<f32> {
+        let vectors = self.by.get(id)?;
+        if self.dim == 0 {
+            return None;
+        }
+        vectors
+            .chunks_exact(self.dim)
+            .map(|v| dot(v, query))
+            .max_by(f32::total_cmp)
+    }
+
+    /// The piece of `text` (provision `id`'s) closest to `query`; `None`
+    /// when its pieces have no vectors here.
     pub fn closest<'t>(&self, id: &ProvisionId, text: &'t str, query: &[f32]) -> Option<&'t str> {
         let vectors = self.by.get(id)?;
-        let parts = sentences(text);
+        let parts = self.cut.split(text);
         if self.dim == 0 || vectors.len() != parts.len() * self.dim {
             return None;
         }
@@ -222,7 +313,7 @@ fn above(scores: &[(ProvisionId, f32)], floor: f32) -> Vec<(ProvisionId, f32)> {
 /// Fuses a lexical ranking and a dense one, each scaled per query to the
 /// share of its best score that a provision reaches above what an
 /// unrelated provision scores — 0 for BM25, `baseline` (the query's mean
-/// score over every provision, [`DenseIndex::baseline`]) for meaning —
+/// score over every provision, [`Scored::mean`]) for meaning —
 /// then weighted `lexical` and `1 - lexical`, a provision missing from one
 /// ranking scoring 0 there. Returns every provision of either, best first,
 /// with how it was found.
@@ -284,7 +375,10 @@ mod tests {
         assert_eq!(near[1].0, id("A.1.3"));
         assert!(DenseIndex::new(vec![id("A.1.1")], 2, vec![1.0]).is_none());
         // The mean of the three scores: (0 + 1 + 0.8) / 3.
-        assert!((d.baseline(&[0.0, 1.0]) - 0.6).abs() < 1e-6);
+        let scored = d.scored(&[0.0, 1.0], None);
+        assert!((scored.mean - 0.6).abs() < 1e-6);
+        assert_eq!(scored.ranked.len(), 3);
+        assert_eq!(scored.ranked[..2], near[..]);
         // Lexical 9 and 3 → 1 and 1/3 (not 1 and 0); meaning above 0.5 →
         // 1, 0.75 and 0 for the one below it.
         let fused = fuse(
@@ -311,6 +405,62 @@ mod tests {
     }
 
     #[test]
+    fn a_closer_clause_raises_its_provision_half_way() {
+        let d = DenseIndex::new(
+            vec![id("A.1.1"), id("A.1.2"), id("A.1.3")],
+            2,
+            vec![1.0, 0.0, 0.0, 1.0, 0.6, 0.8],
+        )
+        .unwrap_or_else(|| panic!("sizes"));
+        // A.1.1's second clause points along the query; A.1.3's only
+        // clause is further from it than its whole text: no change there.
+        let clauses = Pieces::new(
+            Cut::Clauses,
+            2,
+            [
+                ("A.1.1#0", &[1.0f32, 0.0][..]),
+                ("A.1.1#1", &[0.0, 1.0][..]),
+                ("A.1.3#0", &[1.0, 0.0][..]),
+                ("A.1.3#1", &[0.8, 0.6][..]),
+            ],
+        );
+        let scored = d.scored(&[0.0, 1.0], Some(&clauses));
+        let got: Vec<(String, f32)> = scored
+            .ranked
+            .iter()
+            .map(|(i, s)| (i.to_string(), (s * 1000.0).round() / 1000.0))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("A.1.2".to_owned(), 1.0),
+                ("A.1.3".to_owned(), 0.8),
+                ("A.1.1".to_owned(), 0.5),
+            ]
+        );
+        // The mean of the raised scores: (0.5 + 1 + 0.8) / 3.
+        assert!((scored.mean - 2.3 / 3.0).abs() < 1e-6);
+        assert_eq!(clauses.best(&id("A.1.3"), &[0.0, 1.0]), Some(0.6));
+        assert_eq!(clauses.best(&id("A.1.2"), &[0.0, 1.0]), None);
+    }
+
+    #[test]
+    fn clauses_are_cut_at_commas_and_colons() {
+        let text = "ينبغي للدول الأطراف أن تقوم بما يلي: حماية الضحايا من الانتقام، \
+                    وتعويضهم عن الضرر الذي لحق بهم، وذلك فورا.";
+        assert_eq!(
+            clauses(text),
+            vec![
+                // Four words join the clause before; two, too.
+                "ينبغي للدول الأطراف أن تقوم بما يلي: حماية الضحايا من الانتقام،",
+                "وتعويضهم عن الضرر الذي لحق بهم، وذلك فورا.",
+            ]
+        );
+        assert_eq!(sentences(text), vec![text]);
+        assert_eq!(Cut::Clauses.split(text), clauses(text));
+    }
+
+    #[test]
     fn sentences_and_the_closest() {
         let text = "First sentence has quite enough words in it to stand. Short one. \
                     The third sentence also has enough words to stand alone; yes.";
@@ -321,7 +471,8 @@ mod tests {
             "First sentence has quite enough words in it to stand. Short one."
         );
         assert_eq!(sentences("لا نقطة هنا"), vec!["لا نقطة هنا"]);
-        let v = Sentences::new(
+        let v = Pieces::new(
+            Cut::Sentences,
             2,
             [
                 ("A.1.1#0", &[1.0f32, 0.0][..]),

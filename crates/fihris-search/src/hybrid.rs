@@ -10,7 +10,7 @@ use fihris_model::{Corpus, ProvisionId};
 
 use crate::collector::AllMatches;
 use crate::compile::{constraints, weights};
-use crate::dense::{DenseIndex, MatchedBy, Sentences, fuse};
+use crate::dense::{DenseIndex, MatchedBy, Pieces, fuse};
 use crate::index::SearchIndex;
 use crate::query::{MAX_QUERY_CHARS, check_text, parse};
 use crate::request::{Hit, Mode, Notice, Request, Response, SearchError, Sort};
@@ -23,7 +23,11 @@ pub struct Meaning<'a> {
     pub provisions: &'a DenseIndex,
     /// The vectors of the sentences of provisions with several, to show a
     /// meaning-only hit by its closest sentence.
-    pub sentences: Option<&'a Sentences>,
+    pub sentences: Option<&'a Pieces>,
+    /// The vectors of the clauses of provisions with several, to score a
+    /// provision by its clause closest to the query too
+    /// ([`DenseIndex::scored`]).
+    pub clauses: Option<&'a Pieces>,
     /// The query's vector (of [`meaning_text`]).
     pub query: &'a [f32],
     /// The lexical ranking's share when some provision has every word of
@@ -118,9 +122,9 @@ impl SearchIndex {
             notices,
             searched,
         } = self.words(corpus, req, mode, meaning.rendered)?;
-        let nearest: Vec<(ProvisionId, f32)> = meaning
-            .provisions
-            .nearest(meaning.query, usize::MAX)
+        let scored = meaning.provisions.scored(meaning.query, meaning.clauses);
+        let nearest: Vec<(ProvisionId, f32)> = scored
+            .ranked
             .into_iter()
             .filter(|(id, _)| allowed.as_ref().is_none_or(|a| a.contains(id)))
             .take(NEAREST)
@@ -130,9 +134,12 @@ impl SearchIndex {
         } else {
             lexical_weight(&searched, lexical.len(), complete, meaning.lexical)
         };
-        let scored = lexical_scores(&lexical, complete);
-        let baseline = meaning.provisions.baseline(meaning.query);
-        let mut fused = fuse(&scored, &nearest, weight, baseline);
+        let mut fused = fuse(
+            &lexical_scores(&lexical, complete),
+            &nearest,
+            weight,
+            scored.mean,
+        );
         if weight == 0.0 {
             // The words do not rank: what they found stays only if meaning
             // found it too.

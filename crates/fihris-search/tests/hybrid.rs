@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use common::{CORPUS, INDEX};
 use fihris_model::ProvisionId;
-use fihris_search::dense::{DenseIndex, MatchedBy, Sentences, sentences};
+use fihris_search::dense::{Cut, DenseIndex, MatchedBy, Pieces, clauses, sentences};
 use fihris_search::{Meaning, Mode, Request, Response, SearchError, Sort, weights};
 
 /// One axis per provision.
@@ -42,7 +42,7 @@ fn toward(near: &[&str]) -> Vec<f32> {
     v
 }
 
-fn run(q: &str, mode: Mode, vector: &[f32], sentences: Option<&Sentences>) -> Response {
+fn run(q: &str, mode: Mode, vector: &[f32], sentences: Option<&Pieces>) -> Response {
     run_n(q, 10, mode, vector, sentences)
 }
 
@@ -52,11 +52,12 @@ fn run_n(
     limit: usize,
     mode: Mode,
     vector: &[f32],
-    sentences: Option<&Sentences>,
+    sentences: Option<&Pieces>,
 ) -> Response {
     let meaning = Meaning {
         provisions: &AXES,
         sentences,
+        clauses: None,
         query: vector,
         lexical: weights::HYBRID_LEXICAL,
         rendered: None,
@@ -161,7 +162,8 @@ fn a_meaning_only_hit_shows_its_closest_sentence() {
             (format!("{}#{k}", p.id), v)
         })
         .collect();
-    let s = Sentences::new(
+    let s = Pieces::new(
+        Cut::Sentences,
         axes.len(),
         keyed.iter().map(|(k, v)| (k.as_str(), v.as_slice())),
     );
@@ -171,6 +173,64 @@ fn a_meaning_only_hit_shows_its_closest_sentence() {
     let want: Vec<&str> = parts[1].split_whitespace().take(5).collect();
     let shown: Vec<&str> = r.hits[0].snippet.split_whitespace().take(5).collect();
     assert_eq!(shown, want);
+}
+
+#[test]
+fn a_closer_clause_lifts_its_provision() {
+    // Meaning alone puts A.2.49 first, A.1.16.b second; one clause of
+    // A.1.16.b lies along the query, so it rises half way to that
+    // clause's score and passes A.2.49 — in meaning and in hybrid search.
+    let b = CORPUS
+        .provisions
+        .iter()
+        .find(|p| p.id == id("A.1.16.b"))
+        .expect("A.1.16.b");
+    assert!(clauses(&b.text).len() >= 2, "{}", b.text);
+    let v = toward(&["A.2.49", "A.1.16.b"]);
+    let keyed = [
+        ("A.1.16.b#0".to_owned(), vec![0.0; v.len()]),
+        ("A.1.16.b#1".to_owned(), v.clone()),
+    ];
+    let c = Pieces::new(
+        Cut::Clauses,
+        v.len(),
+        keyed.iter().map(|(k, x)| (k.as_str(), x.as_slice())),
+    );
+    let first = |mode, clauses| {
+        let meaning = Meaning {
+            provisions: &AXES,
+            sentences: None,
+            clauses,
+            query: &v,
+            lexical: weights::HYBRID_LEXICAL,
+            rendered: None,
+        };
+        let r = INDEX
+            .search_in(
+                &CORPUS,
+                &Request::new("compensation", 10),
+                mode,
+                Some(meaning),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        r.hits
+            .iter()
+            .map(|h| h.id.to_string())
+            .take(2)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(first(Mode::Semantic, None), ["A.2.49", "A.1.16.b"]);
+    assert_eq!(first(Mode::Semantic, Some(&c)), ["A.1.16.b", "A.2.49"]);
+    assert_eq!(first(Mode::Hybrid, Some(&c)), ["A.1.16.b", "A.2.49"]);
+    // Whole-text scores 1 and 0.9; the clause scores 1.81 (its vector is
+    // the query's): 0.9 + 0.5 × (1.81 − 0.9) = 1.355.
+    let scored = AXES.scored(&v, Some(&c));
+    assert_eq!(scored.ranked[0].0, id("A.1.16.b"));
+    assert!(
+        (scored.ranked[0].1 - 1.355).abs() < 1e-5,
+        "{:?}",
+        scored.ranked[0]
+    );
 }
 
 #[test]
@@ -187,6 +247,7 @@ fn long_and_bad_queries() {
     let meaning = Meaning {
         provisions: &AXES,
         sentences: None,
+        clauses: None,
         query: &v,
         lexical: 0.85,
         rendered: None,
@@ -229,6 +290,7 @@ fn a_rendering_serves_the_words_side_under_the_querys_filters() {
         let meaning = Meaning {
             provisions: &AXES,
             sentences: None,
+            clauses: None,
             query: &v,
             lexical: weights::HYBRID_LEXICAL,
             rendered,
