@@ -55,6 +55,10 @@ pub mod weights {
     /// provision is scored by its whole text and by the part of it that
     /// speaks to the query).
     pub const CLAUSE_RAISE: f32 = 0.5;
+    /// The share of its fused score a hybrid hit beyond its paragraph
+    /// family's third brings against other families' hits: it yields to
+    /// those scoring at least half as much, not to every weaker one.
+    pub const FAMILY_YIELD: f32 = 0.5;
 }
 
 /// Share of documents above which a query word is "common": not

@@ -14,7 +14,7 @@ use crate::dense::{DenseIndex, MatchedBy, Pieces, fuse};
 use crate::index::SearchIndex;
 use crate::query::{MAX_QUERY_CHARS, check_text, parse};
 use crate::request::{Hit, Mode, Notice, Request, Response, SearchError, Sort};
-use crate::search::{diversify_by, facets, family};
+use crate::search::{diversify_fused, facets};
 
 /// The meaning side of one search: the provision vectors and the query's.
 #[derive(Debug, Clone, Copy)]
@@ -163,7 +163,7 @@ impl SearchIndex {
                 (self.meta.get(o).map_or(0, |m| m.year), o)
             });
         } else {
-            fused = diversify_by(fused, |f| Some(family(&f.0)));
+            fused = diversify_fused(fused);
         }
         let by_id: HashMap<&ProvisionId, &Hit> = lexical.iter().map(|h| (&h.id, h)).collect();
         let mut hits = Vec::new();

@@ -14,7 +14,7 @@ use tantivy::schema::Value;
 use tantivy::{DocAddress, Score, TantivyDocument};
 
 use crate::collector::AllMatches;
-use crate::compile::compile;
+use crate::compile::{compile, weights};
 use crate::dense::MatchedBy;
 use crate::index::{Meta, SearchIndex};
 use crate::query::parse;
@@ -152,8 +152,34 @@ fn diversify(meta: &[Meta], ranked: Vec<Ranked>) -> Vec<Ranked> {
     diversify_by(ranked, |r| meta.get(r.0 as usize).map(|m| family(&m.id)))
 }
 
+/// A fused ranking (hybrid search) held to [`PER_FAMILY`] hits of one
+/// paragraph family ahead of the rest by score: a hit beyond its family's
+/// third counts [`weights::FAMILY_YIELD`] of its score against the other
+/// families' hits, so it yields to those scoring at least that share of
+/// it, not to every weaker one. Best first; ties by id.
+pub(crate) fn diversify_fused(
+    fused: Vec<(ProvisionId, f32, MatchedBy)>,
+) -> Vec<(ProvisionId, f32, MatchedBy)> {
+    let mut seen: HashMap<(SectionId, Option<Segment>), usize> = HashMap::new();
+    let mut ranked: Vec<(f32, (ProvisionId, f32, MatchedBy))> = fused
+        .into_iter()
+        .map(|f| {
+            let n = seen.entry(family(&f.0)).or_default();
+            *n += 1;
+            let share = if *n > PER_FAMILY {
+                weights::FAMILY_YIELD
+            } else {
+                1.0
+            };
+            (f.1 * share, f)
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.0.cmp(&b.1.0)));
+    ranked.into_iter().map(|(_, f)| f).collect()
+}
+
 /// [`diversify`] over anything of a family (none: kept for later).
-pub(crate) fn diversify_by<T>(
+fn diversify_by<T>(
     items: Vec<T>,
     family_of: impl Fn(&T) -> Option<(SectionId, Option<Segment>)>,
 ) -> Vec<T> {

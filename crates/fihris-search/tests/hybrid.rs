@@ -234,6 +234,38 @@ fn a_closer_clause_lifts_its_provision() {
 }
 
 #[test]
+fn a_fourth_hit_of_one_recommendation_yields_only_to_a_close_one() {
+    // Four sub-paragraphs of recommendation A.4.46, then A.2.49 of another
+    // family: the fourth yields to A.2.49 when A.2.49 scores more than
+    // half of it, not when it scores less.
+    let family = ["A.4.46.b", "A.4.46.c", "A.4.46.d", "A.4.46.e"];
+    let order = |other: f32| {
+        let mut v = toward(&family);
+        let k = CORPUS
+            .provisions
+            .iter()
+            .position(|p| p.id == id("A.2.49"))
+            .expect("A.2.49");
+        v[k] = other;
+        let r = run("anything", Mode::Semantic, &v, None);
+        r.hits
+            .iter()
+            .take(5)
+            .map(|h| h.id.to_string())
+            .collect::<Vec<_>>()
+    };
+    // A.4.46.e scores about 0.7, so it counts 0.35 against other families.
+    assert_eq!(
+        order(0.6),
+        ["A.4.46.b", "A.4.46.c", "A.4.46.d", "A.2.49", "A.4.46.e"]
+    );
+    assert_eq!(
+        order(0.3),
+        ["A.4.46.b", "A.4.46.c", "A.4.46.d", "A.4.46.e", "A.2.49"]
+    );
+}
+
+#[test]
 fn long_and_bad_queries() {
     let v = toward(&["A.2.49"]);
     // A draft paragraph longer than the query language takes: meaning only.

@@ -112,7 +112,9 @@ async fn the_model_loads_in_the_background_then_searches_turn_hybrid() {
     // summary.
     let (s, body) = get(&app, &format!("/en/search?q={q}")).await;
     assert_eq!(s, StatusCode::OK);
-    assert!(body.contains("<span class=\"by-meaning\">by meaning</span>"));
+    assert!(body.contains("<span class=\"by-both\">by words and meaning</span>"));
+    let (_, by_meaning) = get(&app, &format!("/en/search?q={q}&mode=semantic")).await;
+    assert!(by_meaning.contains("<span class=\"by-meaning\">by meaning</span>"));
     assert!(body.contains("Topics of the index close to your query"));
     assert!(body.contains(
         "href=\"/en/topics/victims.compensation\" lang=\"en\">Victims: compensation</a>"
