@@ -3,11 +3,11 @@
 //! Meaning search over a record: an [`Engine`] holds the embedding model
 //! (fihris-embed) with the vectors of the record's provisions, of the
 //! sentences and clauses of provisions with several, and of the topic
-//! labels (Arabic and English). It embeds a query (saying so when the model reads only its
-//! beginning), runs fihris-search's hybrid, lexical or semantic search with
-//! it, and names the topics closest to it. A query with no Arabic is
-//! also rendered in the record's own Arabic words ([`words`]), so that the
-//! words' side of the search serves it too.
+//! labels (Arabic and English). It embeds a query (saying so when the
+//! model reads only its beginning), runs fihris-search's hybrid, lexical
+//! or semantic search with it, and names the topics closest to it. A
+//! query with no Arabic is also rendered in the record's own Arabic words
+//! ([`words`]), so that the words' side of the search serves it too.
 //!
 //! The vectors are read from a directory of committed vectors or the
 //! cache, keyed by model and texts, and computed only when neither holds
@@ -231,22 +231,17 @@ impl Engine {
         )?;
         let ids = corpus.provisions.iter().map(|p| p.id.clone()).collect();
         let provisions = DenseIndex::new(ids, p.dim, p.data).ok_or(Error::Vectors("provisions"))?;
-        let mut pieces = [(Cut::Sentences, "sentences"), (Cut::Clauses, "clauses")]
-            .into_iter()
-            .map(|(cut, kind)| {
-                let v = vectors_of(&*model, kind, &piece_docs(corpus, cut), dirs, cache, log)?;
-                let keyed = v
-                    .ids
-                    .iter()
-                    .enumerate()
-                    .map(|(k, id)| (id.as_str(), v.get(k)));
-                Ok(Pieces::new(cut, v.dim, keyed))
-            })
-            .collect::<Result<Vec<Pieces>, Error>>()?
-            .into_iter();
-        let (Some(sentences), Some(clauses)) = (pieces.next(), pieces.next()) else {
-            return Err(Error::Vectors("sentences and clauses"));
+        let mut pieces = |cut: Cut, kind: &'static str| -> Result<Pieces, Error> {
+            let v = vectors_of(&*model, kind, &piece_docs(corpus, cut), dirs, cache, log)?;
+            let keyed = v
+                .ids
+                .iter()
+                .enumerate()
+                .map(|(k, id)| (id.as_str(), v.get(k)));
+            Ok(Pieces::new(cut, v.dim, keyed))
         };
+        let sentences = pieces(Cut::Sentences, "sentences")?;
+        let clauses = pieces(Cut::Clauses, "clauses")?;
         let t = vectors_of(&*model, "topics", &topic_docs(corpus), dirs, cache, log)?;
         let mut topics = Vec::new();
         for (k, key) in t.ids.iter().enumerate() {
@@ -270,8 +265,8 @@ impl Engine {
 
     /// The engine for another record of the same compendium (a new
     /// edition of `old`): the same model; the vectors of provisions,
-    /// sentences, clauses, topic labels and words whose text is unchanged carried over,
-    /// the others (corrected, imported, added) computed. Embeds only what
+    /// sentences, clauses, topic labels and words whose text is unchanged
+    /// carried over, the others (corrected, imported, added) computed. Embeds only what
     /// changed: an edition that adds a meeting costs that meeting.
     pub fn for_record(&self, old: &Corpus, new: &Corpus) -> Result<Engine, Error> {
         let dim = self.model.dim();

@@ -69,6 +69,20 @@ impl DenseIndex {
     /// several things is then found by the one the query asks about, and
     /// never scores lower than its whole text.
     pub fn scored(&self, query: &[f32], clauses: Option<&Pieces>) -> Scored {
+        let ranked = self.ranked(query, clauses);
+        let mean = ranked.iter().map(|s| s.1).sum::<f32>() / ranked.len().max(1) as f32;
+        Scored {
+            ranked: ranked
+                .into_iter()
+                .map(|(i, s)| (self.ids[i].clone(), s))
+                .collect(),
+            mean,
+        }
+    }
+
+    /// [`DenseIndex::scored`] by position in the index, closest first
+    /// (ties by position).
+    fn ranked(&self, query: &[f32], clauses: Option<&Pieces>) -> Vec<(usize, f32)> {
         let mut ranked: Vec<(usize, f32)> = self
             .data
             .chunks_exact(self.dim)
@@ -82,15 +96,8 @@ impl DenseIndex {
                 }
             })
             .collect();
-        let mean = ranked.iter().map(|s| s.1).sum::<f32>() / ranked.len().max(1) as f32;
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        Scored {
-            ranked: ranked
-                .into_iter()
-                .map(|(i, s)| (self.ids[i].clone(), s))
-                .collect(),
-            mean,
-        }
+        ranked
     }
 
     /// The vector of provision `id`, if the index has it.
@@ -111,14 +118,7 @@ impl DenseIndex {
 
     /// The `k` provisions closest to `query`, closest first.
     pub fn nearest(&self, query: &[f32], k: usize) -> Vec<(ProvisionId, f32)> {
-        let mut scored: Vec<(usize, f32)> = self
-            .data
-            .chunks_exact(self.dim)
-            .map(|v| dot(v, query))
-            .enumerate()
-            .collect();
-        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        scored
+        self.ranked(query, None)
             .into_iter()
             .take(k)
             .map(|(i, s)| (self.ids[i].clone(), s))
@@ -362,14 +362,19 @@ mod tests {
         s.parse().unwrap_or_else(|e| panic!("{e}"))
     }
 
-    #[test]
-    fn nearest_and_fusion() {
-        let d = DenseIndex::new(
+    /// Three provisions in two dimensions: along x, along y, and between.
+    fn three() -> DenseIndex {
+        DenseIndex::new(
             vec![id("A.1.1"), id("A.1.2"), id("A.1.3")],
             2,
             vec![1.0, 0.0, 0.0, 1.0, 0.6, 0.8],
         )
-        .unwrap_or_else(|| panic!("sizes"));
+        .unwrap_or_else(|| panic!("sizes"))
+    }
+
+    #[test]
+    fn nearest_and_fusion() {
+        let d = three();
         let near = d.nearest(&[0.0, 1.0], 2);
         assert_eq!(near[0].0, id("A.1.2"));
         assert_eq!(near[1].0, id("A.1.3"));
@@ -406,12 +411,7 @@ mod tests {
 
     #[test]
     fn a_closer_clause_raises_its_provision_half_way() {
-        let d = DenseIndex::new(
-            vec![id("A.1.1"), id("A.1.2"), id("A.1.3")],
-            2,
-            vec![1.0, 0.0, 0.0, 1.0, 0.6, 0.8],
-        )
-        .unwrap_or_else(|| panic!("sizes"));
+        let d = three();
         // A.1.1's second clause points along the query; A.1.3's only
         // clause is further from it than its whole text: no change there.
         let clauses = Pieces::new(
