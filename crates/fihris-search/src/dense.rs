@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use fihris_model::ProvisionId;
 use serde::Serialize;
 
-use crate::compile::weights;
+use crate::weights;
 
 /// Provision vectors, by provision.
 #[derive(Debug, Clone)]

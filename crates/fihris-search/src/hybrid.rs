@@ -9,12 +9,13 @@ use std::collections::{HashMap, HashSet};
 use fihris_model::{Corpus, ProvisionId};
 
 use crate::collector::AllMatches;
-use crate::compile::{constraints, weights};
+use crate::compile::constraints;
 use crate::dense::{DenseIndex, MatchedBy, Pieces, fuse};
 use crate::index::SearchIndex;
 use crate::query::{MAX_QUERY_CHARS, check_text, parse};
 use crate::request::{Hit, Mode, Notice, Request, Response, SearchError, Sort};
 use crate::search::{diversify_fused, facets};
+use crate::weights;
 
 /// The meaning side of one search: the provision vectors and the query's.
 #[derive(Debug, Clone, Copy)]

@@ -3,10 +3,10 @@
 //! Arabic-first search over the record, on tantivy: our own Arabic analyzer
 //! (`analyzer`), the index of provisions (`index`), the query language
 //! (`query`), close spellings for typo tolerance (`spelling`), the request
-//! and response types (`request`), query compilation into tiers with the
-//! named weights of each form (`compile`), a collector of every match
-//! (`collector`), running a search with facets (`search`) and its
-//! highlighted passages (`snippet`); meaning search over provision vectors
+//! and response types (`request`), query compilation into tiers
+//! (`compile`) with the named weights of ranking (`weights`), a collector
+//! of every match (`collector`), running a search with facets (`search`)
+//! and its highlighted passages (`snippet`); meaning search over provision vectors
 //! (`dense`) and its fusion with the words in hybrid, lexical or semantic
 //! mode (`hybrid`), given the query's vector.
 //!
@@ -23,8 +23,8 @@ mod request;
 mod search;
 mod snippet;
 mod spelling;
+pub mod weights;
 
-pub use compile::weights;
 pub use hybrid::{MAX_MEANING_CHARS, Meaning, has_arabic, lexical_weight, meaning_text};
 pub use index::{Doc, SearchIndex, docs_of};
 pub use query::{MAX_QUERY_CHARS, QueryError, parse};

@@ -14,12 +14,13 @@ use tantivy::schema::Value;
 use tantivy::{DocAddress, Score, TantivyDocument};
 
 use crate::collector::AllMatches;
-use crate::compile::{compile, weights};
+use crate::compile::compile;
 use crate::dense::MatchedBy;
 use crate::index::{Meta, SearchIndex};
 use crate::query::parse;
 use crate::request::{Facets, Hit, Mode, Request, Response, SearchError, Sort};
 use crate::snippet::snippet;
+use crate::weights;
 
 /// Hits of one paragraph family allowed before other families' hits.
 const PER_FAMILY: usize = 3;
