@@ -4,6 +4,7 @@
 //! microseconds).
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use fihris_model::ProvisionId;
 use serde::Serialize;
@@ -156,15 +157,15 @@ pub fn sentence_cuts(text: &str) -> Vec<usize> {
     cuts(text, SENTENCE_ENDS)
 }
 
-/// A text cut after each of `ends` followed by a space, pieces of fewer
-/// than `min_words` words joined to the one before.
-fn pieces<'t>(text: &'t str, ends: &str, min_words: usize) -> Vec<&'t str> {
+/// Where the pieces of a text lie (byte ranges, trimmed): cut after each
+/// of `ends` followed by a space, pieces of fewer than `min_words` words
+/// joined to the one before.
+fn pieces(text: &str, ends: &str, min_words: usize) -> Vec<Range<usize>> {
     let cuts = cuts(text, ends);
-    let mut out: Vec<&str> = Vec::new();
+    let mut out: Vec<Range<usize>> = Vec::new();
     let mut start = 0;
     for w in cuts.windows(2) {
-        let piece = text[w[0]..w[1]].trim();
-        let words = piece.split_whitespace().count();
+        let words = text[w[0]..w[1]].split_whitespace().count();
         if words == 0 {
             continue;
         }
@@ -173,23 +174,30 @@ fn pieces<'t>(text: &'t str, ends: &str, min_words: usize) -> Vec<&'t str> {
         } else {
             start = w[0];
         }
-        out.push(text[start..w[1]].trim());
+        out.push(trimmed(text, start..w[1]));
     }
     out
+}
+
+/// `range` of `text` without the white space at either end.
+fn trimmed(text: &str, range: Range<usize>) -> Range<usize> {
+    let piece = &text[range.clone()];
+    let lead = piece.len() - piece.trim_start().len();
+    range.start + lead..range.start + lead + piece.trim().len()
 }
 
 /// The sentences of a text: cut after `.`, `؛`, `;`, `?`, `؟`, `!`
 /// followed by a space, pieces of fewer than eight words joined to the one
 /// before.
 pub fn sentences(text: &str) -> Vec<&str> {
-    pieces(text, SENTENCE_ENDS, MIN_SENTENCE_WORDS)
+    Cut::Sentences.split(text)
 }
 
 /// The clauses of a text: cut where its sentences are and after `:`, `،`
 /// and `,` followed by a space, pieces of fewer than five words joined to
 /// the one before.
 pub fn clauses(text: &str) -> Vec<&str> {
-    pieces(text, CLAUSE_ENDS, MIN_CLAUSE_WORDS)
+    Cut::Clauses.split(text)
 }
 
 /// How a provision's text is cut into the pieces of [`Pieces`].
@@ -205,9 +213,14 @@ pub enum Cut {
 impl Cut {
     /// The pieces of `text`.
     pub fn split(self, text: &str) -> Vec<&str> {
+        self.ranges(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    /// Where the pieces of `text` lie, as byte ranges.
+    pub fn ranges(self, text: &str) -> Vec<Range<usize>> {
         match self {
-            Cut::Sentences => sentences(text),
-            Cut::Clauses => clauses(text),
+            Cut::Sentences => pieces(text, SENTENCE_ENDS, MIN_SENTENCE_WORDS),
+            Cut::Clauses => pieces(text, CLAUSE_ENDS, MIN_CLAUSE_WORDS),
         }
     }
 }
@@ -271,8 +284,18 @@ impl Pieces {
     /// The piece of `text` (provision `id`'s) closest to `query`; `None`
     /// when its pieces have no vectors here.
     pub fn closest<'t>(&self, id: &ProvisionId, text: &'t str, query: &[f32]) -> Option<&'t str> {
+        self.closest_range(id, text, query).map(|r| &text[r])
+    }
+
+    /// Where in `text` its piece closest to `query` lies ([`Pieces::closest`]).
+    pub fn closest_range(
+        &self,
+        id: &ProvisionId,
+        text: &str,
+        query: &[f32],
+    ) -> Option<Range<usize>> {
         let vectors = self.by.get(id)?;
-        let parts = self.cut.split(text);
+        let parts = self.cut.ranges(text);
         if self.dim == 0 || vectors.len() != parts.len() * self.dim {
             return None;
         }
@@ -281,7 +304,7 @@ impl Pieces {
             .map(|v| dot(v, query))
             .zip(parts)
             .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, s)| s)
+            .map(|(_, r)| r)
     }
 }
 

@@ -5,6 +5,7 @@
 //! hold on both sides.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use fihris_model::{Corpus, ProvisionId};
 
@@ -270,15 +271,15 @@ impl SearchIndex {
     /// A hit found by meaning alone: its closest sentence as the snippet.
     fn meaning_hit(corpus: &Corpus, id: &ProvisionId, score: f32, meaning: Meaning) -> Hit {
         let text = corpus.provision(id).map_or("", |p| p.text.as_str());
-        let sentence = meaning
-            .sentences
-            .and_then(|s| s.closest(id, text, meaning.query))
-            .unwrap_or(text);
+        let closest =
+            |pieces: Option<&Pieces>| pieces.and_then(|p| p.closest_range(id, text, meaning.query));
+        let sentence = closest(meaning.sentences).unwrap_or(0..text.len());
+        let clause = closest(meaning.clauses).filter(|c| sentence.contains(&c.start));
         Hit {
             id: id.clone(),
             score,
             complete: false,
-            snippet: cut(sentence, SNIPPET_WORDS),
+            snippet: shown(text, sentence, clause, SNIPPET_WORDS),
             highlights: Vec::new(),
             matched_by: MatchedBy::Meaning,
         }
@@ -297,6 +298,18 @@ struct Words {
     notices: Vec<Notice>,
     /// The text the words searched: the query, or its rendering.
     searched: String,
+}
+
+/// What a meaning-only hit shows of its `text`: the first `words` words
+/// of its closest `sentence` (byte range) — from its closest `clause`
+/// on, after "…", when that clause would end past them.
+fn shown(text: &str, sentence: Range<usize>, clause: Option<Range<usize>>, words: usize) -> String {
+    match clause {
+        Some(c) if text[sentence.start..c.end].split_whitespace().count() > words => {
+            format!("… {}", cut(&text[c.start..sentence.end], words))
+        }
+        _ => cut(&text[sentence], words),
+    }
 }
 
 /// The first `words` words of `text`, with "…" when cut.
@@ -331,6 +344,13 @@ mod tests {
         assert_eq!(lexical_weight("تعويض", 3, 1, 0.9), 0.9);
         assert!((lexical_weight("تعويض", 3, 0, 0.9) - 0.3).abs() < 1e-6);
         assert_eq!(cut("a b c d", 2), "a b …");
+        // The closest clause ends past the words shown: shown from it on.
+        let text = "a b c, d e f, g h i. j k";
+        assert_eq!(shown(text, 0..20, Some(14..20), 4), "… g h i.");
+        assert_eq!(shown(text, 0..20, Some(7..13), 4), "… d e f, g …");
+        // It ends within them, or there is none: the sentence's start.
+        assert_eq!(shown(text, 0..20, Some(0..6), 4), "a b c, d …");
+        assert_eq!(shown(text, 21..24, None, 4), "j k");
         assert_eq!(cut("a b", 2), "a b");
     }
 }

@@ -42,6 +42,26 @@ fn toward(near: &[&str]) -> Vec<f32> {
     v
 }
 
+/// The vectors of `count` pieces of provision `id`: piece `which` along
+/// `v`, the others nowhere (zero).
+fn along(cut: Cut, id: &ProvisionId, count: usize, which: usize, v: &[f32]) -> Pieces {
+    let keyed: Vec<(String, Vec<f32>)> = (0..count)
+        .map(|k| {
+            let x = if k == which {
+                v.to_vec()
+            } else {
+                vec![0.0; v.len()]
+            };
+            (format!("{id}#{k}"), x)
+        })
+        .collect();
+    Pieces::new(
+        cut,
+        v.len(),
+        keyed.iter().map(|(k, x)| (k.as_str(), x.as_slice())),
+    )
+}
+
 fn run(q: &str, mode: Mode, vector: &[f32], sentences: Option<&Pieces>) -> Response {
     run_n(q, 10, mode, vector, sentences)
 }
@@ -54,10 +74,21 @@ fn run_n(
     vector: &[f32],
     sentences: Option<&Pieces>,
 ) -> Response {
+    run_with(q, limit, mode, vector, (sentences, None))
+}
+
+/// [`run_n`] with the vectors of the provisions' sentences and clauses.
+fn run_with(
+    q: &str,
+    limit: usize,
+    mode: Mode,
+    vector: &[f32],
+    (sentences, clauses): (Option<&Pieces>, Option<&Pieces>),
+) -> Response {
     let meaning = Meaning {
         provisions: &AXES,
         sentences,
-        clauses: None,
+        clauses,
         query: vector,
         lexical: weights::HYBRID_LEXICAL,
         rendered: None,
@@ -152,21 +183,7 @@ fn a_meaning_only_hit_shows_its_closest_sentence() {
     // The query points along the provision's axis; of its sentences, the
     // second does too.
     let axes = toward(&[&p.id.to_string()]);
-    let keyed: Vec<(String, Vec<f32>)> = (0..parts.len())
-        .map(|k| {
-            let v = if k == 1 {
-                axes.clone()
-            } else {
-                vec![0.0; axes.len()]
-            };
-            (format!("{}#{k}", p.id), v)
-        })
-        .collect();
-    let s = Pieces::new(
-        Cut::Sentences,
-        axes.len(),
-        keyed.iter().map(|(k, v)| (k.as_str(), v.as_slice())),
-    );
+    let s = along(Cut::Sentences, &p.id, parts.len(), 1, &axes);
     assert_eq!(s.closest(&p.id, &p.text, &axes), Some(parts[1]));
     let r = run("anything", Mode::Semantic, &axes, Some(&s));
     assert_eq!(r.hits[0].id, p.id);
@@ -187,32 +204,9 @@ fn a_closer_clause_lifts_its_provision() {
         .expect("A.1.16.b");
     assert!(clauses(&b.text).len() >= 2, "{}", b.text);
     let v = toward(&["A.2.49", "A.1.16.b"]);
-    let keyed = [
-        ("A.1.16.b#0".to_owned(), vec![0.0; v.len()]),
-        ("A.1.16.b#1".to_owned(), v.clone()),
-    ];
-    let c = Pieces::new(
-        Cut::Clauses,
-        v.len(),
-        keyed.iter().map(|(k, x)| (k.as_str(), x.as_slice())),
-    );
+    let c = along(Cut::Clauses, &b.id, 2, 1, &v);
     let first = |mode, clauses| {
-        let meaning = Meaning {
-            provisions: &AXES,
-            sentences: None,
-            clauses,
-            query: &v,
-            lexical: weights::HYBRID_LEXICAL,
-            rendered: None,
-        };
-        let r = INDEX
-            .search_in(
-                &CORPUS,
-                &Request::new("compensation", 10),
-                mode,
-                Some(meaning),
-            )
-            .unwrap_or_else(|e| panic!("{e}"));
+        let r = run_with("compensation", 10, mode, &v, (None, clauses));
         r.hits
             .iter()
             .map(|h| h.id.to_string())
@@ -263,6 +257,37 @@ fn a_fourth_hit_of_one_recommendation_yields_only_to_a_close_one() {
         order(0.3),
         ["A.4.46.b", "A.4.46.c", "A.4.46.d", "A.4.46.e", "A.2.49"]
     );
+}
+
+#[test]
+fn a_meaning_only_hit_is_shown_from_its_closest_clause() {
+    // A provision of one long sentence, its last clause past the words a
+    // snippet shows: when that clause is the closest, the snippet starts
+    // there.
+    let p = CORPUS
+        .provisions
+        .iter()
+        .find(|p| {
+            let c = clauses(&p.text);
+            sentences(&p.text).len() == 1
+                && c.len() >= 3
+                && p.text.split_whitespace().count() > 60
+                && c[c.len() - 1].split_whitespace().count() < 40
+        })
+        .expect("a long provision of several clauses");
+    let parts = clauses(&p.text);
+    let last = parts.len() - 1;
+    let v = toward(&[&p.id.to_string()]);
+    let c = along(Cut::Clauses, &p.id, parts.len(), last, &v);
+    let r = run_with("anything", 10, Mode::Semantic, &v, (None, Some(&c)));
+    assert_eq!(r.hits[0].id, p.id);
+    let want = format!("… {}", parts[last]);
+    assert_eq!(r.hits[0].snippet, want);
+    // Without the clauses' vectors: from the start.
+    let r = run("anything", Mode::Semantic, &v, None);
+    let first: Vec<&str> = p.text.split_whitespace().take(5).collect();
+    let shown: Vec<&str> = r.hits[0].snippet.split_whitespace().take(5).collect();
+    assert_eq!(shown, first);
 }
 
 #[test]
