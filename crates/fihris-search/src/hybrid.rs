@@ -268,7 +268,8 @@ impl SearchIndex {
         })
     }
 
-    /// A hit found by meaning alone: its closest sentence as the snippet.
+    /// A hit found by meaning alone: its snippet from its closest sentence,
+    /// or from its closest clause when that lies further in ([`shown`]).
     fn meaning_hit(corpus: &Corpus, id: &ProvisionId, score: f32, meaning: Meaning) -> Hit {
         let text = corpus.provision(id).map_or("", |p| p.text.as_str());
         let closest =
