@@ -31,8 +31,9 @@ pub struct QuerySet {
 
 /// The query sets: Arabic labels, English labels, and the files in
 /// `sets/` (`topic id<TAB>query`): everyday questions in Arabic, English,
-/// French, Spanish, Russian and Chinese, and search-box keywords in Arabic
-/// and English.
+/// French, Spanish, Russian and Chinese, search-box keywords in Arabic
+/// and English, and a second set of everyday questions in Arabic and
+/// English.
 pub fn query_sets(corpus: &Corpus, sets: &Path) -> anyhow::Result<Vec<QuerySet>> {
     let topics = eval::topics(corpus);
     let labelled: Vec<_> = corpus.topics.iter().filter(|t| !t.unlabelled).collect();
@@ -62,6 +63,8 @@ pub fn query_sets(corpus: &Corpus, sets: &Path) -> anyhow::Result<Vec<QuerySet>>
         ("questions-zh.tsv", "Chinese everyday questions"),
         ("keywords-ar.tsv", "Arabic search-box keywords"),
         ("keywords-en.tsv", "English search-box keywords"),
+        ("questions2-ar.tsv", "Arabic everyday questions, second set"),
+        ("questions2-en.tsv", "English everyday questions, second set"),
     ] {
         let text = std::fs::read_to_string(sets.join(file))?;
         let mut queries = Vec::new();
