@@ -64,7 +64,10 @@ pub fn query_sets(corpus: &Corpus, sets: &Path) -> anyhow::Result<Vec<QuerySet>>
         ("keywords-ar.tsv", "Arabic search-box keywords"),
         ("keywords-en.tsv", "English search-box keywords"),
         ("questions2-ar.tsv", "Arabic everyday questions, second set"),
-        ("questions2-en.tsv", "English everyday questions, second set"),
+        (
+            "questions2-en.tsv",
+            "English everyday questions, second set",
+        ),
     ] {
         let text = std::fs::read_to_string(sets.join(file))?;
         let mut queries = Vec::new();
