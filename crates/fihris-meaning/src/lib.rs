@@ -266,8 +266,9 @@ impl Engine {
     /// The engine for another record of the same compendium (a new
     /// edition of `old`): the same model; the vectors of provisions,
     /// sentences, clauses, topic labels and words whose text is unchanged
-    /// carried over, the others (corrected, imported, added) computed. Embeds only what
-    /// changed: an edition that adds a meeting costs that meeting.
+    /// carried over, the others (corrected, imported, added) computed.
+    /// Embeds only what changed: an edition that adds a meeting costs that
+    /// meeting.
     pub fn for_record(&self, old: &Corpus, new: &Corpus) -> Result<Engine, Error> {
         let dim = self.model.dim();
         let before: HashMap<&ProvisionId, &str> = old

@@ -201,10 +201,9 @@ pub fn clauses(text: &str) -> Vec<&str> {
 }
 
 /// How a provision's text is cut into the pieces of [`Pieces`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cut {
     /// Into [`sentences`].
-    #[default]
     Sentences,
     /// Into [`clauses`].
     Clauses,
@@ -217,7 +216,7 @@ impl Cut {
     }
 
     /// Where the pieces of `text` lie, as byte ranges.
-    pub fn ranges(self, text: &str) -> Vec<Range<usize>> {
+    fn ranges(self, text: &str) -> Vec<Range<usize>> {
         match self {
             Cut::Sentences => pieces(text, SENTENCE_ENDS, MIN_SENTENCE_WORDS),
             Cut::Clauses => pieces(text, CLAUSE_ENDS, MIN_CLAUSE_WORDS),
@@ -229,7 +228,7 @@ impl Cut {
 /// [`Cut::split`]) of provisions with several: a hit is shown by its
 /// sentence closest to the query, and scored by its closest clause
 /// ([`DenseIndex::scored`]).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Pieces {
     cut: Cut,
     dim: usize,

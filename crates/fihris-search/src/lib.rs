@@ -6,9 +6,9 @@
 //! and response types (`request`), query compilation into tiers
 //! (`compile`) with the named weights of ranking (`weights`), a collector
 //! of every match (`collector`), running a search with facets (`search`)
-//! and its highlighted passages (`snippet`); meaning search over provision vectors
-//! (`dense`) and its fusion with the words in hybrid, lexical or semantic
-//! mode (`hybrid`), given the query's vector.
+//! and its highlighted passages (`snippet`); meaning search over
+//! provision vectors (`dense`) and its fusion with the words in hybrid,
+//! lexical or semantic mode (`hybrid`), given the query's vector.
 //!
 //! Not here: parsing the source, HTTP, storage, embedding models.
 

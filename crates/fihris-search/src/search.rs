@@ -142,7 +142,7 @@ impl SearchIndex {
 
 /// The family of a provision: its section and top-level paragraph (a
 /// paragraph with its sub-paragraphs and items).
-pub(crate) fn family(id: &ProvisionId) -> (SectionId, Option<Segment>) {
+fn family(id: &ProvisionId) -> (SectionId, Option<Segment>) {
     (id.section, id.path.first().copied())
 }
 
@@ -150,7 +150,24 @@ pub(crate) fn family(id: &ProvisionId) -> (SectionId, Option<Segment>) {
 /// rest, so that one long recommendation does not fill the first page; the
 /// others follow in their order.
 fn diversify(meta: &[Meta], ranked: Vec<Ranked>) -> Vec<Ranked> {
-    diversify_by(ranked, |r| meta.get(r.0 as usize).map(|m| family(&m.id)))
+    let mut seen: HashMap<(SectionId, Option<Segment>), usize> = HashMap::new();
+    let (mut first, mut later) = (Vec::new(), Vec::new());
+    for r in ranked {
+        // A hit the index has no record of: kept for later.
+        let Some(m) = meta.get(r.0 as usize) else {
+            later.push(r);
+            continue;
+        };
+        let n = seen.entry(family(&m.id)).or_default();
+        *n += 1;
+        if *n <= PER_FAMILY {
+            first.push(r)
+        } else {
+            later.push(r)
+        }
+    }
+    first.extend(later);
+    first
 }
 
 /// A fused ranking (hybrid search) held to [`PER_FAMILY`] hits of one
@@ -177,32 +194,6 @@ pub(crate) fn diversify_fused(
         .collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.0.cmp(&b.1.0)));
     ranked.into_iter().map(|(_, f)| f).collect()
-}
-
-/// [`diversify`] over anything of a family (none: kept for later).
-fn diversify_by<T>(
-    items: Vec<T>,
-    family_of: impl Fn(&T) -> Option<(SectionId, Option<Segment>)>,
-) -> Vec<T> {
-    let mut seen: HashMap<(SectionId, Option<Segment>), usize> = HashMap::new();
-    let (mut first, mut later) = (Vec::new(), Vec::new());
-    for item in items {
-        let n = match family_of(&item) {
-            Some(f) => seen.entry(f).or_default(),
-            None => {
-                later.push(item);
-                continue;
-            }
-        };
-        *n += 1;
-        if *n <= PER_FAMILY {
-            first.push(item)
-        } else {
-            later.push(item)
-        }
-    }
-    first.extend(later);
-    first
 }
 
 /// Facet counts over the documents with these ordinals.
