@@ -68,6 +68,8 @@ pub fn query_sets(corpus: &Corpus, sets: &Path) -> anyhow::Result<Vec<QuerySet>>
             "questions2-en.tsv",
             "English everyday questions, second set",
         ),
+        ("questions3-ar.tsv", "Arabic everyday questions, third set"),
+        ("questions3-en.tsv", "English everyday questions, third set"),
     ] {
         let text = std::fs::read_to_string(sets.join(file))?;
         let mut queries = Vec::new();
