@@ -263,6 +263,14 @@ pub(crate) fn p50_p99(mut ms: Vec<f64>) -> (f64, f64) {
     (at(0.5), at(0.99))
 }
 
+/// What the words' side of a hybrid search reads of one query besides
+/// it: its rendering in Arabic words (a query with no Arabic) and its
+/// words no provision has, with the record's closest (an Arabic query).
+struct WordsSide {
+    rendered: Option<String>,
+    close: Vec<(String, String)>,
+}
+
 /// Rankings of one set by `search_in` in `mode` with these query vectors
 /// (and renderings in Arabic words) and the provision vectors (and lexical
 /// weight) of `meaning`.
@@ -270,14 +278,14 @@ fn rankings<'a>(
     index: &SearchIndex,
     corpus: &Corpus,
     set: &QuerySet,
-    (vectors, rendered): (&'a [Vec<f32>], &'a [Option<String>]),
+    (vectors, said): (&'a [Vec<f32>], &'a [WordsSide]),
     meaning: Meaning<'a>,
     mode: Mode,
 ) -> Vec<Vec<String>> {
     set.queries
         .iter()
-        .zip(vectors.iter().zip(rendered))
-        .map(|((q, _), (v, r))| {
+        .zip(vectors.iter().zip(said))
+        .map(|((q, _), (v, w))| {
             let req = Request {
                 query: q,
                 limit: DEPTH,
@@ -287,7 +295,8 @@ fn rankings<'a>(
             };
             let meaning = Meaning {
                 query: v,
-                rendered: r.as_deref(),
+                rendered: w.rendered.as_deref(),
+                close: &w.close,
                 ..meaning
             };
             match index.search_in(corpus, &req, mode, Some(meaning)) {
@@ -339,12 +348,12 @@ pub fn run(corpus: &Corpus, sets_dir: &Path, weights: &[f32]) -> anyhow::Result<
     let (mut rust_ms, mut other_ms, mut other_cos) = (Vec::new(), Vec::new(), Vec::new());
     let mut render_ms = Vec::new();
     let mut vectors: Vec<Vec<Vec<f32>>> = Vec::new();
-    let mut rendered: Vec<Vec<Option<String>>> = Vec::new();
+    let mut rendered: Vec<Vec<WordsSide>> = Vec::new();
     for set in &sets {
         let mut v = Vec::new();
         let mut r = Vec::new();
         for (q, _) in &set.queries {
-            let embedded = engine.embed_query(q)?;
+            let embedded = engine.embed_query_in(q, &index)?;
             // The query as typed through both precisions, timed one
             // beside the other as the Python reference is (the engine
             // embeds the query's words without operators: `/`, quotes,
@@ -367,7 +376,10 @@ pub fn run(corpus: &Corpus, sets_dir: &Path, weights: &[f32]) -> anyhow::Result<
                 render_ms.push(started.elapsed().as_secs_f64() * 1000.0);
             }
             v.push(embedded.vector);
-            r.push(embedded.rendered);
+            r.push(WordsSide {
+                rendered: embedded.rendered,
+                close: embedded.close,
+            });
         }
         vectors.push(v);
         rendered.push(r);
@@ -418,6 +430,7 @@ pub fn run(corpus: &Corpus, sets_dir: &Path, weights: &[f32]) -> anyhow::Result<
                     query: &[],
                     lexical: weights::HYBRID_LEXICAL,
                     rendered: None,
+                    close: &[],
                 };
                 let q = (r.queries[k].as_slice(), rendered[k].as_slice());
                 let d = rankings(&index, corpus, set, q, theirs, Mode::Semantic);

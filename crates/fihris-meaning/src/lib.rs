@@ -58,7 +58,9 @@ pub struct Engine {
     model: Arc<dyn Embedder>,
     /// The last queries' vectors, newest last: paging through a search,
     /// or downloading it, embeds it once.
-    recent: Mutex<VecDeque<(String, QueryVector)>>,
+    /// Keyed by the query's text and whether its unknown words were
+    /// sought.
+    recent: Mutex<VecDeque<((String, bool), QueryVector)>>,
     provisions: DenseIndex,
     /// The sentences of provisions with several (a hit's snippet).
     sentences: Pieces,
@@ -82,6 +84,10 @@ pub struct QueryVector {
     /// A query with no Arabic in the record's Arabic words
     /// ([`Vocabulary::closest`]).
     pub rendered: Option<String>,
+    /// Arabic words of the query that no provision has, each with the
+    /// record's word closest in meaning ([`Engine::embed_query_in`];
+    /// [`Vocabulary::close`]): the words' side searches those instead.
+    pub close: Vec<(String, String)>,
 }
 
 /// A topic close to a query.
@@ -409,11 +415,28 @@ impl Engine {
     /// too), and its rendering in the record's Arabic words when it has no
     /// Arabic.
     pub fn embed_query(&self, query: &str) -> Result<QueryVector, Error> {
+        self.query_vector(query, None)
+    }
+
+    /// [`Engine::embed_query`], and for an Arabic query the words of it
+    /// that no provision of `index` has ([`SearchIndex::unknown_words`]),
+    /// embedded in the same pass, each paired with the record's word
+    /// closest in meaning when one is close enough
+    /// ([`words::CLOSE_WORD`]).
+    pub fn embed_query_in(&self, query: &str, index: &SearchIndex) -> Result<QueryVector, Error> {
+        self.query_vector(query, Some(index))
+    }
+
+    /// The vector of a query, with its words rendered or, given `index`,
+    /// its unknown words paired with close ones.
+    fn query_vector(&self, query: &str, index: Option<&SearchIndex>) -> Result<QueryVector, Error> {
         let text = meaning_text(query)?;
+        let key = (text, index.is_some());
+        let text = &key.0;
         let known = self
             .recent()
             .iter()
-            .find(|(t, _)| *t == text)
+            .find(|(k, _)| *k == key)
             .map(|(_, v)| v.clone());
         if let Some(v) = known {
             return Ok(v);
@@ -432,42 +455,53 @@ impl Engine {
                 .pop()
                 .ok_or(Error::Vectors("the query"))
         };
-        // A query to render: the words not remembered from earlier queries
-        // embedded in the same pass as it.
-        let (vector, rendered) = match Vocabulary::to_render(&text) {
-            Some(words) => {
-                let mut vector = None;
-                let vectors = self.remembered.vectors(&words, |new| {
-                    let (v, made) = self.model.embed_query_and_documents(&text, new)?;
-                    vector = Some(v);
-                    Ok::<_, Error>(made)
-                })?;
-                if vectors.len() != words.len() {
-                    return Err(Error::Vectors("the query's words"));
-                }
-                let vector = match vector {
-                    Some(v) => v,
-                    None => alone()?,
-                };
-                (vector, self.vocabulary.closest(&vectors))
+        // Words to render (a query with no Arabic) or to replace (an
+        // Arabic query's words no provision has): those not remembered
+        // from earlier queries embedded in the same pass as it.
+        let to_render = Vocabulary::to_render(text);
+        let words = match (&to_render, index) {
+            (Some(w), _) => w.clone(),
+            (None, Some(index)) => index.unknown_words(query),
+            (None, None) => Vec::new(),
+        };
+        let (vector, vectors) = if words.is_empty() {
+            (alone()?, Vec::new())
+        } else {
+            let mut vector = None;
+            let vectors = self.remembered.vectors(&words, |new| {
+                let (v, made) = self.model.embed_query_and_documents(text, new)?;
+                vector = Some(v);
+                Ok::<_, Error>(made)
+            })?;
+            if vectors.len() != words.len() {
+                return Err(Error::Vectors("the query's words"));
             }
-            None => (alone()?, None),
+            let vector = match vector {
+                Some(v) => v,
+                None => alone()?,
+            };
+            (vector, vectors)
+        };
+        let (rendered, close) = match to_render {
+            Some(_) => (self.vocabulary.closest(&vectors), Vec::new()),
+            None => (None, self.vocabulary.close(&words, &vectors)),
         };
         let v = QueryVector {
             vector,
             notice,
             rendered,
+            close,
         };
         let mut recent = self.recent();
         if recent.len() == RECENT {
             recent.pop_front();
         }
-        recent.push_back((text, v.clone()));
+        recent.push_back((key, v.clone()));
         Ok(v)
     }
 
     /// The remembered query vectors (a poisoned lock is still a list).
-    fn recent(&self) -> MutexGuard<'_, VecDeque<(String, QueryVector)>> {
+    fn recent(&self) -> MutexGuard<'_, VecDeque<((String, bool), QueryVector)>> {
         self.recent.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
@@ -480,6 +514,7 @@ impl Engine {
             query,
             lexical: weights::HYBRID_LEXICAL,
             rendered: None,
+            close: &[],
         }
     }
 
@@ -488,6 +523,7 @@ impl Engine {
     pub fn meaning_of<'a>(&'a self, query: &'a QueryVector) -> Meaning<'a> {
         Meaning {
             rendered: query.rendered.as_deref(),
+            close: &query.close,
             ..self.meaning(&query.vector)
         }
     }
@@ -511,7 +547,11 @@ impl Engine {
         req: &Request,
         mode: Mode,
     ) -> Result<(Response, Vec<NearTopic>), Error> {
-        let q = self.embed_query(req.query)?;
+        let q = if mode == Mode::Hybrid {
+            self.embed_query_in(req.query, index)?
+        } else {
+            self.embed_query(req.query)?
+        };
         let meaning = (mode != Mode::Lexical).then(|| self.meaning_of(&q));
         let mut resp = index.search_in(corpus, req, mode, meaning)?;
         if mode != Mode::Lexical {

@@ -5,6 +5,10 @@
 //! «الضحايا التعويضات», which the Arabic search then matches with its
 //! stems and ranks by BM25, beside the meaning side.
 //!
+//! An Arabic query's words that no provision has are read the same way
+//! ([`Vocabulary::close`]): each closest record word close enough is
+//! searched in its place («المعلمون» teachers → «التعليم» education).
+//!
 //! The vocabulary is every Arabic word of the provisions; its vectors are
 //! the model's document vectors of each word alone, cut to their first
 //! [`DIMS`] dimensions (EmbeddingGemma is trained so that a prefix of its
@@ -21,12 +25,20 @@ use lru::LruCache;
 use fihris_embed::Embedder;
 use fihris_embed::vectors::{self, Vectors};
 use fihris_model::Corpus;
+use fihris_search::analyzer::is_stopword;
 use fihris_search::{MAX_QUERY_CHARS, has_arabic};
 
 use crate::{Error, Log};
 
 /// Dimensions kept of each word's vector.
 pub const DIMS: usize = 256;
+
+/// The least cosine (of [`DIMS`]-long document vectors) at which the
+/// record's closest word stands in for an Arabic query word that no
+/// provision has: «المعلمون» → «التعليم» 0.91, «اللاجئون» → «واللجوء»
+/// 0.91, «ذوو» → «ذوي» 0.89; below it most pairs are unrelated words
+/// («حياة» → «شفويّاً» 0.78, «أيدي» → «عدّة» 0.82).
+pub const CLOSE_WORD: f32 = 0.85;
 
 /// The kind of the stored vectors.
 const KIND: &str = "words";
@@ -326,22 +338,46 @@ impl Vocabulary {
     pub fn closest(&self, vectors: &[Vec<f32>]) -> Option<String> {
         let mut out: Vec<&str> = Vec::new();
         for v in vectors {
-            let q = cut(v);
-            let best = self
-                .data
-                .chunks_exact(DIMS)
-                .map(|w| fihris_embed::dot(w, &q))
-                .enumerate()
-                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-            // «أو» is the query language's "or": never a rendered word.
-            if let Some(word) = best.and_then(|(k, _)| self.words.get(k))
-                && !out.contains(&word.as_str())
-                && word != "أو"
+            if let Some((word, _)) = self.nearest(v)
+                && !out.contains(&word)
             {
                 out.push(word);
             }
         }
         (!out.is_empty()).then(|| out.join(" "))
+    }
+
+    /// Each of `words` (an Arabic query's words that no provision has)
+    /// paired with the vocabulary's word closest to it, given their
+    /// document vectors in the same order, when that word is at least
+    /// [`CLOSE_WORD`] close and not a function word; the others left out.
+    pub fn close(&self, words: &[String], vectors: &[Vec<f32>]) -> Vec<(String, String)> {
+        words
+            .iter()
+            .zip(vectors)
+            .filter_map(|(w, v)| {
+                let (near, cos) = self.nearest(v)?;
+                // A function word never stands in for a word («هل», the
+                // question's particle, is closest to «أيّ»).
+                (cos >= CLOSE_WORD && near != w && !is_stopword(near))
+                    .then(|| (w.clone(), near.to_owned()))
+            })
+            .collect()
+    }
+
+    /// The vocabulary's word closest to a word's vector (full length or
+    /// already [`cut`]), with its cosine; «أو», the query language's "or",
+    /// never.
+    fn nearest(&self, v: &[f32]) -> Option<(&str, f32)> {
+        let q = cut(v);
+        let (k, cos) = self
+            .data
+            .chunks_exact(DIMS)
+            .map(|w| fihris_embed::dot(w, &q))
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
+        let word = self.words.get(k)?;
+        (word != "أو").then_some((word.as_str(), cos))
     }
 }
 

@@ -11,6 +11,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 use std::sync::LazyLock;
 
 use fihris_embed::dot;
@@ -207,6 +208,49 @@ fn remembered_words_render_as_fresh_ones() {
         assert_eq!(got, engine.vocabulary().closest(&fresh), "{q}");
     }
     assert!(engine.remembered().len() >= 3);
+}
+
+#[test]
+fn arabic_words_no_provision_has_are_read_as_close_ones() {
+    if skip() {
+        return;
+    }
+    let (_, engine) = &*ENGINE;
+    let pairs = |q: &str| engine.embed_query_in(q, &INDEX).unwrap().close;
+    let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+    // «المعلمون» (teachers) is in no provision; «التعليم» (education) is
+    // the record's closest word.
+    let q = "جهات الاستجابة، المعلمون والمربون";
+    assert_eq!(pairs(q), [pair("المعلمون", "التعليم")]);
+    assert!(engine.embed_query(q).unwrap().close.is_empty());
+    // «هل», the question's particle, is in no provision either, but its
+    // closest word is a function word: left out.
+    assert_eq!(
+        pairs("هل يحق للضحية الحصول على محامٍ ومعرفة ما يجري في قضيتها؟"),
+        [pair("يحق", "بحقوق"), pair("قضيتها", "قضية")]
+    );
+    // Words no record word is close enough to: none.
+    let q = "العمل القسري في المصانع والمزارع";
+    assert_eq!(INDEX.unknown_words(q), ["المصانع", "والمزارع"]);
+    assert!(pairs(q).is_empty());
+    // Searched: the words' side finds «مناهج التعليم العام» (A.1.7.a) by
+    // «التعليم», and says so; lexical mode stays with the words as typed.
+    let q = "جهات الاستجابة، المعلمون والمربون";
+    let (r, _) = engine
+        .search(&INDEX, &CORPUS, &Request::new(q, 10), Mode::Hybrid)
+        .unwrap();
+    assert_eq!(
+        r.notices.iter().map(|n| n.code).collect::<Vec<_>>(),
+        ["close-words"]
+    );
+    let a17a = ProvisionId::from_str("A.1.7.a").unwrap();
+    let hit = r.hits.iter().find(|h| h.id == a17a).expect("A.1.7.a");
+    assert_eq!(hit.matched_by, MatchedBy::Both);
+    let (lexical, _) = engine
+        .search(&INDEX, &CORPUS, &Request::new(q, 500), Mode::Lexical)
+        .unwrap();
+    assert!(lexical.notices.is_empty());
+    assert!(lexical.hits.iter().all(|h| h.id != a17a));
 }
 
 #[test]

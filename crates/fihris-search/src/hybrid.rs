@@ -16,6 +16,7 @@ use crate::index::SearchIndex;
 use crate::query::{MAX_QUERY_CHARS, check_text, parse};
 use crate::request::{Hit, Mode, Notice, Request, Response, SearchError, Sort};
 use crate::search::{diversify_fused, facets};
+use crate::unknown::replace_words;
 use crate::weights;
 
 /// The meaning side of one search: the provision vectors and the query's.
@@ -41,6 +42,11 @@ pub struct Meaning<'a> {
     /// the words' side searches for it, under the query's own filters and
     /// exclusions. `None`: the words' side searches the query as typed.
     pub rendered: Option<&'a str>,
+    /// Arabic words of the query that no provision has
+    /// ([`SearchIndex::unknown_words`]), each with the record's word
+    /// closest in meaning: the words' side searches the query with those
+    /// in their place ([`replace_words`]). Empty: none.
+    pub close: &'a [(String, String)],
 }
 
 /// Provisions each side brings to the fusion.
@@ -123,7 +129,7 @@ impl SearchIndex {
             allowed,
             notices,
             searched,
-        } = self.words(corpus, req, mode, meaning.rendered)?;
+        } = self.words(corpus, req, mode, meaning.rendered, meaning.close)?;
         let scored = meaning.provisions.scored(meaning.query, meaning.clauses);
         let nearest: Vec<(ProvisionId, f32)> = scored
             .ranked
@@ -194,14 +200,17 @@ impl SearchIndex {
 
     /// The words' side of a search: their hits (in hybrid mode), what the
     /// filters and exclusions allow (on both sides), and a notice when the
-    /// query is too long for the query language or was searched in its
-    /// Arabic rendering (`rendered`, for a query with no Arabic).
+    /// query is too long for the query language, was searched in its
+    /// Arabic rendering (`rendered`, for a query with no Arabic) or with
+    /// words the record does not have replaced (`close`, for an Arabic
+    /// query).
     fn words(
         &self,
         corpus: &Corpus,
         req: &Request,
         mode: Mode,
         rendered: Option<&str>,
+        close: &[(String, String)],
     ) -> Result<Words, SearchError> {
         if req.query.chars().count() > MAX_QUERY_CHARS {
             check_text(req.query, MAX_MEANING_CHARS)?;
@@ -219,9 +228,15 @@ impl SearchIndex {
             });
         }
         let q = parse(req.query)?;
-        let rendered = rendered
-            .filter(|r| mode == Mode::Hybrid && !has_arabic(req.query) && !r.trim().is_empty());
-        let searched = rendered.unwrap_or(req.query);
+        let arabic = has_arabic(req.query);
+        let rendered = rendered.filter(|r| mode == Mode::Hybrid && !arabic && !r.trim().is_empty());
+        let close = if mode == Mode::Hybrid && arabic {
+            close
+        } else {
+            &[]
+        };
+        let replaced = (!close.is_empty()).then(|| replace_words(req.query, close));
+        let searched = rendered.or(replaced.as_deref()).unwrap_or(req.query);
         let allowed: Option<HashSet<ProvisionId>> = match constraints(self, &q)? {
             Some(c) => Some(
                 self.reader
@@ -258,7 +273,10 @@ impl SearchIndex {
             complete = hits.iter().filter(|h| h.complete).count();
             hits.truncate(POOL);
         }
-        let notices = rendered.map(Notice::rendered).into_iter().collect();
+        let mut notices: Vec<Notice> = rendered.map(Notice::rendered).into_iter().collect();
+        if !close.is_empty() {
+            notices.push(Notice::close_words(close));
+        }
         Ok(Words {
             hits,
             complete,

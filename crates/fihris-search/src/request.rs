@@ -154,7 +154,7 @@ pub struct Response {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notice {
     /// What kind: `words-skipped`, `truncated`, `no-model`, `repaired`,
-    /// `rendered`.
+    /// `rendered`, `close-words`.
     pub code: &'static str,
     /// In English.
     pub message: String,
@@ -185,6 +185,30 @@ impl Notice {
             ),
             message_ar: format!(
                 "بُحث أيضاً عن كلمات الاستعلام بأقرب كلمات السجل العربية إليها: «{rendered}»"
+            ),
+        }
+    }
+
+    /// Words of an Arabic query that no provision has were searched as
+    /// the record's words closest in meaning (`pairs`: each word and the
+    /// word searched in its place), besides the query's meaning.
+    pub fn close_words(pairs: &[(String, String)]) -> Notice {
+        let list = |arrow: &str, sep: &str| {
+            pairs
+                .iter()
+                .map(|(w, by)| format!("«{w}» {arrow} «{by}»"))
+                .collect::<Vec<_>>()
+                .join(sep)
+        };
+        Notice {
+            code: "close-words",
+            message: format!(
+                "words no provision has were searched as the record's closest words: {}",
+                list("→", "; ")
+            ),
+            message_ar: format!(
+                "بُحث عن كلمات لا ترد في أي حكم بأقرب كلمات السجل إليها: {}",
+                list("←", "؛ ")
             ),
         }
     }

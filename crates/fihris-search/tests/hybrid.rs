@@ -92,6 +92,7 @@ fn run_with(
         query: vector,
         lexical: weights::HYBRID_LEXICAL,
         rendered: None,
+        close: &[],
     };
     INDEX
         .search_in(&CORPUS, &Request::new(q, limit), mode, Some(meaning))
@@ -308,6 +309,7 @@ fn long_and_bad_queries() {
         query: &v,
         lexical: 0.85,
         rendered: None,
+        close: &[],
     };
     let too_long = "ا".repeat(10_001);
     for (q, why) in [
@@ -351,6 +353,7 @@ fn a_rendering_serves_the_words_side_under_the_querys_filters() {
             query: &v,
             lexical: weights::HYBRID_LEXICAL,
             rendered,
+            close: &[],
         };
         INDEX
             .search_in(&CORPUS, &Request::new(q, 10), mode, Some(meaning))
@@ -391,6 +394,85 @@ fn a_rendering_serves_the_words_side_under_the_querys_filters() {
     let sem = search("victims compensation", Some("الضحايا"), Mode::Semantic);
     assert!(sem.notices.is_empty());
     assert!(sem.hits.iter().all(|h| h.matched_by == MatchedBy::Meaning));
+}
+
+#[test]
+fn arabic_words_no_provision_has_are_searched_as_close_ones() {
+    // «المعلمون» (teachers) is in no provision; «والمربون» (educators)
+    // only in A.6.9. Paired with «التعليم» (education), the words' side
+    // searches the query with it in its place, under the query's filter,
+    // and says so.
+    assert_eq!(
+        INDEX.unknown_words("جهات الاستجابة، المعلمون والمربون سنة:2009"),
+        ["المعلمون"]
+    );
+    // Function words, a quoted phrase, an exclusion and known words are
+    // not unknown; each unknown word once, by its letters.
+    assert_eq!(
+        INDEX.unknown_words("اللاجئون؟ في \"المعلمون\" -المعلمون اللاجئون الضحايا"),
+        ["اللاجئون"]
+    );
+    let v = toward(&["A.6.9"]);
+    let close = [("المعلمون".to_owned(), "التعليم".to_owned())];
+    let search = |q: &str, close: &[(String, String)], mode: Mode| {
+        let meaning = Meaning {
+            provisions: &AXES,
+            sentences: None,
+            clauses: None,
+            query: &v,
+            lexical: weights::HYBRID_LEXICAL,
+            rendered: None,
+            close,
+        };
+        INDEX
+            .search_in(&CORPUS, &Request::new(q, 10), mode, Some(meaning))
+            .unwrap_or_else(|e| panic!("{q}: {e}"))
+    };
+    let by_words = |r: &Response| {
+        r.hits
+            .iter()
+            .filter(|h| h.matched_by != MatchedBy::Meaning)
+            .map(|h| h.id.to_string())
+            .collect::<Vec<_>>()
+    };
+    let q = "جهات الاستجابة، المعلمون والمربون";
+    let without = search(q, &[], Mode::Hybrid);
+    assert!(without.notices.is_empty());
+    assert!(!by_words(&without).contains(&"A.1.7.a".to_owned()));
+    let with = search(q, &close, Mode::Hybrid);
+    assert_eq!(
+        with.notices.iter().map(|n| n.code).collect::<Vec<_>>(),
+        ["close-words"]
+    );
+    assert!(with.notices[0].message.contains("«المعلمون» → «التعليم»"));
+    assert!(
+        with.notices[0]
+            .message_ar
+            .contains("«المعلمون» ← «التعليم»")
+    );
+    // «النظر في إدراج الاتجار بالأشخاص في مناهج التعليم العام»: found by
+    // its word «التعليم», highlighted.
+    let a17a = with
+        .hits
+        .iter()
+        .find(|h| h.id == id("A.1.7.a"))
+        .expect("A.1.7.a among the first ten");
+    assert_ne!(a17a.matched_by, MatchedBy::Meaning);
+    assert!(
+        a17a.highlights
+            .iter()
+            .any(|&(a, b)| a17a.snippet[a..b].contains("التعليم"))
+    );
+    // The query's filter holds: only 2009 (meeting I) by words.
+    let filtered = search(&format!("{q} سنة:2009"), &close, Mode::Hybrid);
+    assert!(
+        by_words(&filtered).iter().all(|i| i.starts_with("A.1.")),
+        "{:?}",
+        by_words(&filtered)
+    );
+    // Semantic mode and a query with no Arabic ignore the pairs.
+    assert!(search(q, &close, Mode::Semantic).notices.is_empty());
+    assert!(search("teachers", &close, Mode::Hybrid).notices.is_empty());
 }
 
 #[test]

@@ -1,0 +1,106 @@
+//! Arabic words of a query that no provision has, and the query with such
+//! words replaced. Everyday Arabic uses words the record never does
+//! («المعلمون» teachers, where the record speaks of «التعليم» education;
+//! «اللاجئون» refugees, where it speaks of «اللجوء» asylum): matched by
+//! nothing, they leave the words' side of a hybrid search to the query's
+//! other words. The caller that knows the words' meanings (an embedding
+//! model is not this crate's business) names the record's closest word for
+//! each, and the words' side searches the query with those in their place.
+
+use crate::has_arabic;
+use crate::index::SearchIndex;
+use crate::query::{Atom, parse};
+use crate::request::{Request, Sort};
+
+/// The letters of a query token: its punctuation at either end left out
+/// («ضرر؟» → «ضرر», «(استغلال» → «استغلال»).
+fn letters(token: &str) -> &str {
+    token.trim_matches(|c: char| !c.is_alphanumeric())
+}
+
+impl SearchIndex {
+    /// The Arabic words of `query` (its words to match, not its phrases,
+    /// prefixes, exclusions or filters) that match no provision in any
+    /// way the words' side matches them (stem, written form, clitics
+    /// stripped, enclosing provision, close spelling), each once, as
+    /// letters; function words, which the words' side does not search,
+    /// left out. None for a query that does not parse.
+    pub fn unknown_words(&self, query: &str) -> Vec<String> {
+        let Ok(q) = parse(query) else {
+            return Vec::new();
+        };
+        let mut out: Vec<String> = Vec::new();
+        for atom in q.atoms() {
+            let Atom::Word(token) = atom else { continue };
+            let word = letters(token);
+            if !has_arabic(word) || out.iter().any(|w| w == word) {
+                continue;
+            }
+            let alone = Request {
+                query: word,
+                limit: 1,
+                offset: 0,
+                sort: Sort::Relevance,
+                facets: false,
+            };
+            // A function word alone is refused (nothing to search): not
+            // unknown, just not searched.
+            if self.search(None, &alone).is_ok_and(|r| r.total == 0) {
+                out.push(word.to_owned());
+            }
+        }
+        out
+    }
+}
+
+/// `query` with each word of `pairs` (a word as [`SearchIndex::unknown_words`]
+/// gives it, and the word to search in its place) replaced wherever it
+/// stands as a word to match: punctuation around it, operators, filters,
+/// exclusions and quoted phrases kept as they are.
+pub fn replace_words(query: &str, pairs: &[(String, String)]) -> String {
+    let mut quoted = false;
+    let mut out: Vec<String> = Vec::new();
+    for token in query.split_whitespace() {
+        // Inside a quoted phrase: from a token opening one to the token
+        // closing it (the same token for a one-word phrase).
+        let inside = quoted || token.starts_with('"');
+        let closes = token.ends_with('"') && (quoted || token.len() > 1);
+        quoted = inside && !closes;
+        let word = letters(token);
+        let replaced = (!inside && !token.starts_with('-') && !token.contains(':'))
+            .then(|| pairs.iter().find(|(w, _)| w == word))
+            .flatten();
+        out.push(match replaced {
+            Some((w, by)) => token.replacen(w.as_str(), by, 1),
+            None => token.to_owned(),
+        });
+    }
+    out.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+        p.iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn words_are_replaced_where_they_stand_as_words() {
+        let p = pairs(&[("المعلمون", "التعليم"), ("ضرر", "الضرر")]);
+        assert_eq!(
+            replace_words("جهات الاستجابة، المعلمون والمربون", &p),
+            "جهات الاستجابة، التعليم والمربون"
+        );
+        // Punctuation kept; a quoted phrase, an exclusion and a filter
+        // left alone.
+        assert_eq!(
+            replace_words("ضرر؟ \"جبر ضرر\" -ضرر سنة:2015 (المعلمون)", &p),
+            "الضرر؟ \"جبر ضرر\" -ضرر سنة:2015 (التعليم)"
+        );
+        assert_eq!(replace_words("الضحايا", &p), "الضحايا");
+    }
+}
