@@ -32,8 +32,9 @@ pub struct QuerySet {
 /// The query sets: Arabic labels, English labels, and the files in
 /// `sets/` (`topic id<TAB>query`): everyday questions in Arabic, English,
 /// French, Spanish, Russian and Chinese, search-box keywords in Arabic
-/// and English, and a second set of everyday questions in Arabic and
-/// English.
+/// and English, and a second and a third set of everyday questions in
+/// Arabic and English (each written as a check on settings chosen on the
+/// sets before it).
 pub fn query_sets(corpus: &Corpus, sets: &Path) -> anyhow::Result<Vec<QuerySet>> {
     let topics = eval::topics(corpus);
     let labelled: Vec<_> = corpus.topics.iter().filter(|t| !t.unlabelled).collect();
