@@ -235,8 +235,12 @@ impl SearchIndex {
         } else {
             &[]
         };
-        let replaced = (!close.is_empty()).then(|| replace_words(req.query, close));
-        let searched = rendered.or(replaced.as_deref()).unwrap_or(req.query);
+        let (replaced, used) = replace_words(req.query, close);
+        let searched = rendered.unwrap_or(if used.is_empty() {
+            req.query
+        } else {
+            &replaced
+        });
         let allowed: Option<HashSet<ProvisionId>> = match constraints(self, &q)? {
             Some(c) => Some(
                 self.reader
@@ -274,8 +278,8 @@ impl SearchIndex {
             hits.truncate(POOL);
         }
         let mut notices: Vec<Notice> = rendered.map(Notice::rendered).into_iter().collect();
-        if !close.is_empty() {
-            notices.push(Notice::close_words(close));
+        if !used.is_empty() {
+            notices.push(Notice::close_words(&used));
         }
         Ok(Words {
             hits,

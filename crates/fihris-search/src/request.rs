@@ -192,7 +192,7 @@ impl Notice {
     /// Words of an Arabic query that no provision has were searched as
     /// the record's words closest in meaning (`pairs`: each word and the
     /// word searched in its place), besides the query's meaning.
-    pub fn close_words(pairs: &[(String, String)]) -> Notice {
+    pub fn close_words(pairs: &[&(String, String)]) -> Notice {
         let list = |arrow: &str, sep: &str| {
             pairs
                 .iter()

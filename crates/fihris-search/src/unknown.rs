@@ -55,10 +55,16 @@ impl SearchIndex {
 
 /// `query` with each word of `pairs` (a word as [`SearchIndex::unknown_words`]
 /// gives it, and the word to search in its place) replaced wherever it
-/// stands as a word to match: punctuation around it, operators, filters,
-/// exclusions and quoted phrases kept as they are.
-pub fn replace_words(query: &str, pairs: &[(String, String)]) -> String {
+/// stands alone as a word to match: punctuation around it, operators,
+/// filters, exclusions and quoted phrases kept as they are. Also the
+/// pairs that were used (a word glued to another, «المعلمون/المربون»,
+/// is left as typed).
+pub fn replace_words<'p>(
+    query: &str,
+    pairs: &'p [(String, String)],
+) -> (String, Vec<&'p (String, String)>) {
     let mut quoted = false;
+    let mut used: Vec<&(String, String)> = Vec::new();
     let mut out: Vec<String> = Vec::new();
     for token in query.split_whitespace() {
         // Inside a quoted phrase: from a token opening one to the token
@@ -71,11 +77,16 @@ pub fn replace_words(query: &str, pairs: &[(String, String)]) -> String {
             .then(|| pairs.iter().find(|(w, _)| w == word))
             .flatten();
         out.push(match replaced {
-            Some((w, by)) => token.replacen(w.as_str(), by, 1),
+            Some(pair) => {
+                if !used.contains(&pair) {
+                    used.push(pair);
+                }
+                token.replacen(pair.0.as_str(), &pair.1, 1)
+            }
             None => token.to_owned(),
         });
     }
-    out.join(" ")
+    (out.join(" "), used)
 }
 
 #[cfg(test)]
@@ -91,16 +102,21 @@ mod tests {
     #[test]
     fn words_are_replaced_where_they_stand_as_words() {
         let p = pairs(&[("المعلمون", "التعليم"), ("ضرر", "الضرر")]);
-        assert_eq!(
-            replace_words("جهات الاستجابة، المعلمون والمربون", &p),
-            "جهات الاستجابة، التعليم والمربون"
-        );
+        let text = |q: &str| replace_words(q, &p).0;
+        let (q, used) = replace_words("جهات الاستجابة، المعلمون والمربون", &p);
+        assert_eq!(q, "جهات الاستجابة، التعليم والمربون");
+        assert_eq!(used, [&p[0]]);
         // Punctuation kept; a quoted phrase, an exclusion and a filter
         // left alone.
         assert_eq!(
-            replace_words("ضرر؟ \"جبر ضرر\" -ضرر سنة:2015 (المعلمون)", &p),
+            text("ضرر؟ \"جبر ضرر\" -ضرر سنة:2015 (المعلمون)"),
             "الضرر؟ \"جبر ضرر\" -ضرر سنة:2015 (التعليم)"
         );
-        assert_eq!(replace_words("الضحايا", &p), "الضحايا");
+        assert_eq!(text("\"ضرر\" ضرر"), "\"ضرر\" الضرر");
+        // Nothing to replace, or a word glued to another: as typed, no
+        // pair used.
+        assert_eq!(replace_words("الضحايا", &p), ("الضحايا".to_owned(), vec![]));
+        let glued = replace_words("المعلمون/المربون", &p);
+        assert_eq!(glued, ("المعلمون/المربون".to_owned(), vec![]));
     }
 }
