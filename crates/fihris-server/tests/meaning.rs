@@ -128,6 +128,39 @@ async fn the_model_loads_in_the_background_then_searches_turn_hybrid() {
     assert!(body.contains("<mark>"));
     let (_, body_ar) = get(&app, &format!("/search?q={q}")).await;
     assert!(body_ar.contains("بُحث أيضاً عن كلمات الاستعلام بأقرب كلمات السجل العربية إليها: «"));
+    // An Arabic word no provision has («المعلمون», teachers) is searched
+    // as the record's closest («التعليم», education): said in the API and
+    // on the page in both languages, and «مناهج التعليم العام» (A.1.7.a)
+    // is among the hits; lexical mode keeps the word as typed.
+    let teachers = url_encode("جهات الاستجابة، المعلمون والمربون");
+    let v = json(&app, &format!("/api/v1/search?q={teachers}&limit=20")).await;
+    assert_eq!(v["notices"][0]["code"], "close-words");
+    let ids = |v: &Value| -> Vec<String> {
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(ids(&v).contains(&"A.1.7.a".to_owned()), "{:?}", ids(&v));
+    let words = json(
+        &app,
+        &format!("/api/v1/search?q={teachers}&mode=lexical&limit=100"),
+    )
+    .await;
+    assert_eq!(words["notices"].as_array().map(Vec::len), Some(0));
+    assert!(!ids(&words).contains(&"A.1.7.a".to_owned()));
+    let (_, page_ar) = get(&app, &format!("/search?q={teachers}")).await;
+    assert!(
+        page_ar.contains(
+            "بُحث عن كلمات لا ترد في أي حكم بأقرب كلمات السجل إليها: «المعلمون» ← «التعليم»"
+        )
+    );
+    let (_, page_en) = get(&app, &format!("/en/search?q={teachers}")).await;
+    assert!(page_en.contains(
+        "words no provision has were searched as the record's closest words: «المعلمون» → «التعليم»"
+    ));
     // Similar provisions now rank by meaning too: A.2.55 (training for
     // criminal justice practitioners) finds its paraphrases A.2.54, A.2.48.
     let v = json(&app, "/api/v1/provisions/A.2.55/similar").await;
