@@ -99,6 +99,28 @@ fn run_with(
         .unwrap_or_else(|e| panic!("{q}: {e}"))
 }
 
+/// A search of ten hits whose words' side reads the caller's rendering of
+/// a query with no Arabic, or its close words for an Arabic one.
+fn run_words(
+    q: &str,
+    mode: Mode,
+    vector: &[f32],
+    (rendered, close): (Option<&str>, &[(String, String)]),
+) -> Response {
+    let meaning = Meaning {
+        provisions: &AXES,
+        sentences: None,
+        clauses: None,
+        query: vector,
+        lexical: weights::HYBRID_LEXICAL,
+        rendered,
+        close,
+    };
+    INDEX
+        .search_in(&CORPUS, &Request::new(q, 10), mode, Some(meaning))
+        .unwrap_or_else(|e| panic!("{q}: {e}"))
+}
+
 #[test]
 fn english_finds_by_meaning_alone() {
     // No Arabic: the words do not rank; the meaning side decides.
@@ -345,20 +367,8 @@ fn a_rendering_serves_the_words_side_under_the_querys_filters() {
     // التعويضات»: the words' side searches that, under the query's own
     // filter, and says so; the first hit is found both ways.
     let v = toward(&["A.4.46.g"]);
-    let search = |q: &str, rendered: Option<&str>, mode: Mode| {
-        let meaning = Meaning {
-            provisions: &AXES,
-            sentences: None,
-            clauses: None,
-            query: &v,
-            lexical: weights::HYBRID_LEXICAL,
-            rendered,
-            close: &[],
-        };
-        INDEX
-            .search_in(&CORPUS, &Request::new(q, 10), mode, Some(meaning))
-            .unwrap_or_else(|e| panic!("{q}: {e}"))
-    };
+    let search =
+        |q: &str, rendered: Option<&str>, mode: Mode| run_words(q, mode, &v, (rendered, &[]));
     let words = INDEX
         .search(
             Some(&CORPUS),
@@ -414,20 +424,8 @@ fn arabic_words_no_provision_has_are_searched_as_close_ones() {
     );
     let v = toward(&["A.6.9"]);
     let close = [("المعلمون".to_owned(), "التعليم".to_owned())];
-    let search = |q: &str, close: &[(String, String)], mode: Mode| {
-        let meaning = Meaning {
-            provisions: &AXES,
-            sentences: None,
-            clauses: None,
-            query: &v,
-            lexical: weights::HYBRID_LEXICAL,
-            rendered: None,
-            close,
-        };
-        INDEX
-            .search_in(&CORPUS, &Request::new(q, 10), mode, Some(meaning))
-            .unwrap_or_else(|e| panic!("{q}: {e}"))
-    };
+    let search =
+        |q: &str, close: &[(String, String)], mode: Mode| run_words(q, mode, &v, (None, close));
     let by_words = |r: &Response| {
         r.hits
             .iter()
