@@ -7,7 +7,6 @@
 //! model is not this crate's business) names the record's closest word for
 //! each, and the words' side searches the query with those in their place.
 
-use crate::has_arabic;
 use crate::index::SearchIndex;
 use crate::query::{Atom, parse};
 use crate::request::{Request, Sort};
@@ -24,7 +23,7 @@ impl SearchIndex {
     /// way the words' side matches them (stem, written form, clitics
     /// stripped, enclosing provision, close spelling), each once, as
     /// letters; function words, which the words' side does not search,
-    /// left out. None for a query that does not parse.
+    /// and numbers left out. Empty for a query that does not parse.
     pub fn unknown_words(&self, query: &str) -> Vec<String> {
         let Ok(q) = parse(query) else {
             return Vec::new();
@@ -33,7 +32,12 @@ impl SearchIndex {
         for atom in q.atoms() {
             let Atom::Word(token) = atom else { continue };
             let word = letters(token);
-            if !has_arabic(word) || out.iter().any(|w| w == word) {
+            // An Arabic word: an Arabic letter, not just Arabic-Indic
+            // digits (a number is not read in other words).
+            let arabic = word
+                .chars()
+                .any(|c| c.is_alphabetic() && ('\u{0600}'..='\u{06FF}').contains(&c));
+            if !arabic || out.iter().any(|w| w == word) {
                 continue;
             }
             let alone = Request {
