@@ -34,7 +34,7 @@ pub struct QuerySet {
 /// French, Spanish, Russian and Chinese, search-box keywords in Arabic
 /// and English, and a second and a third set of everyday questions in
 /// Arabic and English (each written as a check on settings chosen on the
-/// sets before it).
+/// sets before it), and Arabic queries written «context، focus».
 pub fn query_sets(corpus: &Corpus, sets: &Path) -> anyhow::Result<Vec<QuerySet>> {
     let topics = eval::topics(corpus);
     let labelled: Vec<_> = corpus.topics.iter().filter(|t| !t.unlabelled).collect();
@@ -71,6 +71,10 @@ pub fn query_sets(corpus: &Corpus, sets: &Path) -> anyhow::Result<Vec<QuerySet>>
         ),
         ("questions3-ar.tsv", "Arabic everyday questions, third set"),
         ("questions3-en.tsv", "English everyday questions, third set"),
+        (
+            "structured-ar.tsv",
+            "Arabic queries written «context، focus»",
+        ),
     ] {
         let text = std::fs::read_to_string(sets.join(file))?;
         let mut queries = Vec::new();
