@@ -17,7 +17,9 @@ use fihris_search::dense::{Cut, DenseIndex, Pieces};
 use fihris_search::weights;
 
 use fihris_model::Corpus;
-use fihris_search::{Meaning, Mode, Request, SearchIndex, Sort, docs_of, meaning_text};
+use fihris_search::{
+    Meaning, Mode, Request, SearchIndex, Sort, docs_of, focused, meaning_focus, meaning_text,
+};
 
 use crate::eval::{self, DEPTH, Scores};
 
@@ -145,11 +147,15 @@ fn reference(
         .iter()
         .flat_map(|s| s.queries.iter().map(|(q, _)| q.as_str()))
         .collect();
+    // The focus of a query read as a focus in a context, embedded too and
+    // added to the query's vector as the engine does.
+    let focus: Vec<Option<String>> = queries.iter().map(|q| meaning_focus(q)).collect();
     let docs = provision_docs(corpus);
     let clause_docs = clause_docs(corpus);
     let job = serde_json::json!({
         "model": model_dir,
         "queries": queries,
+        "focus": focus.iter().flatten().collect::<Vec<_>>(),
         "docs": docs.iter().chain(&clause_docs).map(|d| &d.1).collect::<Vec<_>>(),
     });
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("peers/embed_peer.py");
@@ -169,6 +175,7 @@ fn reference(
     #[derive(serde::Deserialize)]
     struct Answer {
         queries: Vec<Vec<f32>>,
+        focus: Vec<Vec<f32>>,
         docs: Vec<Vec<f32>>,
         query_ms: Vec<f64>,
     }
@@ -192,7 +199,13 @@ fn reference(
             .zip(parts)
             .map(|((key, _), v)| (key.as_str(), v.as_slice())),
     );
-    let mut rest = a.queries.into_iter();
+    let mut focus_vectors = a.focus.into_iter();
+    let mut rest = a.queries.into_iter().zip(&focus).map(|(v, f)| {
+        match f.as_ref().and(focus_vectors.next()) {
+            Some(fv) => focused(&v, &fv),
+            None => v,
+        }
+    });
     let queries = sets
         .iter()
         .map(|s| rest.by_ref().take(s.queries.len()).collect())

@@ -26,7 +26,8 @@ use fihris_embed::{EmbedError, Embedder, Gemma, Precision};
 use fihris_model::{Corpus, Provision, ProvisionId, TopicId};
 use fihris_search::dense::{Cut, DenseIndex, Pieces};
 use fihris_search::{
-    Meaning, Mode, Notice, Request, Response, SearchError, SearchIndex, meaning_text, weights,
+    Meaning, Mode, Notice, Request, Response, SearchError, SearchIndex, focused, meaning_focus,
+    meaning_text, weights,
 };
 
 pub mod words;
@@ -58,9 +59,7 @@ pub struct Engine {
     model: Arc<dyn Embedder>,
     /// The last queries' vectors, newest last: paging through a search,
     /// or downloading it, embeds it once.
-    /// Keyed by the query's text and whether its unknown words were
-    /// sought.
-    recent: Mutex<VecDeque<((String, bool), QueryVector)>>,
+    recent: Mutex<VecDeque<(Recent, QueryVector)>>,
     provisions: DenseIndex,
     /// The sentences of provisions with several (a hit's snippet).
     sentences: Pieces,
@@ -101,6 +100,10 @@ pub struct NearTopic {
 
 /// Query vectors remembered.
 const RECENT: usize = 64;
+
+/// What a remembered query vector is keyed by: the query's text, whether
+/// its unknown words were sought, and its focus.
+type Recent = (String, bool, Option<String>);
 
 /// Topics offered beside the hits, at most.
 const TOPICS: usize = 5;
@@ -413,7 +416,9 @@ impl Engine {
     /// with a notice when it fills the model's window (the tokenizer counts
     /// after the cut, so a query of exactly the window's length is told
     /// too), and its rendering in the record's Arabic words when it has no
-    /// Arabic.
+    /// Arabic. An Arabic query the query language reads as a focus in a
+    /// context («جهات الاستجابة، المعلمون والمربون») has its focus's vector
+    /// added ([`fihris_search::focused`]).
     pub fn embed_query(&self, query: &str) -> Result<QueryVector, Error> {
         self.query_vector(query, None)
     }
@@ -431,8 +436,8 @@ impl Engine {
     /// its unknown words paired with close ones.
     fn query_vector(&self, query: &str, index: Option<&SearchIndex>) -> Result<QueryVector, Error> {
         let text = meaning_text(query)?;
-        let key = (text, index.is_some());
-        let text = &key.0;
+        let key = (text, index.is_some(), meaning_focus(query));
+        let (text, focus) = (&key.0, &key.2);
         let known = self
             .recent()
             .iter()
@@ -486,6 +491,15 @@ impl Engine {
             Some(_) => (self.vocabulary.closest(&vectors), Vec::new()),
             None => (None, self.vocabulary.close(&words, &vectors)),
         };
+        // An Arabic query read as a focus in a context: the focus's
+        // vector added (its own pass: a handful of words).
+        let vector = match focus {
+            Some(f) => {
+                let v = self.model.embed_queries(&[f.as_str()])?.pop();
+                focused(&vector, &v.ok_or(Error::Vectors("the query's focus"))?)
+            }
+            None => vector,
+        };
         let v = QueryVector {
             vector,
             notice,
@@ -501,7 +515,7 @@ impl Engine {
     }
 
     /// The remembered query vectors (a poisoned lock is still a list).
-    fn recent(&self) -> MutexGuard<'_, VecDeque<((String, bool), QueryVector)>> {
+    fn recent(&self) -> MutexGuard<'_, VecDeque<(Recent, QueryVector)>> {
         self.recent.lock().unwrap_or_else(PoisonError::into_inner)
     }
 

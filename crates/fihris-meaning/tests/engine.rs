@@ -254,6 +254,37 @@ fn arabic_words_no_provision_has_are_read_as_close_ones() {
 }
 
 #[test]
+fn an_arabic_focus_is_read_in_its_context() {
+    if skip() {
+        return;
+    }
+    let (_, engine) = &*ENGINE;
+    // «المعلمون والمربون» (teachers and educators) in the context of «جهات
+    // الاستجابة» (responders), as the query language reads it: the
+    // focus's vector is added to the whole's.
+    let q = "جهات الاستجابة، المعلمون والمربون";
+    let got = engine.embed_query(q).unwrap().vector;
+    let parts = engine
+        .model()
+        .embed_queries(&[q, "المعلمون والمربون"])
+        .unwrap();
+    let want = fihris_search::focused(&parts[0], &parts[1]);
+    assert!(dot(&got, &want) > 0.9999, "{}", dot(&got, &want));
+    assert!(dot(&got, &parts[0]) < 0.99);
+    // The first hit is filed under the label's topic, and three of its six
+    // filings are on the first page (the first hit of the whole's vector
+    // alone, A.7.2.i on first responders, is not filed there).
+    let filed = filed_under("responders.educators");
+    assert_eq!(filed.len(), 6);
+    let (r, _) = engine
+        .search(&INDEX, &CORPUS, &Request::new(q, 10), Mode::Hybrid)
+        .unwrap();
+    assert!(filed.contains(&r.hits[0].id), "{}", r.hits[0].id);
+    let on_page = r.hits.iter().filter(|h| filed.contains(&h.id)).count();
+    assert_eq!(on_page, 3);
+}
+
+#[test]
 fn arabic_keeps_its_words() {
     if skip() {
         return;

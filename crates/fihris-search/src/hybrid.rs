@@ -69,6 +69,35 @@ pub fn meaning_text(query: &str) -> Result<String, SearchError> {
     Ok(parse(query)?.text)
 }
 
+/// What meaning search reads besides an Arabic query's whole text when
+/// the query language reads part of it as context for the rest
+/// ([`crate::query::Query::focus`]): «المعلمون والمربون» of «جهات الاستجابة،
+/// المعلمون والمربون». `None` for any other query (one with no Arabic, no
+/// context, or too long for the query language).
+pub fn meaning_focus(query: &str) -> Option<String> {
+    if !has_arabic(query) || query.chars().count() > MAX_QUERY_CHARS {
+        return None;
+    }
+    parse(query).ok()?.focus()
+}
+
+/// A query's vector with its focus's vector ([`meaning_focus`]) added at
+/// [`weights::FOCUS`], back to unit length: meaning then reads the query
+/// as the words' side does, the focus first and the context around it.
+pub fn focused(whole: &[f32], focus: &[f32]) -> Vec<f32> {
+    let sum: Vec<f32> = whole
+        .iter()
+        .zip(focus)
+        .map(|(w, f)| w + weights::FOCUS * f)
+        .collect();
+    let norm = sum.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        sum.iter().map(|x| x / norm).collect()
+    } else {
+        whole.to_vec()
+    }
+}
+
 /// Whether a text has Arabic letters (the words' side serves it as
 /// typed; a text without them is rendered in Arabic words first).
 pub fn has_arabic(q: &str) -> bool {
@@ -375,5 +404,21 @@ mod tests {
         assert_eq!(shown(text, 0..20, Some(0..6), 4), "a b c, d …");
         assert_eq!(shown(text, 21..24, None, 4), "j k");
         assert_eq!(cut("a b", 2), "a b");
+    }
+
+    #[test]
+    fn an_arabic_focus_in_its_context_is_read_besides_the_whole() {
+        assert_eq!(
+            meaning_focus("جهات الاستجابة، المعلمون والمربون").as_deref(),
+            Some("المعلمون والمربون")
+        );
+        // No context, no Arabic, or too long for the query language: none.
+        assert_eq!(meaning_focus("تعويض الضحايا"), None);
+        assert_eq!(meaning_focus("Responders, teachers"), None);
+        assert_eq!(meaning_focus(&"الضحايا، التعويضات ".repeat(40)), None);
+        // The focus added at half its weight, back to unit length.
+        let v = focused(&[1.0, 0.0], &[0.0, 1.0]);
+        let norm = 1.25f32.sqrt();
+        assert!((v[0] - 1.0 / norm).abs() < 1e-6 && (v[1] - 0.5 / norm).abs() < 1e-6);
     }
 }

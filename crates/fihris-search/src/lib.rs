@@ -28,7 +28,9 @@ mod spelling;
 mod unknown;
 pub mod weights;
 
-pub use hybrid::{MAX_MEANING_CHARS, Meaning, has_arabic, lexical_weight, meaning_text};
+pub use hybrid::{
+    MAX_MEANING_CHARS, Meaning, focused, has_arabic, lexical_weight, meaning_focus, meaning_text,
+};
 pub use index::{Doc, SearchIndex, docs_of};
 pub use query::{MAX_QUERY_CHARS, QueryError, parse};
 pub use request::{Facets, Hit, Mode, Notice, Request, Response, SearchError, Sort};

@@ -90,6 +90,25 @@ impl Query {
     pub fn atoms(&self) -> impl Iterator<Item = &Atom> {
         self.clauses.iter().flatten()
     }
+
+    /// The words of the clauses not read as context, as typed, when some
+    /// clause is read as context and some is not: «المعلمون والمربون» of
+    /// «جهات الاستجابة، المعلمون والمربون». `None` for a query all focus
+    /// (or all context).
+    pub fn focus(&self) -> Option<String> {
+        let focus: Vec<&str> = self
+            .clauses
+            .iter()
+            .zip(&self.context)
+            .filter(|(_, context)| !**context)
+            .flat_map(|(alternatives, _)| alternatives)
+            .map(|a| match a {
+                Atom::Word(w) => w.as_str(),
+                Atom::Phrase(p) | Atom::Prefix(p) => p.as_str(),
+            })
+            .collect();
+        (!focus.is_empty() && focus.len() < self.atoms().count()).then(|| focus.join(" "))
+    }
 }
 
 /// Splits a query into raw tokens, keeping quoted phrases whole.
@@ -580,6 +599,12 @@ mod tests {
         assert_eq!(q.context, [true, true, false, false]);
         let q = parse("العمل (استغلال اليد العاملة، السخرة)").unwrap();
         assert_eq!(q.context, [false, true, true, true, true]);
+        // The focus, as meaning reads it besides the whole: none when all
+        // is focus.
+        assert_eq!(q.focus().as_deref(), Some("العمل"));
+        let q = parse("جهات الاستجابة، المعلمون والمربون \"جبر الضرر\" -سخرة").unwrap();
+        assert_eq!(q.focus().as_deref(), Some("المعلمون والمربون جبر الضرر"));
+        assert_eq!(parse("تعويض الضحايا").unwrap().focus(), None);
         // «…، وبخاصة B»: B singles out part of A; A stays the focus.
         let q = parse("صندوق التبرعات للضحايا، وبخاصة النساء").unwrap();
         assert_eq!(q.context, [false, false, false, false, false]);

@@ -39,3 +39,9 @@ pub const CLAUSE_RAISE: f32 = 0.5;
 /// family's third brings against other families' hits: it yields to
 /// those scoring at least half as much, not to every weaker one.
 pub const FAMILY_YIELD: f32 = 0.5;
+/// The weight of an Arabic query's focus in its meaning: the vector of the
+/// words the query language reads as the focus («المعلمون والمربون» in
+/// «جهات الاستجابة، المعلمون والمربون») added to the whole query's at half
+/// its weight, so that meaning, like the words' side, reads the focus
+/// first and the context around it.
+pub const FOCUS: f32 = 0.5;
