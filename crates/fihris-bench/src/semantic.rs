@@ -201,7 +201,7 @@ fn reference(
     );
     let mut focus_vectors = a.focus.into_iter();
     let mut rest = a.queries.into_iter().zip(&focus).map(|(v, f)| {
-        match f.as_ref().and(focus_vectors.next()) {
+        match f.as_ref().and_then(|_| focus_vectors.next()) {
             Some(fv) => focused(&v, &fv),
             None => v,
         }
