@@ -31,7 +31,8 @@ pub struct Meaning<'a> {
     /// provision by its clause closest to the query too
     /// ([`DenseIndex::scored`]).
     pub clauses: Option<&'a Pieces>,
-    /// The query's vector (of [`meaning_text`]).
+    /// The query's vector (of [`meaning_text`]; its focus's added for an
+    /// Arabic query read as a focus in a context, [`focused`]).
     pub query: &'a [f32],
     /// The lexical ranking's share when some provision has every word of
     /// the query ([`crate::weights::HYBRID_LEXICAL`] unless measuring
