@@ -208,7 +208,11 @@ impl SearchIndex {
         index.tokenizers().register(STEMMED, stemmed());
         index.tokenizers().register(NORMALIZED, normalized());
         index.tokenizers().register(ROOTED, rooted());
-        let mut writer: IndexWriter = index.writer_with_num_threads(2, 256_000_000)?;
+        // One writer thread: the documents land in their order, so the same
+        // record always gives the same index and the same rankings (with
+        // two, which thread took a provision decided near ties, and a
+        // restarted server could order a page differently).
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 256_000_000)?;
         let mut meta = Vec::new();
         for (ord, d) in docs.into_iter().enumerate() {
             let mut doc = TantivyDocument::default();
