@@ -464,8 +464,9 @@ impl Engine {
         // Arabic query's words no provision has): those not remembered
         // from earlier queries embedded in the same pass as it.
         let to_render = Vocabulary::to_render(text);
-        let words = match (&to_render, index) {
-            (Some(w), _) => w.clone(),
+        let rendering = to_render.is_some();
+        let words = match (to_render, index) {
+            (Some(w), _) => w,
             (None, Some(index)) => index.unknown_words(query),
             (None, None) => Vec::new(),
         };
@@ -487,9 +488,10 @@ impl Engine {
             };
             (vector, vectors)
         };
-        let (rendered, close) = match to_render {
-            Some(_) => (self.vocabulary.closest(&vectors), Vec::new()),
-            None => (None, self.vocabulary.close(&words, &vectors)),
+        let (rendered, close) = if rendering {
+            (self.vocabulary.closest(&vectors), Vec::new())
+        } else {
+            (None, self.vocabulary.close(&words, &vectors))
         };
         // An Arabic query read as a focus in a context: the focus's
         // vector added (its own pass: a handful of words).
